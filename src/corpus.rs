@@ -1,0 +1,752 @@
+//! The corpus: the manifest, reading documents (encodings, truncation) and normalising PDF text
+//! into blocks (front matter, headings, numbered paragraphs, footnotes).
+//!
+//! PDF text arrives with hard line breaks inside words and symbols, blank lines between every
+//! printed line, footnote bodies dropped in the middle of a paragraph at page breaks, and agenda
+//! lists whose numbers look like paragraph numbers. The normaliser rebuilds the printed structure
+//! so that extraction can work paragraph by paragraph.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why the corpus or one of its documents could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorpusError {
+    /// The manifest could not be read.
+    #[error("{path}: cannot read the manifest: {source}")]
+    ManifestIo {
+        /// The manifest's path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The manifest is not valid TOML or misses a field.
+    #[error("{path}: invalid manifest: {message}")]
+    ManifestSyntax {
+        /// The manifest's path.
+        path: PathBuf,
+        /// The parser's message, with its line.
+        message: String,
+    },
+    /// A manifest entry names a file that does not exist.
+    #[error("{path}: listed in the manifest (entry {entry}) but there is no such file")]
+    Missing {
+        /// The missing file.
+        path: PathBuf,
+        /// 1-based index of the manifest entry.
+        entry: usize,
+    },
+    /// The file exists but cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file holds no text.
+    #[error("{path}: the document is empty")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The bytes are neither UTF-8 nor GB18030.
+    #[error("{path}:{line}: not valid UTF-8 nor GB18030 text")]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// The line of the first invalid byte.
+        line: usize,
+    },
+    /// The file stops in the middle of a character or of a sentence.
+    #[error("{path}:{line}: the document looks truncated: {reason}")]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// The last line.
+        line: usize,
+        /// What shows the truncation.
+        reason: String,
+    },
+    /// The text has no numbered paragraph at all.
+    #[error("{path}: no numbered paragraph found (is this a UN document?)")]
+    NoParagraphs {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// The manifest, `data/manifest.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// One entry per document.
+    #[serde(rename = "document")]
+    pub documents: Vec<ManifestEntry>,
+}
+
+/// What the manifest says of one document (the cataloguer's view; the text wins where it speaks).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestEntry {
+    /// Path relative to the data directory.
+    pub file: String,
+    /// Language code of the text, e.g. `zh`.
+    pub language: String,
+    /// Body key: `wg7`, `wg4`, `cop`.
+    pub body: String,
+    /// Document type: `report`, `draft-report`, `background-paper`, `thematic-summary`, `agenda`…
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// The meeting the document belongs to, `{body}/{start date}`.
+    pub meeting: String,
+    /// UN document symbol, when known.
+    pub symbol: Option<String>,
+    /// Slug for documents with no known symbol (`id:doc/local/{slug}`).
+    pub local_id: Option<String>,
+    /// English title.
+    pub title_en: Option<String>,
+    /// Title in the document's language, for texts that print none.
+    pub title: Option<String>,
+}
+
+impl Manifest {
+    /// Reads `manifest.toml` from the data directory.
+    pub fn load(data_dir: &Path) -> Result<Self, CorpusError> {
+        let path = data_dir.join("manifest.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| CorpusError::ManifestIo {
+            path: path.clone(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| CorpusError::ManifestSyntax {
+            path,
+            message: e.to_string(),
+        })
+    }
+}
+
+/// A document read from disk and normalised.
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    /// The manifest entry.
+    pub entry: ManifestEntry,
+    /// Path of the file as given to the reader.
+    pub path: PathBuf,
+    /// The decoded text.
+    pub text: String,
+    /// Whether the bytes were GB18030 (and decoded from it).
+    pub was_gb18030: bool,
+    /// The printed structure.
+    pub blocks: Vec<Block>,
+}
+
+/// What a block of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Before the first numbered paragraph: title block, dates, symbols.
+    Front,
+    /// A heading or other unnumbered text between paragraphs.
+    Heading,
+    /// A numbered paragraph.
+    Paragraph,
+    /// A footnote body.
+    Footnote,
+}
+
+/// One block of normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// The number as printed (`12`, footnote `3` or `*`), for paragraphs and footnotes.
+    pub number: Option<String>,
+    /// Normalised text; sub-items and list lines start on lines of their own.
+    pub text: String,
+    /// Footnote numbers referred to from this block's text.
+    pub footnote_refs: Vec<String>,
+    /// 1-based line in the source file where the block starts.
+    pub line: usize,
+}
+
+impl Block {
+    /// The identifier used in IRIs: `para_12`, `fn_3`, `fn_star`.
+    pub fn local_id(&self) -> Option<String> {
+        let n = self.number.as_deref()?;
+        Some(match self.kind {
+            BlockKind::Footnote if n == "*" => "fn_star".to_owned(),
+            BlockKind::Footnote => format!("fn_{n}"),
+            _ => format!("para_{n}"),
+        })
+    }
+}
+
+impl fmt::Display for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.kind, &self.number) {
+            (BlockKind::Paragraph, Some(n)) => write!(f, "paragraph {n}"),
+            (BlockKind::Footnote, Some(n)) => write!(f, "footnote {n}"),
+            _ => write!(f, "line {}", self.line),
+        }
+    }
+}
+
+/// Reads and normalises one manifest entry.
+pub fn read_document(
+    data_dir: &Path,
+    entry: &ManifestEntry,
+    index: usize,
+) -> Result<SourceDocument, CorpusError> {
+    let path = data_dir.join(&entry.file);
+    if !path.exists() {
+        return Err(CorpusError::Missing {
+            path,
+            entry: index + 1,
+        });
+    }
+    let bytes = std::fs::read(&path).map_err(|source| CorpusError::Unreadable {
+        path: path.clone(),
+        source,
+    })?;
+    let (text, was_gb18030) = decode(&bytes, &path)?;
+    if text.trim().is_empty() {
+        return Err(CorpusError::Empty { path });
+    }
+    let blocks = normalise(&text);
+    if !blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
+        return Err(CorpusError::NoParagraphs { path });
+    }
+    check_complete(&blocks, &text, &path)?;
+    Ok(SourceDocument {
+        entry: entry.clone(),
+        path,
+        text,
+        was_gb18030,
+        blocks,
+    })
+}
+
+/// Decodes UTF-8, or GB18030 when the bytes are not UTF-8; a UTF-8 sequence cut at the very end
+/// means the file was truncated, not that it is in another encoding.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, bool), CorpusError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_owned(), false)),
+        Err(e) if e.error_len().is_none() => Err(CorpusError::Truncated {
+            path: path.to_owned(),
+            line: line_of(bytes, e.valid_up_to()),
+            reason: "the last character is cut in the middle of its UTF-8 bytes".to_owned(),
+        }),
+        Err(e) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors || !looks_like_text(&text) {
+                return Err(CorpusError::Encoding {
+                    path: path.to_owned(),
+                    line: line_of(bytes, e.valid_up_to()),
+                });
+            }
+            Ok((text.into_owned(), true))
+        }
+    }
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Binary junk can decode as GB18030 without errors; real text has few control characters.
+fn looks_like_text(text: &str) -> bool {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    controls * 100 <= text.chars().count()
+}
+
+/// A document whose last paragraph or footnote stops without closing punctuation was cut off.
+fn check_complete(blocks: &[Block], text: &str, path: &Path) -> Result<(), CorpusError> {
+    let Some(last) = blocks
+        .iter()
+        .rev()
+        .find(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Footnote))
+    else {
+        return Ok(());
+    };
+    let tail = last.text.trim_end();
+    if ends_sentence(tail) {
+        return Ok(());
+    }
+    let line = text.lines().count();
+    let ending: String = tail
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Err(CorpusError::Truncated {
+        path: path.to_owned(),
+        line,
+        reason: format!("{last} stops mid-sentence at \"…{ending}\""),
+    })
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with([
+        '。', '！', '？', '.', '!', '?', '”', '"', '）', ')', '；', '：', '」', '》',
+    ])
+}
+
+/// One physical line, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Line<'a> {
+    /// `12. text`: a paragraph number or a list item number.
+    Numbered(u32, &'a str),
+    /// `(a) text`, `- (a) text`, `(ii) text`.
+    SubItem(&'a str),
+    /// `¹ text` or `* text`.
+    FootnoteBody(String, &'a str),
+    /// Anything else.
+    Plain(&'a str),
+}
+
+const SUPERSCRIPTS: [(char, char); 10] = [
+    ('⁰', '0'),
+    ('¹', '1'),
+    ('²', '2'),
+    ('³', '3'),
+    ('⁴', '4'),
+    ('⁵', '5'),
+    ('⁶', '6'),
+    ('⁷', '7'),
+    ('⁸', '8'),
+    ('⁹', '9'),
+];
+
+fn superscript_digit(c: char) -> Option<char> {
+    SUPERSCRIPTS.iter().find(|(s, _)| *s == c).map(|(_, d)| *d)
+}
+
+fn classify(line: &str) -> Line<'_> {
+    if let Some(rest) = line.strip_prefix("* ") {
+        return Line::FootnoteBody("*".to_owned(), rest.trim_start());
+    }
+    let marks: String = line.chars().map_while(superscript_digit).collect();
+    if !marks.is_empty() {
+        let rest = line[line
+            .char_indices()
+            .nth(marks.chars().count())
+            .map_or(line.len(), |(i, _)| i)..]
+            .trim_start();
+        return Line::FootnoteBody(marks, rest);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 3 && line[digits..].starts_with('.') {
+        let rest = &line[digits + 1..];
+        // "1.5" or "2.0" is a number, not a paragraph marker
+        if !rest.starts_with(|c: char| c.is_ascii_digit())
+            && let Ok(n) = line[..digits].parse()
+        {
+            return Line::Numbered(n, rest.trim_start());
+        }
+    }
+    let item = line.strip_prefix("- ").unwrap_or(line);
+    if is_sub_item_marker(item) {
+        return Line::SubItem(item);
+    }
+    Line::Plain(line)
+}
+
+fn is_sub_item_marker(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix(['(', '（']) else {
+        return false;
+    };
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase())
+        .collect();
+    let after = &rest[label.len()..];
+    !label.is_empty()
+        && (label.len() == 1 || label.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+        && after.starts_with([')', '）'])
+}
+
+/// Chinese section numbers (`一.`) and capital-letter subsections (`A.`) start headings.
+fn is_heading_marker(line: &str) -> bool {
+    let numeral: String = line
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .collect();
+    if !numeral.is_empty() && line[numeral.len()..].starts_with(['.', '、', '．']) {
+        return true;
+    }
+    let mut chars = line.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), Some(' ')) if c.is_ascii_uppercase())
+}
+
+/// Display width: CJK characters count double, as the PDF laid them out.
+fn width(line: &str) -> usize {
+    line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// A line at least this wide was wrapped by the PDF layout, so the text goes on.
+const WRAPPED_WIDTH: usize = 40;
+
+/// Normalises decoded text into blocks.
+pub fn normalise(text: &str) -> Vec<Block> {
+    let mut builder = BlockBuilder::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.replace("**", "");
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if line.is_empty() || line.starts_with("http://") || line.starts_with("https://") {
+            continue;
+        }
+        builder.push(i + 1, line);
+    }
+    builder.finish()
+}
+
+#[derive(Default)]
+struct BlockBuilder {
+    blocks: Vec<RawBlock>,
+    /// Index of the open main-text block (paragraph, heading or front matter).
+    main: Option<usize>,
+    /// Index of the open footnote block, while footnote lines keep coming.
+    footnote: Option<usize>,
+    last_paragraph: u32,
+}
+
+struct RawBlock {
+    kind: BlockKind,
+    number: Option<String>,
+    lines: Vec<String>,
+    line: usize,
+    /// Whether the last line was a complete sentence or a short (unwrapped) line.
+    closed: bool,
+}
+
+impl RawBlock {
+    fn new(kind: BlockKind, number: Option<String>, text: &str, line: usize) -> Self {
+        let mut block = Self {
+            kind,
+            number,
+            lines: Vec::new(),
+            line,
+            closed: false,
+        };
+        block.start_line(text);
+        block
+    }
+
+    fn start_line(&mut self, text: &str) {
+        self.lines.push(text.to_owned());
+        self.update_closed(text);
+    }
+
+    fn continue_line(&mut self, text: &str) {
+        let last = self.lines.last_mut().expect("blocks start with a line");
+        join_wrapped(last, text);
+        self.update_closed(text);
+    }
+
+    fn update_closed(&mut self, text: &str) {
+        let last = self.lines.last().map_or("", String::as_str);
+        self.closed =
+            ends_sentence(last.trim_end_matches(is_footnote_mark)) || width(text) < WRAPPED_WIDTH;
+    }
+
+    fn ends_with_colon(&self) -> bool {
+        self.lines
+            .last()
+            .is_some_and(|l| l.trim_end().ends_with(['：', ':']))
+    }
+
+    fn last_item_letter(&self) -> Option<char> {
+        self.lines.iter().rev().find_map(|l| {
+            let rest = l.strip_prefix(['(', '（'])?;
+            rest.chars().next().filter(char::is_ascii_lowercase)
+        })
+    }
+}
+
+fn is_footnote_mark(c: char) -> bool {
+    superscript_digit(c).is_some() || c == '*'
+}
+
+/// Joins a wrapped line: words broken by the layout are rejoined with nothing between them,
+/// except between two Latin words.
+fn join_wrapped(last: &mut String, next: &str) {
+    let before = last.trim_end().chars().last();
+    let after = next.chars().next();
+    let trimmed_len = last.trim_end().len();
+    last.truncate(trimmed_len);
+    if let (Some(b), Some(a)) = (before, after)
+        && b.is_ascii_alphanumeric()
+        && a.is_ascii_alphanumeric()
+        && !b.is_ascii_digit()
+    {
+        last.push(' ');
+    }
+    last.push_str(next);
+}
+
+impl BlockBuilder {
+    fn push(&mut self, line_no: usize, line: &str) {
+        match classify(line) {
+            Line::FootnoteBody(mark, rest) => {
+                let mark = mark
+                    .chars()
+                    .map(|c| superscript_digit(c).unwrap_or(c))
+                    .collect();
+                self.blocks.push(RawBlock::new(
+                    BlockKind::Footnote,
+                    Some(mark),
+                    rest,
+                    line_no,
+                ));
+                self.footnote = Some(self.blocks.len() - 1);
+            }
+            Line::SubItem(item) => match self.footnote {
+                Some(f) if self.sub_item_belongs_to_footnote(f, item) => {
+                    self.blocks[f].start_line(item);
+                }
+                _ => {
+                    self.footnote = None;
+                    match self.main {
+                        Some(m) => self.blocks[m].start_line(item),
+                        None => {
+                            self.open_main(BlockKind::Front, None, item, line_no);
+                        }
+                    }
+                }
+            },
+            Line::Numbered(n, rest) if self.is_next_paragraph(n) => {
+                self.footnote = None;
+                self.last_paragraph = n;
+                self.open_main(BlockKind::Paragraph, Some(n.to_string()), rest, line_no);
+            }
+            Line::Numbered(..) if self.main.is_some() => {
+                // A numbered list inside a paragraph (an agenda): a line of its own.
+                self.footnote = None;
+                let m = self.main.expect("checked");
+                self.blocks[m].start_line(line);
+            }
+            Line::Numbered(..) | Line::Plain(_) => self.push_plain(line_no, line),
+        }
+    }
+
+    fn is_next_paragraph(&self, n: u32) -> bool {
+        n == self.last_paragraph + 1
+    }
+
+    fn sub_item_belongs_to_footnote(&self, footnote: usize, item: &str) -> bool {
+        let block = &self.blocks[footnote];
+        let letter = item
+            .trim_start_matches(['(', '（'])
+            .chars()
+            .next()
+            .unwrap_or('a');
+        block.ends_with_colon()
+            || block
+                .last_item_letter()
+                .is_some_and(|l| (l as u8).wrapping_add(1) == letter as u8)
+    }
+
+    fn push_plain(&mut self, line_no: usize, line: &str) {
+        if let Some(f) = self.footnote {
+            // A page break drops footnotes into the middle of a paragraph: text after them
+            // continues the paragraph when it was left mid-sentence.
+            let main_open = self.main.is_some_and(|m| !self.blocks[m].closed);
+            if main_open {
+                self.footnote = None;
+            } else if !self.blocks[f].closed {
+                self.blocks[f].continue_line(line);
+                return;
+            } else {
+                self.footnote = None;
+            }
+        }
+        match self.main {
+            Some(m) if !self.blocks[m].closed && !is_heading_marker(line) => {
+                self.blocks[m].continue_line(line);
+            }
+            _ => {
+                let kind = if self.last_paragraph == 0 {
+                    BlockKind::Front
+                } else {
+                    BlockKind::Heading
+                };
+                self.open_main(kind, None, line, line_no);
+            }
+        }
+    }
+
+    fn open_main(
+        &mut self,
+        kind: BlockKind,
+        number: Option<String>,
+        text: &str,
+        line_no: usize,
+    ) -> usize {
+        self.blocks.push(RawBlock::new(kind, number, text, line_no));
+        let index = self.blocks.len() - 1;
+        self.main = Some(index);
+        index
+    }
+
+    fn finish(self) -> Vec<Block> {
+        self.blocks
+            .into_iter()
+            .map(|raw| {
+                let mut refs = Vec::new();
+                let lines: Vec<String> = raw
+                    .lines
+                    .iter()
+                    .map(|l| strip_footnote_marks(&tidy_spaces(l), &mut refs))
+                    .collect();
+                Block {
+                    kind: raw.kind,
+                    number: raw.number,
+                    text: lines.join("\n"),
+                    footnote_refs: refs,
+                    line: raw.line,
+                }
+            })
+            .collect()
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x2E80..=0x2FDF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '、' | '—' | '…')
+}
+
+/// Collapses runs of spaces, and drops spaces between two CJK characters (the PDF puts them in
+/// at line ends and around glyph runs; they carry no meaning in Chinese).
+pub fn tidy_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            let between_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
+            let after_slash = before == Some('/');
+            if !between_cjk && !after_slash && before.is_some() && after.is_some() {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Removes footnote reference marks (superscripts, `*`) from running text, recording them.
+fn strip_footnote_marks(line: &str, refs: &mut Vec<String>) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(d) = superscript_digit(c) {
+            let mut n = d.to_string();
+            while let Some(d) = chars.peek().copied().and_then(superscript_digit) {
+                n.push(d);
+                chars.next();
+            }
+            if !refs.contains(&n) {
+                refs.push(n);
+            }
+        } else if c == '*' && !out.is_empty() && chars.peek().is_some_and(|n| !n.is_whitespace()) {
+            if !refs.iter().any(|r| r == "*") {
+                refs.push("*".to_owned());
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Resolves the data directory's files listed by the manifest, in manifest order.
+pub fn document_paths(data_dir: &Path, manifest: &Manifest) -> Vec<PathBuf> {
+    manifest
+        .documents
+        .iter()
+        .map(|e| data_dir.join(&e.file))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejoins_words_and_symbols_broken_across_lines() {
+        let text = "1. 出席的有阿塞拜\n\n疆和文件（CTOC/COP/WG.7/ \n\n2013/4）以及更多的文字使得这一行足够长而被排版换行了\n\n继续。\n";
+        let blocks = normalise(text);
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].text.contains("阿塞拜疆"), "{}", blocks[0].text);
+        assert!(
+            blocks[0].text.contains("CTOC/COP/WG.7/2013/4"),
+            "{}",
+            blocks[0].text
+        );
+    }
+
+    #[test]
+    fn agenda_numbers_stay_inside_their_paragraph() {
+        let text = "18. 前一段。\n19. 通过了以下议程：\n1. 组织事项：\n(a) 会议开幕；\n2. 其他事项。\nD. 出席情况\n20. 下一段。\n";
+        let blocks = normalise(text);
+        let numbers: Vec<_> = blocks.iter().filter_map(|b| b.number.clone()).collect();
+        assert_eq!(numbers, ["18", "19", "20"]);
+        assert_eq!(
+            blocks[1].text,
+            "通过了以下议程：\n1. 组织事项：\n(a) 会议开幕；\n2. 其他事项。"
+        );
+    }
+
+    #[test]
+    fn footnote_in_a_page_break_is_separated_and_the_paragraph_continues() {
+        let long = "这是一个很长的段落，在页面底部被打断了，脚注出现在中间，而正文在后面继续的文字";
+        let text = format!(
+            "1. 开始。\n2. {long}作案手法\n\n¹ 上述条款确立了以下原则：\n\n(a) 第一；\n\n(b) 第二。\n\n和金融交易的信息。¹\n"
+        );
+        let blocks = normalise(&text);
+        let para = &blocks[1];
+        assert!(
+            para.text.ends_with("作案手法和金融交易的信息。"),
+            "{}",
+            para.text
+        );
+        assert_eq!(para.footnote_refs, ["1"]);
+        let note = &blocks[2];
+        assert_eq!(note.kind, BlockKind::Footnote);
+        assert_eq!(
+            note.text,
+            "上述条款确立了以下原则：\n(a) 第一；\n(b) 第二。"
+        );
+    }
+
+    #[test]
+    fn gb18030_is_decoded_and_cut_utf8_is_truncation() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("1. 维也纳会议。");
+        let (text, was_gb) = decode(&gb, Path::new("x.txt")).expect("GB18030 decodes");
+        assert!(was_gb);
+        assert_eq!(text, "1. 维也纳会议。");
+        let utf8 = "1. 维也纳".as_bytes();
+        let cut = &utf8[..utf8.len() - 1];
+        assert!(matches!(
+            decode(cut, Path::new("x.txt")),
+            Err(CorpusError::Truncated { .. })
+        ));
+    }
+}

@@ -1,0 +1,453 @@
+//! Text → facts: what one normalised document states, before any IRI is minted.
+//!
+//! Each kind of fact has its own module. Facts keep the index of the block they come from, so that
+//! every triple made from them can point back to its paragraph. References that only another
+//! document can settle (a meeting known by ordinal, "the fifth meeting") stay unresolved here and
+//! are settled by [`resolve`] across the corpus.
+
+pub mod agenda;
+pub mod citations;
+pub mod instrument;
+pub mod meeting;
+pub mod mentions;
+
+pub mod resolve;
+
+use std::fmt;
+
+use crate::corpus::{Block, SourceDocument};
+use crate::gazetteer::{Gazetteer, Named};
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month.
+    pub day: u8,
+}
+
+impl Date {
+    /// A date, if it exists on the calendar.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Self { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Identifies a meeting: its body and first day.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MeetingKey {
+    /// Body key (`wg7`).
+    pub body: String,
+    /// First day.
+    pub start: Date,
+}
+
+impl fmt::Display for MeetingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.body, self.start)
+    }
+}
+
+/// A meeting as the text refers to it, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MeetingRef {
+    /// Known by date.
+    Dated(MeetingKey),
+    /// Known by body and ordinal, with the year when the text gives it.
+    Ordinal {
+        /// Body key.
+        body: String,
+        /// Ordinal (5 for the fifth meeting).
+        ordinal: u32,
+        /// Year given with it.
+        year: Option<u16>,
+    },
+}
+
+/// A meeting the text states, with the dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFact {
+    /// Body and first day.
+    pub key: MeetingKey,
+    /// Last day.
+    pub end: Date,
+    /// Ordinal, when stated.
+    pub ordinal: Option<u32>,
+    /// Place slug, when stated.
+    pub venue: Option<String>,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// How a document relates to a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// Agendas, background papers, notes.
+    PreparedFor,
+    /// Reports and draft reports.
+    ReportOf,
+}
+
+/// How a document is identified.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocId {
+    /// By UN symbol.
+    Symbol(String),
+    /// By the project's own slug.
+    Local(String),
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Symbol(s) => f.write_str(s),
+            Self::Local(s) => write!(f, "local/{s}"),
+        }
+    }
+}
+
+/// A document the text identifies and relates to a meeting or themes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFact {
+    /// The document.
+    pub id: DocId,
+    /// Its relation to a meeting, when known.
+    pub relation: Option<(Relation, MeetingRef)>,
+    /// Document type when the text says it (`background-paper`).
+    pub doc_type: Option<String>,
+    /// Theme keys.
+    pub themes: Vec<String>,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// An agenda item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItemFact {
+    /// The meeting.
+    pub meeting: MeetingRef,
+    /// Item number.
+    pub number: u32,
+    /// Title as printed.
+    pub title: String,
+    /// Theme keys of the title.
+    pub themes: Vec<String>,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// Resolution or decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActKind {
+    /// 决议
+    Resolution,
+    /// 决定
+    Decision,
+}
+
+/// A resolution or decision, e.g. COP resolution 5/3.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Act {
+    /// Resolution or decision.
+    pub kind: ActKind,
+    /// Adopting body (`cop`, `ga`).
+    pub body: String,
+    /// Session.
+    pub session: u32,
+    /// Number within the session.
+    pub number: u32,
+}
+
+/// What a paragraph cites.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Citation {
+    /// A provision: instrument key and path (`["art_27","para_1","point_e"]`).
+    Provision(String, Vec<String>),
+    /// A resolution or decision.
+    Act(Act),
+    /// A document by symbol.
+    Document(String),
+}
+
+/// What a paragraph mentions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mention {
+    /// A country or organisation.
+    Named(Named),
+    /// A theme key.
+    Theme(String),
+    /// An instrument key.
+    Instrument(String),
+    /// A person's slug.
+    Person(String),
+}
+
+/// The document's own description, from its front matter and text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Header {
+    /// Body key, from the text.
+    pub body: Option<String>,
+    /// Document type, from the text.
+    pub doc_type: Option<String>,
+    /// Title, from the text.
+    pub title: Option<String>,
+    /// Own meeting's first and last day and venue, from the front matter.
+    pub dates: Option<(Date, Date)>,
+    /// Venue slug.
+    pub venue: Option<String>,
+    /// Ordinal of the own meeting, when the text states it.
+    pub ordinal: Option<u32>,
+    /// Agenda item the document addresses (`临时议程项目2`).
+    pub agenda_item: Option<u32>,
+}
+
+/// A participant's role at a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Party to the instrument.
+    StateParty,
+    /// Signatory.
+    Signatory,
+    /// Observer State.
+    ObserverState,
+    /// UN entity or institute.
+    UnEntity,
+    /// Intergovernmental organisation.
+    Igo,
+    /// Entity with a standing observer office.
+    PermanentObserver,
+    /// Chair.
+    Chair,
+    /// Vice-chair.
+    ViceChair,
+    /// Panellist.
+    Panellist,
+}
+
+impl Role {
+    /// The slug of `id:role/{slug}`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::StateParty => "state-party",
+            Self::Signatory => "signatory",
+            Self::ObserverState => "observer-state",
+            Self::UnEntity => "un-entity",
+            Self::Igo => "igo",
+            Self::PermanentObserver => "permanent-observer",
+            Self::Chair => "chair",
+            Self::ViceChair => "vice-chair",
+            Self::Panellist => "panellist",
+        }
+    }
+}
+
+/// Attendance of a country or organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipationFact {
+    /// Who.
+    pub participant: Named,
+    /// In what role.
+    pub role: Role,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// Who spoke.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Speaker {
+    /// A country or organisation.
+    Named(Named),
+    /// A person's slug.
+    Person(String),
+}
+
+/// A statement at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementFact {
+    /// Who spoke.
+    pub speaker: Speaker,
+    /// Under which agenda item, when said.
+    pub item: Option<u32>,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// A person named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFact {
+    /// Slug of the name as printed.
+    pub slug: String,
+    /// Name as printed.
+    pub name: String,
+    /// Role at the meeting.
+    pub role: Role,
+    /// Country or organisation represented.
+    pub represents: Option<Named>,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// A name in an attendance or speaker list that the gazetteer does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedName {
+    /// The name as printed.
+    pub name: String,
+    /// Block it comes from.
+    pub block: usize,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFacts {
+    /// The document itself.
+    pub id: Option<DocId>,
+    /// What the text says of itself.
+    pub header: Header,
+    /// Meetings stated with dates.
+    pub meetings: Vec<MeetingFact>,
+    /// Meetings referred to by ordinal: (block, reference).
+    pub meeting_refs: Vec<(usize, MeetingRef)>,
+    /// Documents identified in the text (the document itself first).
+    pub documents: Vec<DocumentFact>,
+    /// Agenda items.
+    pub agenda: Vec<AgendaItemFact>,
+    /// Acts cited and which body each established: (block, act, established body).
+    pub acts: Vec<(usize, Act, Option<String>)>,
+    /// Citations per block.
+    pub citations: Vec<(usize, Citation)>,
+    /// Mentions per block.
+    pub mentions: Vec<(usize, Mention)>,
+    /// Attendance.
+    pub participations: Vec<ParticipationFact>,
+    /// Statements.
+    pub statements: Vec<StatementFact>,
+    /// Persons.
+    pub persons: Vec<PersonFact>,
+    /// Names in lists that nothing resolved.
+    pub unresolved: Vec<UnresolvedName>,
+}
+
+/// Extracts the facts of one document.
+pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> DocumentFacts {
+    let mut facts = DocumentFacts {
+        header: meeting::header(&doc.blocks, gazetteer),
+        ..DocumentFacts::default()
+    };
+    let body = facts
+        .header
+        .body
+        .clone()
+        .unwrap_or_else(|| doc.entry.body.clone());
+    facts.header.body = Some(body.clone());
+    facts.id = Some(match &doc.entry.symbol {
+        Some(symbol) => DocId::Symbol(symbol.clone()),
+        None => DocId::Local(
+            doc.entry
+                .local_id
+                .clone()
+                .unwrap_or_else(|| local_slug(&doc.entry.file)),
+        ),
+    });
+    meeting::extract(&doc.blocks, &body, gazetteer, &mut facts);
+    agenda::extract(&doc.blocks, gazetteer, &mut facts);
+    citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
+    mentions::extract(&doc.blocks, gazetteer, &mut facts);
+
+    facts
+}
+
+/// A slug from a file name: `documents/wg7-2020-draft-report.zh.txt` → `wg7-2020-draft-report`.
+pub fn local_slug(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.split('.').next().unwrap_or(name);
+    slug(stem)
+}
+
+/// Lowercase ASCII letters and digits joined by single hyphens; other scripts are kept.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// Chinese numerals up to 99 (第十一次 → 11).
+pub fn chinese_number(text: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// Sentences of a block: split after 。；and line ends.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['。', '\n'])
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Blocks that carry citations and mentions: numbered paragraphs and footnotes.
+pub fn is_content(block: &Block) -> bool {
+    block.number.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_ordinals() {
+        for (text, n) in [
+            ("一", 1),
+            ("七", 7),
+            ("十", 10),
+            ("十一", 11),
+            ("二十三", 23),
+        ] {
+            assert_eq!(chinese_number(text), Some(n), "{text}");
+        }
+    }
+
+    #[test]
+    fn slugs_of_names() {
+        assert_eq!(slug("Francesco Testa"), "francesco-testa");
+        assert_eq!(slug("Andrés Perez Esquivel"), "andres-perez-esquivel");
+    }
+}

@@ -1,0 +1,447 @@
+//! Names → keys: countries, organisations, places, instruments and themes, and the matchers that
+//! find them in text.
+//!
+//! Chinese has no spaces, so names are found as substrings; one leftmost-longest automaton over
+//! all country and organisation names (plus "false friends" such as 发展中国家, which contains
+//! 中国) keeps a shorter name from matching inside a longer one.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedOrBlankNode, Term};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::vocab::ext;
+
+/// Why a gazetteer table could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GazetteerError {
+    /// The file cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The table.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A row is malformed.
+    #[error("{path}:{line}: {message}")]
+    Row {
+        /// The table.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The theme scheme is not valid Turtle.
+    #[error("{path}: {message}")]
+    Themes {
+        /// The scheme file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// A country of the UN list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3.
+    pub iso3: String,
+    /// UN M49 numeric code.
+    pub m49: String,
+    /// English short name.
+    pub en: String,
+    /// Chinese short name.
+    pub zh: String,
+}
+
+/// What kind of organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrganisationKind {
+    /// Part of the United Nations system.
+    UnEntity,
+    /// Intergovernmental organisation.
+    Igo,
+    /// Entity with a standing observer office at the UN.
+    PermanentObserver,
+    /// A regional economic integration organisation (can be a party).
+    RegionalEconomicIntegration,
+    /// Non-governmental organisation.
+    Ngo,
+    /// An agency of one State.
+    NationalAgency,
+    /// Anything else.
+    Other,
+}
+
+/// An organisation of the project's own table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Organisation {
+    /// English acronym in capitals; the IRI key.
+    pub key: String,
+    /// Kind.
+    pub kind: OrganisationKind,
+    /// English name.
+    pub en: String,
+    /// Chinese full name.
+    pub zh: String,
+    /// Chinese short form, as the documents bracket it.
+    pub zh_short: String,
+    /// Other Chinese forms, `|`-separated.
+    pub aliases: String,
+}
+
+/// A place.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Place {
+    /// IRI slug.
+    pub slug: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+}
+
+/// An instrument's names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InstrumentName {
+    /// Key: UNTOC, SOM, TIP…
+    pub key: String,
+    /// English title.
+    pub en: String,
+    /// Chinese title.
+    pub zh: String,
+    /// Other Chinese titles, `|`-separated.
+    pub aliases: String,
+}
+
+/// A theme of the SKOS scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Theme {
+    /// The slug of `id:theme/{slug}`.
+    pub key: String,
+    /// Preferred labels by language.
+    pub pref: BTreeMap<String, String>,
+    /// Alternative labels (all languages).
+    pub alt: Vec<String>,
+    /// Keys of broader themes.
+    pub broader: Vec<String>,
+}
+
+impl Theme {
+    /// Whether this is one of the scheme's top concepts.
+    pub fn is_top(&self) -> bool {
+        self.broader.is_empty()
+    }
+
+    /// The label in a language, falling back to any.
+    pub fn label(&self, lang: &str) -> &str {
+        self.pref
+            .get(lang)
+            .or_else(|| self.pref.values().next())
+            .map_or(self.key.as_str(), String::as_str)
+    }
+}
+
+/// Something a name in text stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Named {
+    /// Index into [`Gazetteer::countries`].
+    Country(usize),
+    /// Index into [`Gazetteer::organisations`].
+    Organisation(usize),
+}
+
+/// A name found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMatch {
+    /// What it names.
+    pub named: Named,
+    /// Byte range in the text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+}
+
+/// All the tables, and matchers built from them.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    /// Countries, in CSV order.
+    pub countries: Vec<Country>,
+    /// Organisations.
+    pub organisations: Vec<Organisation>,
+    /// Places.
+    pub places: Vec<Place>,
+    /// Instruments.
+    pub instruments: Vec<InstrumentName>,
+    /// Themes of the scheme, top concepts and narrower ones.
+    pub themes: Vec<Theme>,
+    names: AhoCorasick,
+    name_targets: Vec<Option<Named>>,
+    theme_labels: AhoCorasick,
+    theme_targets: Vec<usize>,
+}
+
+#[derive(Deserialize)]
+struct CountryRow {
+    #[serde(rename = "ISO 3166-1 Alpha 3-Codes")]
+    iso3: String,
+    #[serde(rename = "m49 numerical code")]
+    m49: String,
+    #[serde(rename = "English Short")]
+    en: String,
+    #[serde(rename = "Chinese Short")]
+    zh: String,
+    #[serde(rename = "M49 Chinese")]
+    m49_zh: String,
+}
+
+#[derive(Deserialize)]
+struct AliasRow {
+    alias: String,
+    iso3: String,
+}
+
+#[derive(Deserialize)]
+struct FalseFriendRow {
+    text: String,
+}
+
+fn read_table<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    delimiter: u8,
+) -> Result<Vec<T>, GazetteerError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .quoting(delimiter != b'\t')
+        .from_path(path)
+        .map_err(|e| GazetteerError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::other(e),
+        })?;
+    reader
+        .deserialize()
+        .map(|row| {
+            row.map_err(|e| GazetteerError::Row {
+                path: path.to_owned(),
+                line: e.position().map_or(0, csv::Position::line),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn split_aliases(aliases: &str) -> impl Iterator<Item = &str> {
+    aliases.split('|').map(str::trim).filter(|a| !a.is_empty())
+}
+
+impl Gazetteer {
+    /// Reads the tables under `data/gazetteer` and the theme scheme `ontology/themes.ttl`.
+    pub fn load(data_dir: &Path, ontology_dir: &Path) -> Result<Self, GazetteerError> {
+        let dir = data_dir.join("gazetteer");
+        let mut countries = Vec::new();
+        let mut names: Vec<(String, Option<Named>)> = Vec::new();
+        for row in read_table::<CountryRow>(&dir.join("countries-and-territories.csv"), b',')? {
+            if row.iso3.is_empty() || row.zh.is_empty() {
+                continue;
+            }
+            let index = countries.len();
+            names.push((row.zh.clone(), Some(Named::Country(index))));
+            if !row.m49_zh.is_empty() && row.m49_zh != row.zh {
+                names.push((row.m49_zh.clone(), Some(Named::Country(index))));
+            }
+            countries.push(Country {
+                iso3: row.iso3,
+                m49: row.m49,
+                en: row.en,
+                zh: row.zh,
+            });
+        }
+        let alias_path = dir.join("country-aliases.tsv");
+        for (i, row) in read_table::<AliasRow>(&alias_path, b'\t')?
+            .into_iter()
+            .enumerate()
+        {
+            let index = countries
+                .iter()
+                .position(|c| c.iso3 == row.iso3)
+                .ok_or_else(|| GazetteerError::Row {
+                    path: alias_path.clone(),
+                    line: i as u64 + 2,
+                    message: format!("unknown ISO code {}", row.iso3),
+                })?;
+            names.push((row.alias, Some(Named::Country(index))));
+        }
+        for row in read_table::<FalseFriendRow>(&dir.join("country-false-friends.tsv"), b'\t')? {
+            names.push((row.text, None));
+        }
+        let organisations: Vec<Organisation> = read_table(&dir.join("organisations.tsv"), b'\t')?;
+        for (index, org) in organisations.iter().enumerate() {
+            let named = Some(Named::Organisation(index));
+            for name in [org.zh.as_str(), org.zh_short.as_str()]
+                .into_iter()
+                .chain(split_aliases(&org.aliases))
+                .filter(|n| !n.is_empty())
+            {
+                names.push((name.to_owned(), named));
+            }
+        }
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        let places = read_table(&dir.join("places.tsv"), b'\t')?;
+        let instruments = read_table(&dir.join("instruments.tsv"), b'\t')?;
+        let themes = load_themes(&ontology_dir.join("themes.ttl"))?;
+        let (theme_labels, theme_targets) = theme_matcher(&themes);
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(n, _)| n))
+            .expect("names build an automaton");
+        Ok(Self {
+            countries,
+            organisations,
+            places,
+            instruments,
+            themes,
+            names: ac,
+            name_targets: names.into_iter().map(|(_, t)| t).collect(),
+            theme_labels,
+            theme_targets,
+        })
+    }
+
+    /// Every country and organisation name in `text`, left to right, longest first.
+    pub fn find_names(&self, text: &str) -> Vec<NameMatch> {
+        self.names
+            .find_iter(text)
+            .filter_map(|m| {
+                self.name_targets[m.pattern().as_usize()].map(|named| NameMatch {
+                    named,
+                    start: m.start(),
+                    end: m.end(),
+                })
+            })
+            .collect()
+    }
+
+    /// The name that covers all of `text`, if any.
+    pub fn lookup_name(&self, text: &str) -> Option<Named> {
+        let found = self.find_names(text);
+        match found.as_slice() {
+            [only] if only.start == 0 && only.end == text.len() => Some(only.named),
+            _ => None,
+        }
+    }
+
+    /// The keys of the top themes whose labels occur in `text`, sorted, without duplicates.
+    pub fn find_themes(&self, text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = self
+            .theme_labels
+            .find_overlapping_iter(text)
+            .map(|m| {
+                self.themes[self.theme_targets[m.pattern().as_usize()]]
+                    .key
+                    .as_str()
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The top theme whose label is exactly `text` (a section heading filed under a theme).
+    pub fn theme_with_label(&self, text: &str) -> Option<&Theme> {
+        self.themes
+            .iter()
+            .filter(|t| t.is_top())
+            .find(|t| t.pref.values().any(|l| l == text) || t.alt.iter().any(|l| l == text))
+    }
+
+    /// The instrument a title written between 《》 names.
+    pub fn instrument_by_title(&self, title: &str) -> Option<&InstrumentName> {
+        self.instruments
+            .iter()
+            .find(|i| i.zh == title || split_aliases(&i.aliases).any(|a| a == title))
+    }
+
+    /// The place with this Chinese name.
+    pub fn place_by_name(&self, zh: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.zh == zh)
+    }
+
+    /// The country with this ISO code.
+    pub fn country(&self, iso3: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.iso3 == iso3)
+    }
+
+    /// The organisation with this key.
+    pub fn organisation(&self, key: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.key == key)
+    }
+}
+
+/// Detection uses the labels of top themes only: key topics such as 国际合作 sit under several
+/// themes and would make every theme fire.
+fn theme_matcher(themes: &[Theme]) -> (AhoCorasick, Vec<usize>) {
+    let mut labels = Vec::new();
+    let mut targets = Vec::new();
+    for (i, theme) in themes.iter().enumerate().filter(|(_, t)| t.is_top()) {
+        for label in theme.pref.values().chain(theme.alt.iter()) {
+            labels.push(label.clone());
+            targets.push(i);
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .build(&labels)
+        .expect("theme labels build an automaton");
+    (ac, targets)
+}
+
+fn load_themes(path: &Path) -> Result<Vec<Theme>, GazetteerError> {
+    let file = std::fs::File::open(path).map_err(|source| GazetteerError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let prefix = format!("{}theme/", crate::vocab::ID);
+    let mut themes: BTreeMap<String, Theme> = BTreeMap::new();
+    for quad in RdfParser::from_format(RdfFormat::Turtle).for_reader(file) {
+        let quad = quad.map_err(|e| GazetteerError::Themes {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+            continue;
+        };
+        let Some(key) = subject.as_str().strip_prefix(&prefix) else {
+            continue;
+        };
+        let theme = themes.entry(key.to_owned()).or_insert_with(|| Theme {
+            key: key.to_owned(),
+            ..Theme::default()
+        });
+        match (&quad.object, quad.predicate.as_ref()) {
+            (Term::Literal(l), p) if p == ext::PREF_LABEL => {
+                theme
+                    .pref
+                    .insert(l.language().unwrap_or("").to_owned(), l.value().to_owned());
+            }
+            (Term::Literal(l), p) if p == ext::ALT_LABEL => theme.alt.push(l.value().to_owned()),
+            (Term::NamedNode(b), p) if p == ext::BROADER => {
+                if let Some(k) = b.as_str().strip_prefix(&prefix) {
+                    theme.broader.push(k.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(themes
+        .into_values()
+        .filter(|t| !t.pref.is_empty())
+        .collect())
+}

@@ -1,0 +1,667 @@
+//! Facts → quads. The one place that mints IRIs: the same facts always give the same IRIs, so
+//! the same input always gives the same triples.
+
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+
+use crate::corpus::{Block, BlockKind, SourceDocument};
+use crate::extract::instrument::InstrumentText;
+use crate::extract::resolve::{MeetingIndex, Unsettled};
+use crate::extract::{
+    Act, ActKind, Citation, DocId, DocumentFacts, MeetingKey, MeetingRef, Mention, Relation,
+    Speaker,
+};
+use crate::gazetteer::{Gazetteer, Named};
+use crate::vocab::{ID, ck, ext};
+
+/// IRI minting, by the patterns of the published vocabulary.
+pub mod iri {
+    use super::*;
+
+    fn id(path: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{ID}{path}"))
+    }
+
+    /// `id:body/{key}`
+    pub fn body(key: &str) -> NamedNode {
+        id(&format!("body/{key}"))
+    }
+    /// `id:meeting/{body}/{start}`
+    pub fn meeting(key: &MeetingKey) -> NamedNode {
+        id(&format!("meeting/{key}"))
+    }
+    /// `{meeting}/item/{n}`
+    pub fn agenda_item(key: &MeetingKey, number: u32) -> NamedNode {
+        id(&format!("meeting/{key}/item/{number}"))
+    }
+    /// `id:doc/{symbol}` or `id:doc/local/{slug}`
+    pub fn document(doc: &DocId) -> NamedNode {
+        id(&format!("doc/{doc}"))
+    }
+    /// `{document}/{lang}`
+    pub fn version(doc: &DocId, lang: &str) -> NamedNode {
+        id(&format!("doc/{doc}/{lang}"))
+    }
+    /// `{version}/para_{n}` or `{version}/fn_{n}`
+    pub fn paragraph(version: &NamedNode, local: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}/{local}", version.as_str()))
+    }
+    /// `id:country/{ISO3}`
+    pub fn country(iso3: &str) -> NamedNode {
+        id(&format!("country/{iso3}"))
+    }
+    /// `id:org/{KEY}`
+    pub fn organisation(key: &str) -> NamedNode {
+        id(&format!("org/{key}"))
+    }
+    /// `id:person/{slug}`
+    pub fn person(slug: &str) -> NamedNode {
+        id(&format!("person/{slug}"))
+    }
+    /// `id:place/{slug}`
+    pub fn place(slug: &str) -> NamedNode {
+        id(&format!("place/{slug}"))
+    }
+    /// `id:instrument/{KEY}`
+    pub fn instrument(key: &str) -> NamedNode {
+        id(&format!("instrument/{key}"))
+    }
+    /// `id:instrument/{KEY}/art_n/para_m/point_x`
+    pub fn provision(key: &str, path: &[String]) -> NamedNode {
+        id(&format!("instrument/{key}/{}", path.join("/")))
+    }
+    /// `id:resolution/{body}/{session}-{number}` or `id:decision/…`
+    pub fn act(act: &Act) -> NamedNode {
+        let kind = match act.kind {
+            ActKind::Resolution => "resolution",
+            ActKind::Decision => "decision",
+        };
+        id(&format!(
+            "{kind}/{}/{}-{}",
+            act.body, act.session, act.number
+        ))
+    }
+    /// `id:theme/{slug}`
+    pub fn theme(key: &str) -> NamedNode {
+        id(&format!("theme/{key}"))
+    }
+    /// `id:role/{slug}`
+    pub fn role(slug: &str) -> NamedNode {
+        id(&format!("role/{slug}"))
+    }
+    /// The named graph of the gazetteer tables.
+    pub fn gazetteer_graph() -> NamedNode {
+        id("graph/gazetteer")
+    }
+    /// The named graph of build metadata (content hashes).
+    pub fn meta_graph() -> NamedNode {
+        id("graph/meta")
+    }
+    /// The named graph of the ontology and theme scheme.
+    pub fn ontology_graph() -> NamedNode {
+        NamedNode::new_unchecked(crate::vocab::ONTOLOGY)
+    }
+    /// A country or organisation.
+    pub fn named(gazetteer: &Gazetteer, named: Named) -> NamedNode {
+        match named {
+            Named::Country(i) => country(&gazetteer.countries[i].iso3),
+            Named::Organisation(i) => organisation(&gazetteer.organisations[i].key),
+        }
+    }
+}
+
+/// Collects quads into one named graph.
+struct GraphWriter {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl GraphWriter {
+    fn new(graph: &NamedNode) -> Self {
+        Self {
+            graph: graph.clone().into(),
+            quads: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.quads.push(Quad::new(
+            s.clone(),
+            p.into_owned(),
+            o.into(),
+            self.graph.clone(),
+        ));
+    }
+
+    fn label(&mut self, s: &NamedNode, text: &str, lang: &str) {
+        if !text.is_empty() {
+            self.add(s, rdfs::LABEL, lang_literal(text, lang));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Quad> {
+        self.quads.sort_by_cached_key(ToString::to_string);
+        self.quads.dedup();
+        self.quads
+    }
+}
+
+fn lang_literal(text: &str, lang: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(text, lang)
+}
+
+fn date_literal(date: &crate::extract::Date) -> Literal {
+    Literal::new_typed_literal(date.to_string(), xsd::DATE)
+}
+
+fn integer(n: u32) -> Literal {
+    Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
+}
+
+const ORDINALS_EN: [&str; 13] = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth",
+];
+
+fn body_names(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "wg7" => (
+            "偷运移民问题工作组",
+            "Working Group on the Smuggling of Migrants",
+        ),
+        "wg4" => (
+            "贩运人口问题工作组",
+            "Working Group on Trafficking in Persons",
+        ),
+        "ga" => ("大会", "General Assembly"),
+        _ => ("缔约方会议", "Conference of the Parties"),
+    }
+}
+
+/// A problem found while making a document's graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphWarning {
+    /// Where (`paragraph 12`).
+    pub place: String,
+    /// What.
+    pub message: String,
+}
+
+/// The quads of one document's named graph, and the warnings met on the way.
+pub fn document_quads(
+    doc: &SourceDocument,
+    facts: &DocumentFacts,
+    meetings: &MeetingIndex,
+    gazetteer: &Gazetteer,
+) -> (NamedNode, Vec<Quad>, Vec<GraphWarning>) {
+    let id = facts
+        .id
+        .clone()
+        .unwrap_or_else(|| DocId::Local("unknown".to_owned()));
+    let lang = doc.entry.language.as_str();
+    let version = iri::version(&id, lang);
+    let mut w = GraphWriter::new(&version);
+    let mut warnings = Vec::new();
+    let block_iri = |index: usize| -> NamedNode {
+        doc.blocks[index]
+            .local_id()
+            .map_or_else(|| version.clone(), |local| iri::paragraph(&version, &local))
+    };
+
+    // the document and its language version
+    let doc_iri = iri::document(&id);
+    w.add(&doc_iri, rdf::TYPE, ck::DOCUMENT);
+    if let DocId::Symbol(symbol) = &id {
+        w.add(
+            &doc_iri,
+            ext::IDENTIFIER,
+            Literal::new_simple_literal(symbol),
+        );
+    }
+    let title = facts
+        .header
+        .title
+        .clone()
+        .or_else(|| doc.entry.title.clone());
+    if let Some(title) = &title {
+        w.label(&doc_iri, title, lang);
+        w.add(&doc_iri, ext::TITLE, lang_literal(title, lang));
+    }
+    if let Some(title_en) = &doc.entry.title_en {
+        w.label(&doc_iri, title_en, "en");
+        w.add(&doc_iri, ext::TITLE, lang_literal(title_en, "en"));
+    }
+    let doc_type = facts
+        .header
+        .doc_type
+        .as_deref()
+        .unwrap_or(&doc.entry.doc_type);
+    w.add(
+        &doc_iri,
+        ck::DOCUMENT_TYPE,
+        Literal::new_simple_literal(doc_type),
+    );
+    w.add(&doc_iri, ext::HAS_VERSION, version.clone());
+    w.add(&version, rdf::TYPE, ck::LANGUAGE_VERSION);
+    w.add(&version, ext::LANGUAGE, Literal::new_simple_literal(lang));
+    w.add(&version, ext::IS_PART_OF, doc_iri.clone());
+    w.add(
+        &version,
+        ck::SOURCE_FILE,
+        Literal::new_simple_literal(&doc.entry.file),
+    );
+    w.label(
+        &version,
+        &format!("{} ({lang})", title.as_deref().unwrap_or(&id.to_string())),
+        lang,
+    );
+
+    // paragraphs and footnotes
+    for (position, block) in doc.blocks.iter().enumerate() {
+        let Some(local) = block.local_id() else {
+            continue;
+        };
+        let p = iri::paragraph(&version, &local);
+        let class = if block.kind == BlockKind::Footnote {
+            ck::FOOTNOTE_CLASS
+        } else {
+            ck::PARAGRAPH
+        };
+        w.add(&p, rdf::TYPE, class);
+        w.add(&p, ext::IS_PART_OF, version.clone());
+        let number = block.number.as_deref().unwrap_or_default();
+        w.add(&p, ck::NUMBER, Literal::new_simple_literal(number));
+        w.add(&p, ck::TEXT, lang_literal(&block.text, lang));
+        w.add(
+            &p,
+            ck::POSITION,
+            integer(u32::try_from(position).unwrap_or(u32::MAX)),
+        );
+        w.label(&p, &paragraph_label(block, "zh"), "zh");
+        w.label(&p, &paragraph_label(block, "en"), "en");
+        for note in &block.footnote_refs {
+            let local = if note == "*" {
+                "fn_star".to_owned()
+            } else {
+                format!("fn_{note}")
+            };
+            if doc
+                .blocks
+                .iter()
+                .any(|b| b.local_id().as_deref() == Some(local.as_str()))
+            {
+                w.add(&p, ck::FOOTNOTE, iri::paragraph(&version, &local));
+            } else {
+                warnings.push(GraphWarning {
+                    place: block.to_string(),
+                    message: format!("refers to footnote {note}, which the text does not have"),
+                });
+            }
+        }
+    }
+
+    // meetings stated with dates
+    for meeting in &facts.meetings {
+        let m = iri::meeting(&meeting.key);
+        meeting_node(&mut w, &meeting.key);
+        w.add(&m, ck::END_DATE, date_literal(&meeting.end));
+        if let Some(n) = meeting.ordinal {
+            w.add(&m, ck::ORDINAL, integer(n));
+            let (zh, en) = body_names(&meeting.key.body);
+            w.label(&m, &format!("{zh}第{}次会议", chinese_ordinal(n)), "zh");
+            if let Some(word) = ORDINALS_EN.get(n as usize).filter(|w| !w.is_empty()) {
+                w.label(&m, &format!("{en}, {word} meeting"), "en");
+            }
+        }
+        if let Some(venue) = &meeting.venue {
+            let place = iri::place(venue);
+            w.add(&m, ck::VENUE, place);
+        }
+        w.add(&m, ext::WAS_DERIVED_FROM, block_iri(meeting.block));
+    }
+
+    // meetings referred to by ordinal
+    let mut settle = |reference: &MeetingRef, block: usize| -> Option<MeetingKey> {
+        match meetings.resolve(reference) {
+            Ok(key) => Some(key),
+            Err(Unsettled { reason, .. }) => {
+                if matches!(reference, MeetingRef::Ordinal { body, .. } if body.starts_with("wg")) {
+                    warnings.push(GraphWarning {
+                        place: doc.blocks[block].to_string(),
+                        message: reason,
+                    });
+                }
+                None
+            }
+        }
+    };
+    for (block, reference) in &facts.meeting_refs {
+        if let Some(key) = settle(reference, *block) {
+            meeting_node(&mut w, &key);
+            w.add(&doc_iri, ck::REFERS_TO_MEETING, iri::meeting(&key));
+        }
+    }
+
+    // documents and their meetings
+    for fact in &facts.documents {
+        let d = iri::document(&fact.id);
+        w.add(&d, rdf::TYPE, ck::DOCUMENT);
+        if let DocId::Symbol(symbol) = &fact.id {
+            w.add(&d, ext::IDENTIFIER, Literal::new_simple_literal(symbol));
+            w.label(&d, symbol, "en");
+            w.label(&d, symbol, "zh");
+        }
+        if let Some(kind) = &fact.doc_type {
+            w.add(&d, ck::DOCUMENT_TYPE, Literal::new_simple_literal(kind));
+        }
+        if let Some((relation, reference)) = &fact.relation
+            && let Some(key) = settle(reference, fact.block)
+        {
+            meeting_node(&mut w, &key);
+            let p = match relation {
+                Relation::PreparedFor => ck::PREPARED_FOR,
+                Relation::ReportOf => ck::REPORT_OF,
+            };
+            w.add(&d, p, iri::meeting(&key));
+        }
+        for theme in &fact.themes {
+            w.add(&d, ext::SUBJECT, iri::theme(theme));
+        }
+        if fact.id != id || doc.blocks[fact.block].number.is_some() {
+            w.add(&d, ext::WAS_DERIVED_FROM, block_iri(fact.block));
+        }
+    }
+    if let Some(title) = &title {
+        for theme in gazetteer.find_themes(title) {
+            w.add(&doc_iri, ext::SUBJECT, iri::theme(theme));
+        }
+    }
+
+    // agenda items
+    for item in &facts.agenda {
+        let Some(key) = settle(&item.meeting, item.block) else {
+            continue;
+        };
+        let m = iri::meeting(&key);
+        let i = iri::agenda_item(&key, item.number);
+        w.add(&m, ck::AGENDA_ITEM, i.clone());
+        w.add(&i, rdf::TYPE, ck::AGENDA_ITEM_CLASS);
+        w.add(&i, ck::NUMBER, integer(item.number));
+        w.label(&i, &format!("{}. {}", item.number, item.title), "zh");
+        for theme in &item.themes {
+            w.add(&i, ext::SUBJECT, iri::theme(theme));
+        }
+        w.add(&i, ext::WAS_DERIVED_FROM, block_iri(item.block));
+        if facts.header.agenda_item == Some(item.number) {
+            w.add(&doc_iri, ck::AGENDA_ITEM, i.clone());
+        }
+    }
+
+    // resolutions and decisions
+    for (block, act, established) in &facts.acts {
+        let a = iri::act(act);
+        let class = match act.kind {
+            ActKind::Resolution => ck::RESOLUTION,
+            ActKind::Decision => ck::DECISION,
+        };
+        w.add(&a, rdf::TYPE, class);
+        w.add(&a, ck::ADOPTED_BY, iri::body(&act.body));
+        let (zh, en) = body_names(&act.body);
+        let (kind_zh, kind_en) = match act.kind {
+            ActKind::Resolution => ("决议", "resolution"),
+            ActKind::Decision => ("决定", "decision"),
+        };
+        w.label(
+            &a,
+            &format!("{zh}第{}/{}号{kind_zh}", act.session, act.number),
+            "zh",
+        );
+        w.label(
+            &a,
+            &format!("{en} {kind_en} {}/{}", act.session, act.number),
+            "en",
+        );
+        if let Some(body) = established {
+            w.add(&iri::body(body), ck::ESTABLISHED_BY, a.clone());
+            w.add(&a, ext::WAS_DERIVED_FROM, block_iri(*block));
+        }
+    }
+
+    // citations and mentions
+    for (block, citation) in &facts.citations {
+        let p = block_iri(*block);
+        let target = match citation {
+            Citation::Provision(key, path) => iri::provision(key, path),
+            Citation::Act(act) => iri::act(act),
+            Citation::Document(symbol) => iri::document(&DocId::Symbol(symbol.clone())),
+        };
+        w.add(&p, ck::CITES, target);
+    }
+    for (block, mention) in &facts.mentions {
+        let target = match mention {
+            Mention::Named(named) => iri::named(gazetteer, *named),
+            Mention::Theme(key) => iri::theme(key),
+            Mention::Instrument(key) => iri::instrument(key),
+            Mention::Person(slug) => iri::person(slug),
+        };
+        w.add(&block_iri(*block), ck::MENTIONS, target);
+    }
+
+    // who took part, who spoke
+    participants(&mut w, doc, facts, &version, gazetteer);
+
+    (version.clone(), w.finish(), warnings)
+}
+
+fn participants(
+    w: &mut GraphWriter,
+    doc: &SourceDocument,
+    facts: &DocumentFacts,
+    version: &NamedNode,
+    gazetteer: &Gazetteer,
+) {
+    let Some(key) = crate::extract::agenda::own_meeting(facts).and_then(|r| match r {
+        MeetingRef::Dated(k) => Some(k),
+        MeetingRef::Ordinal { .. } => None,
+    }) else {
+        return;
+    };
+    let meeting = iri::meeting(&key);
+    let block_iri = |index: usize| -> NamedNode {
+        doc.blocks[index]
+            .local_id()
+            .map_or_else(|| version.clone(), |local| iri::paragraph(version, &local))
+    };
+    let participant_key = |named: Named| match named {
+        Named::Country(i) => format!("country-{}", gazetteer.countries[i].iso3),
+        Named::Organisation(i) => format!("org-{}", gazetteer.organisations[i].key),
+    };
+    for p in &facts.participations {
+        let node = NamedNode::new_unchecked(format!(
+            "{}/participation/{}/{}",
+            meeting.as_str(),
+            p.role.slug(),
+            participant_key(p.participant)
+        ));
+        w.add(&meeting, ck::PARTICIPATION, node.clone());
+        w.add(&node, rdf::TYPE, ck::PARTICIPATION_CLASS);
+        w.add(&node, ck::PARTICIPANT, iri::named(gazetteer, p.participant));
+        w.add(&node, ck::ROLE, iri::role(p.role.slug()));
+        w.add(&node, ext::WAS_DERIVED_FROM, block_iri(p.block));
+    }
+    for s in &facts.statements {
+        let (speaker, speaker_key) = match &s.speaker {
+            Speaker::Named(named) => (iri::named(gazetteer, *named), participant_key(*named)),
+            Speaker::Person(slug) => (iri::person(slug), format!("person-{slug}")),
+        };
+        let item = s
+            .item
+            .map_or_else(|| "general".to_owned(), |n| format!("item-{n}"));
+        let node = NamedNode::new_unchecked(format!(
+            "{}/statement/{item}/{speaker_key}",
+            meeting.as_str()
+        ));
+        w.add(&meeting, ck::STATEMENT, node.clone());
+        w.add(&node, rdf::TYPE, ck::STATEMENT_CLASS);
+        w.add(&node, ck::SPEAKER, speaker);
+        if let Some(n) = s.item {
+            w.add(&node, ck::AGENDA_ITEM, iri::agenda_item(&key, n));
+        }
+        w.add(&node, ext::WAS_DERIVED_FROM, block_iri(s.block));
+    }
+    for person in &facts.persons {
+        let p = iri::person(&person.slug);
+        w.add(&p, rdf::TYPE, ck::PERSON);
+        w.label(&p, &person.name, "en");
+        w.label(&p, &person.name, "zh");
+        if let Some(named) = person.represents {
+            w.add(&p, ck::REPRESENTS, iri::named(gazetteer, named));
+        }
+        let node = NamedNode::new_unchecked(format!(
+            "{}/participation/{}/person-{}",
+            meeting.as_str(),
+            person.role.slug(),
+            person.slug
+        ));
+        w.add(&meeting, ck::PARTICIPATION, node.clone());
+        w.add(&node, rdf::TYPE, ck::PARTICIPATION_CLASS);
+        w.add(&node, ck::PARTICIPANT, p.clone());
+        w.add(&node, ck::ROLE, iri::role(person.role.slug()));
+        w.add(&node, ext::WAS_DERIVED_FROM, block_iri(person.block));
+        if person.role == crate::extract::Role::Chair {
+            w.add(&meeting, ck::CHAIR, p.clone());
+        }
+    }
+}
+
+fn meeting_node(w: &mut GraphWriter, key: &MeetingKey) {
+    let m = iri::meeting(key);
+    w.add(&m, rdf::TYPE, ck::MEETING);
+    w.add(&m, ck::BODY, iri::body(&key.body));
+    w.add(&m, ck::START_DATE, date_literal(&key.start));
+    let (zh, en) = body_names(&key.body);
+    w.label(&m, &format!("{zh}会议（{}）", key.start), "zh");
+    w.label(&m, &format!("{en} meeting of {}", key.start), "en");
+}
+
+fn chinese_ordinal(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_owned(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+        _ => format!(
+            "{}十{}",
+            DIGITS[(n / 10 % 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+    }
+}
+
+fn paragraph_label(block: &Block, lang: &str) -> String {
+    let n = block.number.as_deref().unwrap_or_default();
+    match (block.kind, lang) {
+        (BlockKind::Footnote, "zh") => format!("脚注{n}"),
+        (BlockKind::Footnote, _) => format!("footnote {n}"),
+        (_, "zh") => format!("第{n}段"),
+        _ => format!("paragraph {n}"),
+    }
+}
+
+/// The quads of the gazetteer graph: countries, organisations, places, instruments.
+pub fn gazetteer_quads(gazetteer: &Gazetteer) -> (NamedNode, Vec<Quad>) {
+    let graph = iri::gazetteer_graph();
+    let mut w = GraphWriter::new(&graph);
+    for c in &gazetteer.countries {
+        let s = iri::country(&c.iso3);
+        w.add(&s, rdf::TYPE, ck::COUNTRY);
+        w.label(&s, &c.zh, "zh");
+        w.label(&s, &c.en, "en");
+        w.add(&s, ck::ISO3, Literal::new_simple_literal(&c.iso3));
+        if !c.m49.is_empty() {
+            w.add(&s, ck::M49, Literal::new_simple_literal(&c.m49));
+        }
+    }
+    for o in &gazetteer.organisations {
+        let s = iri::organisation(&o.key);
+        w.add(&s, rdf::TYPE, ck::ORGANISATION);
+        w.label(&s, &o.zh, "zh");
+        w.label(&s, &o.en, "en");
+        w.add(&s, ck::KEY, Literal::new_simple_literal(&o.key));
+        if !o.zh_short.is_empty() {
+            w.add(&s, ext::ALT_LABEL, lang_literal(&o.zh_short, "zh"));
+        }
+    }
+    for p in &gazetteer.places {
+        let s = iri::place(&p.slug);
+        w.add(&s, rdf::TYPE, ck::PLACE);
+        w.label(&s, &p.zh, "zh");
+        w.label(&s, &p.en, "en");
+    }
+    for i in &gazetteer.instruments {
+        let s = iri::instrument(&i.key);
+        w.add(&s, rdf::TYPE, ck::INSTRUMENT_CLASS);
+        w.label(&s, &i.zh, "zh");
+        w.label(&s, &i.en, "en");
+        w.add(&s, ck::KEY, Literal::new_simple_literal(&i.key));
+    }
+    (graph, w.finish())
+}
+
+/// The quads of one instrument's graph: every provision, linked to the one above it.
+pub fn instrument_quads(key: &str, text: &InstrumentText) -> (NamedNode, Vec<Quad>) {
+    let instrument = iri::instrument(key);
+    let mut w = GraphWriter::new(&instrument);
+    for provision in &text.provisions {
+        let s = iri::provision(key, &provision.path);
+        w.add(&s, rdf::TYPE, ck::PROVISION);
+        w.add(&s, ck::INSTRUMENT, instrument.clone());
+        let parent = match provision.path.len() {
+            0 | 1 => instrument.clone(),
+            n => iri::provision(key, &provision.path[..n - 1]),
+        };
+        w.add(&s, ext::IS_PART_OF, parent);
+        w.label(&s, &provision_label(key, &provision.path), "en");
+        if let Some(title) = &provision.title {
+            w.add(&s, ext::TITLE, lang_literal(title, "en"));
+        }
+        w.add(&s, ck::TEXT, lang_literal(&provision.text, "en"));
+        if let Some(last) = provision.path.last() {
+            let number = last.rsplit('_').next().unwrap_or(last);
+            w.add(&s, ck::NUMBER, Literal::new_simple_literal(number));
+        }
+    }
+    (instrument, w.finish())
+}
+
+/// `UNTOC art. 27(1)(e)`
+pub fn provision_label(key: &str, path: &[String]) -> String {
+    let mut label = format!("{key} art.");
+    for (i, part) in path.iter().enumerate() {
+        let value = part.rsplit('_').next().unwrap_or(part);
+        if i == 0 {
+            label.push(' ');
+            label.push_str(value);
+        } else {
+            label.push_str(&format!("({value})"));
+        }
+    }
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provision_labels_read_as_lawyers_write_them() {
+        let path: Vec<String> = ["art_27", "para_1", "point_e"].map(String::from).to_vec();
+        assert_eq!(provision_label("UNTOC", &path), "UNTOC art. 27(1)(e)");
+        assert_eq!(chinese_ordinal(11), "十一");
+        assert_eq!(chinese_ordinal(7), "七");
+    }
+}

@@ -1,0 +1,17 @@
+//! ctockg: a knowledge graph of the UN meetings on organised crime (the UNTOC Conference of the
+//! Parties' working groups), built from their documents into an embedded Oxigraph store.
+//!
+//! Data flows text → paragraphs ([`corpus`]) → facts ([`extract`]) → quads ([`graph`]) → store
+//! ([`store`], [`ingest`]) → queries ([`queries`]).
+
+pub mod corpus;
+pub mod extract;
+pub mod gazetteer;
+pub mod graph;
+pub mod ingest;
+pub mod queries;
+pub mod store;
+pub mod vocab;
+
+pub use ingest::{BuildReport, Paths, build};
+pub use store::GraphStore;

@@ -1,0 +1,518 @@
+//! The embedded Oxigraph store: open, replace one named graph atomically, query, count.
+//!
+//! Each named graph carries a content hash in the metadata graph; a graph whose new quads hash
+//! the same is left alone, so a rebuild touches only what changed. Every replacement is one
+//! transaction: a failed document leaves its previous graph, never half of a new one.
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::{StorageError, Store};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::graph::iri;
+use crate::vocab::ck;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// RocksDB refused.
+    #[error("store {path}: {source}")]
+    Storage {
+        /// The store's directory.
+        path: PathBuf,
+        /// The storage error.
+        source: StorageError,
+    },
+    /// The query is not valid SPARQL.
+    #[error("invalid SPARQL: {0}")]
+    Syntax(String),
+    /// The query failed while running.
+    #[error("query failed: {0}")]
+    Evaluation(String),
+    /// Writing the results failed.
+    #[error("cannot write results: {0}")]
+    Output(#[from] std::io::Error),
+    /// The format does not fit the query form.
+    #[error("{format} cannot hold {form} results; use {suggestion}")]
+    FormatMismatch {
+        /// The format asked for.
+        format: String,
+        /// SELECT, ASK or CONSTRUCT.
+        form: &'static str,
+        /// Formats that work.
+        suggestion: &'static str,
+    },
+}
+
+/// What happened to a named graph on sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// The graph was new.
+    Added,
+    /// The graph changed and was replaced.
+    Replaced,
+    /// Same content hash: nothing written.
+    Unchanged,
+}
+
+/// Output formats of `ctockg query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text table (SELECT), Turtle (CONSTRUCT).
+    Table,
+    /// SPARQL CSV.
+    Csv,
+    /// SPARQL TSV.
+    Tsv,
+    /// SPARQL JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+    /// Turtle.
+    Turtle,
+    /// N-Triples.
+    Ntriples,
+    /// N-Quads.
+    Nquads,
+    /// JSON-LD.
+    Jsonld,
+}
+
+/// The project's store.
+pub struct GraphStore {
+    store: Store,
+    path: PathBuf,
+}
+
+impl GraphStore {
+    /// Opens (or creates) the store at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let store = Store::open(path).map_err(|source| StoreError::Storage {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Self {
+            store,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    fn storage(&self, source: StorageError) -> StoreError {
+        StoreError::Storage {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The hash recorded for a graph.
+    pub fn recorded_hash(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+        let meta = iri::meta_graph();
+        let found = self
+            .store
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(ck::CONTENT_HASH),
+                None,
+                Some(GraphNameRef::NamedNode(meta.as_ref())),
+            )
+            .next()
+            .transpose()
+            .map_err(|e| self.storage(e))?;
+        Ok(found.and_then(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        }))
+    }
+
+    /// Graphs with a recorded hash, i.e. everything a build wrote.
+    pub fn built_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let meta = iri::meta_graph();
+        self.store
+            .quads_for_pattern(
+                None,
+                Some(ck::CONTENT_HASH),
+                None,
+                Some(GraphNameRef::NamedNode(meta.as_ref())),
+            )
+            .map(|q| {
+                q.map_err(|e| self.storage(e)).map(|q| match q.subject {
+                    NamedOrBlankNode::NamedNode(n) => Some(n),
+                    NamedOrBlankNode::BlankNode(_) => None,
+                })
+            })
+            .filter_map(Result::transpose)
+            .collect()
+    }
+
+    /// Replaces a named graph with `quads` in one transaction, unless its hash is unchanged.
+    pub fn sync_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<Sync, StoreError> {
+        let hash = content_hash(quads);
+        let previous = self.recorded_hash(graph)?;
+        if previous.as_deref() == Some(hash.as_str()) {
+            return Ok(Sync::Unchanged);
+        }
+        let meta = iri::meta_graph();
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        transaction
+            .clear_graph(graph.as_ref())
+            .map_err(|e| self.storage(e))?;
+        transaction.insert_named_graph(graph.as_ref());
+        transaction.extend(quads.iter().map(Quad::as_ref));
+        if let Some(old) = &previous {
+            transaction.remove(QuadRef::new(
+                graph.as_ref(),
+                ck::CONTENT_HASH,
+                &Literal::new_simple_literal(old),
+                meta.as_ref(),
+            ));
+        }
+        transaction.insert(QuadRef::new(
+            graph.as_ref(),
+            ck::CONTENT_HASH,
+            &Literal::new_simple_literal(&hash),
+            meta.as_ref(),
+        ));
+        transaction.commit().map_err(|e| self.storage(e))?;
+        Ok(if previous.is_some() {
+            Sync::Replaced
+        } else {
+            Sync::Added
+        })
+    }
+
+    /// Drops a graph and its hash in one transaction.
+    pub fn remove_graph(&self, graph: &NamedNode) -> Result<(), StoreError> {
+        let meta = iri::meta_graph();
+        let previous = self.recorded_hash(graph)?;
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        transaction
+            .remove_named_graph(graph.as_ref())
+            .map_err(|e| self.storage(e))?;
+        if let Some(old) = previous {
+            transaction.remove(QuadRef::new(
+                graph.as_ref(),
+                ck::CONTENT_HASH,
+                &Literal::new_simple_literal(&old),
+                meta.as_ref(),
+            ));
+        }
+        transaction.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Number of quads outside the metadata graph.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        let all = self.store.len().map_err(|e| self.storage(e))?;
+        let meta = self.built_graphs()?.len();
+        Ok(all.saturating_sub(meta))
+    }
+
+    /// Whether the store holds nothing.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Quads per named graph and instances per class (over the union of graphs).
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let mut per_graph = BTreeMap::new();
+        let meta = iri::meta_graph();
+        for graph in self.store.named_graphs() {
+            let graph = graph.map_err(|e| self.storage(e))?;
+            if graph.to_string() == meta.to_string() {
+                continue;
+            }
+            let count = self
+                .store
+                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+                .count();
+            per_graph.insert(graph.to_string(), count);
+        }
+        let mut per_class = BTreeMap::new();
+        let query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class";
+        if let QueryResults::Solutions(solutions) = self.evaluate(query)? {
+            for solution in solutions {
+                let solution = solution.map_err(|e| StoreError::Evaluation(e.to_string()))?;
+                if let (Some(Term::NamedNode(class)), Some(Term::Literal(n))) =
+                    (solution.get("class"), solution.get("n"))
+                {
+                    per_class.insert(class.as_str().to_owned(), n.value().parse().unwrap_or(0));
+                }
+            }
+        }
+        Ok(Stats {
+            per_graph,
+            per_class,
+        })
+    }
+
+    /// Evaluates a query over the union of the named graphs (the default graph of this dataset
+    /// is the union, so that a query needs no GRAPH clause to see every document).
+    pub fn evaluate(&self, query: &str) -> Result<QueryResults<'static>, StoreError> {
+        self.evaluate_with(query, &[])
+    }
+
+    /// Evaluates a query with variables bound to RDF terms before evaluation.
+    pub fn evaluate_with(
+        &self,
+        query: &str,
+        bindings: &[(oxigraph::sparql::Variable, Term)],
+    ) -> Result<QueryResults<'static>, StoreError> {
+        // built without Oxigraph's HTTP client: SERVICE calls cannot leave the machine
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        for (variable, term) in bindings {
+            prepared = prepared.substitute_variable(variable.clone(), term.clone());
+        }
+        prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+
+    /// Writes the whole dataset as N-Quads, sorted, without the metadata graph.
+    pub fn dump_nquads(&self, out: &mut impl Write) -> Result<(), StoreError> {
+        let meta = iri::meta_graph();
+        let mut lines: Vec<String> = Vec::new();
+        for quad in self.store.iter() {
+            let quad = quad.map_err(|e| self.storage(e))?;
+            if quad.graph_name.to_string() == meta.to_string() {
+                continue;
+            }
+            lines.push(format!("{quad} .\n"));
+        }
+        lines.sort();
+        for line in lines {
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts for `ctockg stats`.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Quads per named graph.
+    pub per_graph: BTreeMap<String, usize>,
+    /// Distinct instances per class.
+    pub per_class: BTreeMap<String, usize>,
+}
+
+/// SHA-256 over the sorted N-Quads lines of the quads.
+pub fn content_hash(quads: &[Quad]) -> String {
+    let mut lines: Vec<String> = quads.iter().map(ToString::to_string).collect();
+    lines.sort_unstable();
+    let mut hasher = Sha256::new();
+    for line in lines {
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes query results in the asked format.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: OutputFormat,
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let results_format = match format {
+                OutputFormat::Table => return write_table(solutions, out),
+                OutputFormat::Csv => QueryResultsFormat::Csv,
+                OutputFormat::Tsv => QueryResultsFormat::Tsv,
+                OutputFormat::Json => QueryResultsFormat::Json,
+                OutputFormat::Xml => QueryResultsFormat::Xml,
+                other => {
+                    return Err(StoreError::FormatMismatch {
+                        format: format!("{other:?}").to_lowercase(),
+                        form: "SELECT",
+                        suggestion: "table, csv, tsv, json or xml",
+                    });
+                }
+            };
+            let mut serializer = QueryResultsSerializer::from_format(results_format)
+                .serialize_solutions_to_writer(out, solutions.variables().to_vec())?;
+            for solution in solutions {
+                let solution = solution.map_err(|e| StoreError::Evaluation(e.to_string()))?;
+                serializer.serialize(&solution)?;
+            }
+            serializer.finish()?;
+        }
+        QueryResults::Boolean(value) => {
+            let results_format = match format {
+                OutputFormat::Table => {
+                    writeln!(out, "{value}")?;
+                    return Ok(());
+                }
+                OutputFormat::Csv => QueryResultsFormat::Csv,
+                OutputFormat::Tsv => QueryResultsFormat::Tsv,
+                OutputFormat::Json => QueryResultsFormat::Json,
+                OutputFormat::Xml => QueryResultsFormat::Xml,
+                other => {
+                    return Err(StoreError::FormatMismatch {
+                        format: format!("{other:?}").to_lowercase(),
+                        form: "ASK",
+                        suggestion: "table, csv, tsv, json or xml",
+                    });
+                }
+            };
+            QueryResultsSerializer::from_format(results_format)
+                .serialize_boolean_to_writer(out, value)?;
+        }
+        QueryResults::Graph(triples) => {
+            let rdf_format = match format {
+                OutputFormat::Table | OutputFormat::Turtle => RdfFormat::Turtle,
+                OutputFormat::Ntriples | OutputFormat::Nquads => RdfFormat::NTriples,
+                OutputFormat::Jsonld => RdfFormat::JsonLd {
+                    profile: oxigraph::io::JsonLdProfileSet::empty(),
+                },
+                other => {
+                    return Err(StoreError::FormatMismatch {
+                        format: format!("{other:?}").to_lowercase(),
+                        form: "CONSTRUCT/DESCRIBE",
+                        suggestion: "turtle, ntriples, nquads or jsonld",
+                    });
+                }
+            };
+            let mut triples: Vec<_> = triples
+                .collect::<Result<_, _>>()
+                .map_err(|e| StoreError::Evaluation(e.to_string()))?;
+            triples.sort_by_cached_key(ToString::to_string);
+            let mut serializer = RdfSerializer::from_format(rdf_format)
+                .with_prefix("ck", crate::vocab::CK)
+                .and_then(|s| s.with_prefix("id", crate::vocab::ID))
+                .and_then(|s| s.with_prefix("dcterms", "http://purl.org/dc/terms/"))
+                .and_then(|s| s.with_prefix("rdfs", "http://www.w3.org/2000/01/rdf-schema#"))
+                .map_err(|e| StoreError::Evaluation(e.to_string()))?
+                .for_writer(out);
+            for triple in &triples {
+                serializer.serialize_triple(triple)?;
+            }
+            serializer.finish()?;
+        }
+    }
+    Ok(())
+}
+
+/// A plain text table, column widths by display width (CJK counts double).
+fn write_table(
+    solutions: oxigraph::sparql::QuerySolutionIter<'_>,
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
+    let variables: Vec<String> = solutions
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for solution in solutions {
+        let solution = solution.map_err(|e| StoreError::Evaluation(e.to_string()))?;
+        rows.push(
+            variables
+                .iter()
+                .map(|v| {
+                    solution
+                        .get(v.as_str())
+                        .map(display_term)
+                        .unwrap_or_default()
+                })
+                .collect(),
+        );
+    }
+    let width = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+    let widths: Vec<usize> = (0..variables.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| width(&r[i]))
+                .chain([width(&variables[i])])
+                .max()
+                .unwrap_or(0)
+                .min(80)
+        })
+        .collect();
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let cell: String = truncate_display(cell, widths[i]);
+            text.push_str(&cell);
+            if i + 1 < cells.len() {
+                text.push_str(&" ".repeat(widths[i].saturating_sub(width(&cell)) + 2));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(&variables, out)?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    )?;
+    for row in &rows {
+        line(row, out)?;
+    }
+    writeln!(out, "({} rows)", rows.len())?;
+    Ok(())
+}
+
+fn truncate_display(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = if c.is_ascii() { 1 } else { 2 };
+        if used + w > max {
+            out.push('…');
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// IRIs shortened with the project's prefixes, literals by their value.
+fn display_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => {
+            let s = n.as_str();
+            if let Some(rest) = s.strip_prefix(crate::vocab::ID) {
+                format!("id:{rest}")
+            } else if let Some(rest) = s.strip_prefix(crate::vocab::CK) {
+                format!("ck:{rest}")
+            } else {
+                format!("<{s}>")
+            }
+        }
+        Term::Literal(l) if l.datatype() == xsd::STRING => l.value().replace('\n', " "),
+        Term::Literal(l) if l.language().is_some() => l.value().replace('\n', " "),
+        Term::Literal(l) => l.value().to_owned(),
+        other => other.to_string(),
+    }
+}

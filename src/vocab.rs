@@ -1,0 +1,218 @@
+//! The published vocabulary: one constant per term, so that IRIs are spelled in one place.
+//!
+//! `ontology/ctockg.ttl` declares every `ck:` term listed here; a test checks it.
+
+use oxigraph::model::NamedNodeRef;
+
+/// The `ck:` namespace of ontology terms.
+pub const CK: &str = "https://w3id.org/ctockg/ontology#";
+/// The namespace of resources (`id:`).
+pub const ID: &str = "https://w3id.org/ctockg/id/";
+/// The ontology document's own IRI.
+pub const ONTOLOGY: &str = "https://w3id.org/ctockg/ontology";
+
+macro_rules! terms {
+    ($ns:expr; $( $(#[$doc:meta])* $name:ident = $local:literal ),* $(,)?) => {
+        $( $(#[$doc])* pub const $name: NamedNodeRef<'static> =
+            NamedNodeRef::new_unchecked(concat!($ns, $local)); )*
+    };
+}
+
+/// Terms of the `ck:` namespace.
+pub mod ck {
+    use super::NamedNodeRef;
+    terms! { "https://w3id.org/ctockg/ontology#";
+        /// A working group, the Conference of the Parties or the General Assembly.
+        BODY_CLASS = "Body",
+        /// A session of a body.
+        MEETING = "Meeting",
+        /// An item of a meeting's agenda.
+        AGENDA_ITEM_CLASS = "AgendaItem",
+        /// Attendance of a country or organisation in a role.
+        PARTICIPATION_CLASS = "Participation",
+        /// A statement made at a meeting.
+        STATEMENT_CLASS = "Statement",
+        /// A document as a work, identified by its UN symbol.
+        DOCUMENT = "Document",
+        /// One language version of a document.
+        LANGUAGE_VERSION = "LanguageVersion",
+        /// A paragraph of a language version.
+        PARAGRAPH = "Paragraph",
+        /// A footnote of a language version.
+        FOOTNOTE_CLASS = "Footnote",
+        /// A person.
+        PERSON = "Person",
+        /// A country.
+        COUNTRY = "Country",
+        /// An organisation.
+        ORGANISATION = "Organisation",
+        /// A treaty or other instrument.
+        INSTRUMENT_CLASS = "Instrument",
+        /// An article, paragraph or point of an instrument.
+        PROVISION = "Provision",
+        /// A resolution.
+        RESOLUTION = "Resolution",
+        /// A decision.
+        DECISION = "Decision",
+        /// A place where meetings are held.
+        PLACE = "Place",
+        /// A role in which someone takes part.
+        ROLE_CLASS = "Role",
+        /// Body → the resolution or decision that established it.
+        ESTABLISHED_BY = "establishedBy",
+        /// Meeting → its body.
+        BODY = "body",
+        /// Meeting → its ordinal.
+        ORDINAL = "ordinal",
+        /// Meeting → its first day.
+        START_DATE = "startDate",
+        /// Meeting → its last day.
+        END_DATE = "endDate",
+        /// Meeting → where it was held.
+        VENUE = "venue",
+        /// Meeting → who chaired it.
+        CHAIR = "chair",
+        /// Meeting (or document) → an agenda item.
+        AGENDA_ITEM = "agendaItem",
+        /// Meeting → a participation node.
+        PARTICIPATION = "participation",
+        /// Participation → the country or organisation.
+        PARTICIPANT = "participant",
+        /// Participation or person → the role.
+        ROLE = "role",
+        /// Meeting → a statement node.
+        STATEMENT = "statement",
+        /// Statement → who spoke.
+        SPEAKER = "speaker",
+        /// Document → the meeting it was prepared for.
+        PREPARED_FOR = "preparedFor",
+        /// Document → the meeting it reports on.
+        REPORT_OF = "reportOf",
+        /// Language version → the file it was read from.
+        SOURCE_FILE = "sourceFile",
+        /// Paragraph → its number as printed.
+        NUMBER = "number",
+        /// Paragraph → its normalised text.
+        TEXT = "text",
+        /// Paragraph → a provision, act or document it cites.
+        CITES = "cites",
+        /// Paragraph → something it mentions.
+        MENTIONS = "mentions",
+        /// Person → the country or organisation represented.
+        REPRESENTS = "represents",
+        /// Resolution or decision → the body that adopted it.
+        ADOPTED_BY = "adoptedBy",
+        /// Paragraph → a footnote its text refers to.
+        FOOTNOTE = "footnote",
+        /// Provision → its instrument.
+        INSTRUMENT = "instrument",
+        /// Document → a meeting it mentions.
+        REFERS_TO_MEETING = "refersToMeeting",
+        /// Document → its type (report, background-paper…).
+        DOCUMENT_TYPE = "documentType",
+        /// Named graph → hash of the facts it holds.
+        CONTENT_HASH = "contentHash",
+        /// Paragraph → its position within the language version.
+        POSITION = "position",
+        /// Country → ISO 3166-1 alpha-3 code.
+        ISO3 = "iso3",
+        /// Country → UN M49 code.
+        M49 = "m49",
+        /// Body, organisation or instrument → its short key.
+        KEY = "key",
+        /// Meeting → its year, when known only by ordinal and year.
+        YEAR = "year",
+    }
+}
+
+/// Reused terms of other vocabularies.
+pub mod ext {
+    use super::NamedNodeRef;
+    terms! { "http://purl.org/dc/terms/";
+        /// `dcterms:isPartOf`
+        IS_PART_OF = "isPartOf",
+        /// `dcterms:identifier`
+        IDENTIFIER = "identifier",
+        /// `dcterms:subject`
+        SUBJECT = "subject",
+        /// `dcterms:hasVersion`
+        HAS_VERSION = "hasVersion",
+        /// `dcterms:language`
+        LANGUAGE = "language",
+        /// `dcterms:title`
+        TITLE = "title",
+    }
+    terms! { "http://www.w3.org/ns/prov#";
+        /// `prov:wasDerivedFrom`
+        WAS_DERIVED_FROM = "wasDerivedFrom",
+    }
+    terms! { "http://www.w3.org/2004/02/skos/core#";
+        /// `skos:Concept`
+        SKOS_CONCEPT = "Concept",
+        /// `skos:prefLabel`
+        PREF_LABEL = "prefLabel",
+        /// `skos:altLabel`
+        ALT_LABEL = "altLabel",
+        /// `skos:broader`
+        BROADER = "broader",
+        /// `skos:inScheme`
+        IN_SCHEME = "inScheme",
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
+    use ck::*;
+    vec![
+        BODY_CLASS,
+        MEETING,
+        AGENDA_ITEM_CLASS,
+        PARTICIPATION_CLASS,
+        STATEMENT_CLASS,
+        DOCUMENT,
+        LANGUAGE_VERSION,
+        PARAGRAPH,
+        FOOTNOTE_CLASS,
+        PERSON,
+        COUNTRY,
+        ORGANISATION,
+        INSTRUMENT_CLASS,
+        PROVISION,
+        RESOLUTION,
+        DECISION,
+        PLACE,
+        ROLE_CLASS,
+        ESTABLISHED_BY,
+        BODY,
+        ORDINAL,
+        START_DATE,
+        END_DATE,
+        VENUE,
+        CHAIR,
+        AGENDA_ITEM,
+        PARTICIPATION,
+        PARTICIPANT,
+        ROLE,
+        STATEMENT,
+        SPEAKER,
+        PREPARED_FOR,
+        REPORT_OF,
+        SOURCE_FILE,
+        NUMBER,
+        TEXT,
+        CITES,
+        MENTIONS,
+        REPRESENTS,
+        ADOPTED_BY,
+        FOOTNOTE,
+        INSTRUMENT,
+        REFERS_TO_MEETING,
+        DOCUMENT_TYPE,
+        CONTENT_HASH,
+        POSITION,
+        ISO3,
+        M49,
+        KEY,
+        YEAR,
+    ]
+}

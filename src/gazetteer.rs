@@ -338,10 +338,13 @@ impl Gazetteer {
     }
 
     /// The keys of the top themes whose labels occur in `text`, sorted, without duplicates.
+    /// Titles between 《》 are left out: the Trafficking Protocol's title says 预防 without the
+    /// paragraph being about prevention.
     pub fn find_themes(&self, text: &str) -> Vec<&str> {
+        let text = blank_titles(text);
         let mut found: Vec<&str> = self
             .theme_labels
-            .find_overlapping_iter(text)
+            .find_overlapping_iter(&text)
             .map(|m| {
                 self.themes[self.theme_targets[m.pattern().as_usize()]]
                     .key
@@ -382,6 +385,20 @@ impl Gazetteer {
     pub fn organisation(&self, key: &str) -> Option<&Organisation> {
         self.organisations.iter().find(|o| o.key == key)
     }
+}
+
+fn blank_titles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Detection uses the labels of top themes only: key topics such as 国际合作 sit under several

@@ -3,7 +3,7 @@
 //! reported and its previous graph kept.
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -83,6 +83,8 @@ pub struct BuildReport {
     pub unchanged: usize,
     /// Graphs removed (documents gone from the manifest).
     pub removed: usize,
+    /// The graphs added, replaced or removed.
+    pub changed_graphs: Vec<String>,
     /// Errors, each naming its file (and line or paragraph).
     pub errors: Vec<String>,
     /// Warnings, each naming its file and paragraph.
@@ -279,8 +281,12 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         match store.sync_graph(graph, quads)? {
             Sync::Added => report.added += 1,
             Sync::Replaced => report.replaced += 1,
-            Sync::Unchanged => report.unchanged += 1,
+            Sync::Unchanged => {
+                report.unchanged += 1;
+                continue;
+            }
         }
+        report.changed_graphs.push(graph.as_str().to_owned());
     }
     progress.finish();
     // keep the graphs of documents that failed this time: their last good facts stay
@@ -300,6 +306,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         if !keep.contains(graph.as_str()) {
             store.remove_graph(&graph)?;
             report.removed += 1;
+            report.changed_graphs.push(graph.as_str().to_owned());
         }
     }
     report.triples = store.len()?;
@@ -311,6 +318,15 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
 fn ontology_quads(dir: &Path) -> Result<(NamedNode, Vec<Quad>), BuildError> {
     let graph = iri::ontology_graph();
     let mut quads = Vec::new();
+    // The parser names anonymous nodes afresh on every run; naming them by order of appearance
+    // keeps the graph's content hash stable, so an unchanged ontology is not rewritten.
+    let mut blank_ids: std::collections::HashMap<oxigraph::model::BlankNode, usize> =
+        std::collections::HashMap::new();
+    let mut stable = |node: oxigraph::model::BlankNode| -> NamedNode {
+        let next = blank_ids.len();
+        let n = *blank_ids.entry(node).or_insert(next);
+        NamedNode::new_unchecked(format!("{}/.well-known/genid/{n}", crate::vocab::ONTOLOGY))
+    };
     for name in ["ctockg.ttl", "themes.ttl"] {
         let path = dir.join(name);
         let file = std::fs::File::open(&path).map_err(|e| BuildError::Ontology {
@@ -322,10 +338,18 @@ fn ontology_quads(dir: &Path) -> Result<(NamedNode, Vec<Quad>), BuildError> {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
+            let subject = match quad.subject {
+                NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::NamedNode(stable(b)),
+                other => other,
+            };
+            let object = match quad.object {
+                Term::BlankNode(b) => Term::NamedNode(stable(b)),
+                other => other,
+            };
             quads.push(Quad::new(
-                quad.subject,
+                subject,
                 quad.predicate,
-                quad.object,
+                object,
                 GraphName::NamedNode(graph.clone()),
             ));
         }

@@ -48,6 +48,9 @@ fn print_report(report: &BuildReport) {
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
+    for graph in &report.changed_graphs {
+        eprintln!("updated: {graph}");
+    }
     for error in &report.errors {
         eprintln!("error: {error}");
     }

@@ -160,8 +160,8 @@ pub mod ext {
     }
 }
 
-#[cfg(test)]
-pub(crate) fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
+/// Every `ck:` term the code uses, for the check that the ontology declares them all.
+pub fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
     use ck::*;
     vec![
         BODY_CLASS,

@@ -298,9 +298,12 @@ fn ordinal_refs(sentence: &str, block: usize, own_body: &str, facts: &mut Docume
         LazyLock::new(|| Regex::new(r"(\d{4}) ?年?(?:，|,)?").expect("valid regex"));
     for caps in ORDINAL.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
-        if sentence[whole.end()..].trim_start().starts_with('于') {
-            continue;
-        }
+        let dated_year = sentence[whole.end()..]
+            .trim_start()
+            .strip_prefix('于')
+            .and_then(|rest| DATE_RANGE.captures(rest.trim_start()))
+            .and_then(|c| parse_date_range(&c))
+            .map(|(start, _)| start.year);
         let Some(ordinal) = chinese_number(&caps[1]) else {
             continue;
         };
@@ -309,11 +312,12 @@ fn ordinal_refs(sentence: &str, block: usize, own_body: &str, facts: &mut Docume
         let clause_start = sentence[..whole.start()]
             .rfind(['。', '；'])
             .map_or(0, |i| i + '。'.len_utf8());
-        let year = YEAR
-            .captures_iter(&sentence[clause_start..whole.start()])
-            .last()
-            .and_then(|c| c[1].parse::<u16>().ok())
-            .filter(|y| (1990..=2100).contains(y));
+        let year = dated_year.or_else(|| {
+            YEAR.captures_iter(&sentence[clause_start..whole.start()])
+                .last()
+                .and_then(|c| c[1].parse::<u16>().ok())
+                .filter(|y| (1990..=2100).contains(y))
+        });
         let reference = MeetingRef::Ordinal {
             body,
             ordinal,

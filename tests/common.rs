@@ -1,0 +1,67 @@
+//! Shared fixtures: the repository's paths, a store built once from the bundled data, and the
+//! set comparison that prints every difference.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use ctockg::GraphStore;
+use ctockg::ingest::{self, BuildReport, Paths, Silent};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh directory under the system temp dir, unique per test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ctockg-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+pub struct Built {
+    pub store: GraphStore,
+    pub report: BuildReport,
+}
+
+/// The bundled data, built once for all tests.
+pub fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let store_dir = scratch("bundled-store");
+        let paths = Paths::new(repo().join("data"), store_dir.clone());
+        let report = ingest::build(&paths, &Silent).expect("the bundled data builds");
+        let store = GraphStore::open(&store_dir).expect("store opens");
+        Built { store, report }
+    })
+}
+
+/// Copies a directory tree (for tests that change the data).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("readdir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Compares two sets; returns the differences as printable lines (empty when equal).
+pub fn differences(
+    what: &str,
+    expected: &BTreeSet<String>,
+    actual: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for missing in expected.difference(actual) {
+        out.push(format!("{what}: missing    {missing}"));
+    }
+    for extra in actual.difference(expected) {
+        out.push(format!("{what}: unexpected {extra}"));
+    }
+    out
+}

@@ -1,0 +1,182 @@
+//! Bad input gets an error naming the file, the other documents are still ingested, and the store
+//! is never left half-written; rebuilding rewrites only what changed.
+
+use std::path::Path;
+
+use ctockg::GraphStore;
+use ctockg::ingest::{self, Paths, Silent};
+
+use crate::common::{copy_tree, repo, scratch};
+
+/// A copy of the repository's data and ontology, so a test can damage it.
+fn workspace(name: &str) -> (Paths, std::path::PathBuf) {
+    let root = scratch(name);
+    copy_tree(&repo().join("data"), &root.join("data"));
+    copy_tree(&repo().join("ontology"), &root.join("ontology"));
+    let paths = Paths::new(root.join("data"), root.join("store"));
+    (paths, root)
+}
+
+fn document(paths: &Paths, name: &str) -> std::path::PathBuf {
+    paths.data.join("documents").join(name)
+}
+
+fn graph_quads(store_dir: &Path, graph: &str) -> Vec<String> {
+    let store = GraphStore::open(store_dir).expect("store");
+    let query = format!("SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
+    let oxigraph::sparql::QueryResults::Solutions(solutions) =
+        store.evaluate(&query).expect("query")
+    else {
+        panic!("select");
+    };
+    let mut rows: Vec<String> = solutions
+        .map(|s| format!("{:?}", s.expect("row")))
+        .collect();
+    rows.sort();
+    rows
+}
+
+const REPORT_2009: &str = "https://w3id.org/ctockg/id/doc/CTOC/COP/WG.4/2009/2/zh";
+
+#[test]
+fn a_missing_file_is_named_and_the_others_are_ingested() {
+    let (paths, _root) = workspace("missing");
+    std::fs::remove_file(document(&paths, "wg4-2009-report.zh.txt")).expect("rm");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 3);
+    assert_eq!(report.errors.len(), 1, "{:#?}", report.errors);
+    assert!(
+        report.errors[0].contains("wg4-2009-report.zh.txt"),
+        "{}",
+        report.errors[0]
+    );
+    assert!(report.errors[0].contains("entry 2"), "{}", report.errors[0]);
+}
+
+#[test]
+fn an_empty_file_is_named() {
+    let (paths, _root) = workspace("empty");
+    std::fs::write(document(&paths, "wg4-2009-report.zh.txt"), "\n \n").expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 3);
+    assert!(
+        report.errors[0].contains("wg4-2009-report.zh.txt: the document is empty"),
+        "{:?}",
+        report.errors
+    );
+}
+
+#[test]
+fn binary_junk_is_an_encoding_error_with_its_line() {
+    let (paths, _root) = workspace("junk");
+    let mut bytes = "1. 第一段。\n2. 第二段。\n".as_bytes().to_vec();
+    bytes.extend([0xff, 0x00, 0xfe, 0x81, 0x00, 0x00, 0x01, 0x02]);
+    std::fs::write(document(&paths, "wg4-2009-report.zh.txt"), bytes).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 3);
+    assert!(
+        report.errors[0].contains("wg4-2009-report.zh.txt:3: not valid UTF-8 nor GB18030"),
+        "{:?}",
+        report.errors
+    );
+}
+
+#[test]
+fn a_gb18030_document_gives_the_same_graph_as_its_utf8_original() {
+    let (paths, _root) = workspace("gb18030");
+    ingest::build(&paths, &Silent).expect("build");
+    let before = graph_quads(&paths.store, REPORT_2009);
+    let file = document(&paths, "wg4-2009-report.zh.txt");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let (gb, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    assert!(!unmappable);
+    std::fs::write(&file, gb).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.replaced, 0, "the same text must give the same graph");
+    assert_eq!(graph_quads(&paths.store, REPORT_2009), before);
+}
+
+#[test]
+fn a_truncated_document_is_reported_and_its_previous_graph_kept() {
+    let (paths, _root) = workspace("truncated");
+    ingest::build(&paths, &Silent).expect("build");
+    let before = graph_quads(&paths.store, REPORT_2009);
+    assert!(!before.is_empty());
+    let file = document(&paths, "wg4-2009-report.zh.txt");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let cut: String = text.chars().take(text.chars().count() * 2 / 3).collect();
+    let cut = cut.trim_end_matches(['。', '\n', ' ']).to_owned() + "而且";
+    std::fs::write(&file, cut).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 3);
+    assert!(
+        report.errors[0].contains("looks truncated"),
+        "{:?}",
+        report.errors
+    );
+    assert!(
+        report.errors[0].contains("wg4-2009-report.zh.txt:"),
+        "{:?}",
+        report.errors
+    );
+    assert_eq!(
+        graph_quads(&paths.store, REPORT_2009),
+        before,
+        "the last good graph stays"
+    );
+}
+
+#[test]
+fn a_rebuild_rewrites_only_the_changed_document() {
+    let (paths, _root) = workspace("rebuild");
+    let first = ingest::build(&paths, &Silent).expect("build");
+    assert_eq!(first.unchanged, 0);
+    let again = ingest::build(&paths, &Silent).expect("build");
+    assert_eq!((again.added, again.replaced), (0, 0));
+    assert_eq!(again.unchanged, first.added);
+    let file = document(&paths, "wg4-2009-report.zh.txt");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("非洲联盟和阿拉伯国家联盟的观察员", "非洲联盟的观察员"),
+    )
+    .expect("write");
+    let changed = ingest::build(&paths, &Silent).expect("build");
+    assert_eq!(
+        (changed.added, changed.replaced),
+        (0, 1),
+        "only the 2009 report changes"
+    );
+    assert_eq!(changed.triples + 0, changed.triples);
+}
+
+#[test]
+fn the_manifest_agrees_with_what_the_texts_say() {
+    let paths = Paths::new(repo().join("data"), repo().join("unused"));
+    let extraction = ingest::extract_corpus(&paths, &Silent).expect("reads");
+    let disagreements: Vec<String> = extraction
+        .documents
+        .iter()
+        .flat_map(|(doc, facts)| ingest::manifest_disagreements(doc, facts))
+        .collect();
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+    // and each document's text did state them
+    for (doc, facts) in &extraction.documents {
+        assert!(
+            facts.header.body.is_some(),
+            "{}: no body in text",
+            doc.entry.file
+        );
+        assert!(
+            facts.header.doc_type.is_some(),
+            "{}: no type in text",
+            doc.entry.file
+        );
+        assert!(
+            facts.header.dates.is_some(),
+            "{}: no meeting date in text",
+            doc.entry.file
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! Each seed document's facts, as the store holds them, against `tests/expected/{document}/*.tsv`
+//! (written by reading the documents). All differences of all files are printed before failing.
+
+use std::collections::BTreeSet;
+
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use rstest::rstest;
+
+use crate::common::{built, differences, repo};
+use ctockg::extract::MeetingRef;
+use ctockg::ingest::{self, Paths, Silent};
+
+const ID: &str = "https://w3id.org/ctockg/id/";
+
+/// Query prefixes; `GRAPH_IRI` is replaced by the document's graph.
+const PREFIXES: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+";
+
+fn short(term: Option<&Term>, strip: &str) -> String {
+    match term {
+        Some(Term::NamedNode(n)) => {
+            let s = n.as_str();
+            let s = s.strip_prefix(strip).unwrap_or(s);
+            s.strip_prefix(ID).unwrap_or(s).to_owned()
+        }
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Runs a SELECT within one document's graph and joins each row's cells with tabs.
+fn rows(graph: &str, body: &str, vars: &[&str], strip: &str) -> BTreeSet<String> {
+    let query = format!("{PREFIXES} SELECT * WHERE {{ GRAPH <{graph}> {{ {body} }} }}");
+    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query runs")
+    else {
+        panic!("not a SELECT");
+    };
+    solutions
+        .map(|s| {
+            let s = s.expect("solution");
+            vars.iter()
+                .map(|v| short(s.get(*v), strip))
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect()
+}
+
+fn expected(document: &str, file: &str) -> Option<BTreeSet<String>> {
+    let path = repo().join("tests/expected").join(document).join(file);
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(
+        text.lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| sort_lists(l.trim_end_matches('\r')))
+            .collect(),
+    )
+}
+
+/// Comma-separated cells are sets: order them the way the actual side does.
+fn sort_lists(line: &str) -> String {
+    line.split('\t')
+        .map(|cell| {
+            let mut items: Vec<&str> = cell.split(',').collect();
+            items.sort_unstable();
+            items.join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+fn graph_of(document: &str) -> String {
+    let manifest = ctockg::corpus::Manifest::load(&repo().join("data")).expect("manifest");
+    let entry = manifest
+        .documents
+        .iter()
+        .find(|e| e.file.contains(document))
+        .expect("document in manifest");
+    ingest::graph_of(entry).as_str().to_owned()
+}
+
+fn actual(document: &str, file: &str) -> BTreeSet<String> {
+    let g = graph_of(document);
+    let version = format!("{g}/");
+    match file {
+        "meetings.tsv" => rows(
+            &g,
+            "?m a ck:Meeting ; ck:startDate ?s ; ck:endDate ?e .
+             OPTIONAL { ?m ck:ordinal ?o } OPTIONAL { ?m ck:venue ?v0 }
+             BIND(STRAFTER(STR(?v0), 'place/') AS ?v)",
+            &["m", "o", "s", "e", "v"],
+            "",
+        ),
+        "documents.tsv" => rows(
+            &g,
+            "{ ?d ck:preparedFor ?m BIND('preparedFor' AS ?r) }
+             UNION { ?d ck:reportOf ?m BIND('reportOf' AS ?r) }",
+            &["d", "r", "m"],
+            "",
+        ),
+        "document-themes.tsv" => rows(
+            &g,
+            "?d a ck:Document ; dcterms:subject ?t0 BIND(STRAFTER(STR(?t0), 'theme/') AS ?t)",
+            &["d", "t"],
+            "",
+        ),
+        "citations.tsv" => rows(&g, "?p ck:cites ?t", &["p", "t"], &version),
+        "resolutions.tsv" => rows(
+            &g,
+            "?a ck:adoptedBy ?b OPTIONAL { ?e ck:establishedBy ?a }",
+            &["a", "b", "e"],
+            "",
+        ),
+        "agenda.tsv" => {
+            let themes = rows(
+                &g,
+                "?m a ck:Meeting ; ck:agendaItem ?i . ?i ck:number ?n .
+                 OPTIONAL { ?i dcterms:subject ?t0 BIND(STRAFTER(STR(?t0), 'theme/') AS ?t) }",
+                &["m", "n", "t"],
+                "",
+            );
+            let mut by_item: std::collections::BTreeMap<(String, String), Vec<String>> =
+                Default::default();
+            for row in themes {
+                let cells: Vec<&str> = row.split('\t').collect();
+                let entry = by_item
+                    .entry((cells[0].to_owned(), cells[1].to_owned()))
+                    .or_default();
+                if !cells[2].is_empty() {
+                    entry.push(cells[2].to_owned());
+                }
+            }
+            by_item
+                .into_iter()
+                .map(|((m, n), mut t)| {
+                    t.sort();
+                    format!("{m}\t{n}\t{}", t.join(","))
+                })
+                .collect()
+        }
+        "participation.tsv" => rows(
+            &g,
+            "?m ck:participation ?x . ?x ck:role ?r0 ; ck:participant ?p .
+             FILTER NOT EXISTS { ?p a ck:Person }
+             BIND(STRAFTER(STR(?r0), 'role/') AS ?r)",
+            &["m", "r", "p"],
+            "",
+        ),
+        "statements.tsv" => rows(
+            &g,
+            "?m ck:statement ?x . ?x ck:speaker ?s .
+             OPTIONAL { ?x ck:agendaItem ?i0 BIND(STRAFTER(STR(?i0), '/item/') AS ?i) }",
+            &["m", "i", "s"],
+            "",
+        ),
+        "persons.tsv" => rows(
+            &g,
+            "?m ck:participation ?x . ?x ck:participant ?p ; ck:role ?r0 . ?p a ck:Person .
+             OPTIONAL { ?p ck:represents ?c }
+             BIND(STRAFTER(STR(?r0), 'role/') AS ?r)",
+            &["p", "r", "c", "m"],
+            "",
+        ),
+        "meeting-refs.tsv" => meeting_refs(document),
+        other => panic!("no comparison defined for {other}"),
+    }
+}
+
+/// Ordinal references are resolved before they reach the graph, so they are compared as facts.
+fn meeting_refs(document: &str) -> BTreeSet<String> {
+    let paths = Paths::new(repo().join("data"), repo().join("unused-store"));
+    let extraction = ingest::extract_corpus(&paths, &Silent).expect("corpus reads");
+    let (doc, facts) = extraction
+        .documents
+        .iter()
+        .find(|(d, _)| d.entry.file.contains(document))
+        .expect("document read");
+    facts
+        .meeting_refs
+        .iter()
+        .filter_map(|(block, r)| match r {
+            MeetingRef::Ordinal {
+                body,
+                ordinal,
+                year,
+            } if body.starts_with("wg") => Some(format!(
+                "{}\t{body}\t{ordinal}\t{}",
+                doc.blocks[*block].local_id().unwrap_or_default(),
+                year.map(|y| y.to_string()).unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[rstest]
+fn document_facts_match_the_expected_files(
+    #[values(
+        "wg7-2020-draft-report",
+        "wg4-2009-report",
+        "wg7-2021-thematic-summary",
+        "wg7-2024-background-paper"
+    )]
+    document: &str,
+    #[values(
+        "meetings.tsv",
+        "meeting-refs.tsv",
+        "documents.tsv",
+        "document-themes.tsv",
+        "citations.tsv",
+        "resolutions.tsv",
+        "agenda.tsv",
+        "participation.tsv",
+        "statements.tsv",
+        "persons.tsv"
+    )]
+    file: &str,
+) {
+    let Some(expected) = expected(document, file) else {
+        return; // facts of this kind are not stated by this kind of document
+    };
+    let actual = actual(document, file);
+    let diffs = differences(&format!("{document}/{file}"), &expected, &actual);
+    assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
+}
+
+#[test]
+fn the_bundled_build_has_no_errors_and_no_unresolved_names() {
+    let report = &built().report;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(report.unresolved_names, 0, "{:#?}", report.warnings);
+    assert_eq!(report.documents_ok, 4);
+}

@@ -10,6 +10,7 @@ pub mod citations;
 pub mod instrument;
 pub mod meeting;
 pub mod mentions;
+pub mod participants;
 
 pub mod resolve;
 
@@ -369,6 +370,7 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
     agenda::extract(&doc.blocks, gazetteer, &mut facts);
     citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
     mentions::extract(&doc.blocks, gazetteer, &mut facts);
+    participants::extract(&doc.blocks, gazetteer, &mut facts);
 
     facts
 }

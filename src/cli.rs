@@ -48,6 +48,9 @@ pub enum Command {
         /// List the shipped queries instead of running one.
         #[arg(long)]
         list: bool,
+        /// A parameter the query declares, bound as an RDF term: --param theme=technology.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
         /// The query.
         #[arg(required_unless_present = "list")]
         query: Option<String>,

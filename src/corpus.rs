@@ -400,10 +400,15 @@ pub fn normalise(text: &str) -> Vec<Block> {
     for (i, raw) in text.lines().enumerate() {
         let line = raw.replace("**", "");
         let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        if line.is_empty() || line.starts_with("http://") || line.starts_with("https://") {
+        if line.is_empty() {
+            builder.after_blank = true;
+            continue;
+        }
+        if line.starts_with("http://") || line.starts_with("https://") {
             continue;
         }
         builder.push(i + 1, line);
+        builder.after_blank = false;
     }
     builder.finish()
 }
@@ -416,6 +421,9 @@ struct BlockBuilder {
     /// Index of the open footnote block, while footnote lines keep coming.
     footnote: Option<usize>,
     last_paragraph: u32,
+    /// Whether a blank line came before the current line. Where the layout separates every
+    /// printed line by a blank line, a line that follows directly is a title broken by hand.
+    after_blank: bool,
 }
 
 struct RawBlock {
@@ -545,7 +553,8 @@ impl BlockBuilder {
     /// heading of its own (关键议题 under a long theme heading), not the heading's second line.
     fn is_standalone_heading(&self, main: usize, line: &str) -> bool {
         let block = &self.blocks[main];
-        block.kind == BlockKind::Heading
+        matches!(block.kind, BlockKind::Heading | BlockKind::Front)
+            && self.after_blank
             && width(line) < WRAPPED_WIDTH
             && !ends_sentence(line)
             && !line.ends_with(['，', ',', '、', '；', ';'])

@@ -185,6 +185,7 @@ pub struct Gazetteer {
     name_targets: Vec<Option<Named>>,
     theme_labels: AhoCorasick,
     theme_targets: Vec<usize>,
+    theme_false_friends: AhoCorasick,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +298,13 @@ impl Gazetteer {
         let instruments = read_table(&dir.join("instruments.tsv"), b'\t')?;
         let themes = load_themes(&ontology_dir.join("themes.ttl"))?;
         let (theme_labels, theme_targets) = theme_matcher(&themes);
+        let false_friends: Vec<String> =
+            read_table::<FalseFriendRow>(&dir.join("theme-false-friends.tsv"), b'\t')?
+                .into_iter()
+                .map(|r| r.text)
+                .collect();
+        let theme_false_friends =
+            AhoCorasick::new(&false_friends).expect("phrases build an automaton");
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(n, _)| n))
@@ -311,6 +319,7 @@ impl Gazetteer {
             name_targets: names.into_iter().map(|(_, t)| t).collect(),
             theme_labels,
             theme_targets,
+            theme_false_friends,
         })
     }
 
@@ -341,7 +350,11 @@ impl Gazetteer {
     /// Titles between 《》 are left out: the Trafficking Protocol's title says 预防 without the
     /// paragraph being about prevention.
     pub fn find_themes(&self, text: &str) -> Vec<&str> {
-        let text = blank_titles(text);
+        let mut text = blank_titles(text);
+        // phrases that contain a label without meaning the theme (技术援助 is not technology)
+        for m in self.theme_false_friends.find_iter(&text.clone()) {
+            text.replace_range(m.start()..m.end(), &" ".repeat(m.end() - m.start()));
+        }
         let mut found: Vec<&str> = self
             .theme_labels
             .find_overlapping_iter(&text)

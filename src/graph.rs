@@ -158,10 +158,30 @@ fn integer(n: u32) -> Literal {
     Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
 }
 
-const ORDINALS_EN: [&str; 13] = [
-    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth",
-];
+fn chinese_date(date: &crate::extract::Date) -> String {
+    format!("{}年{}月{}日", date.year, date.month, date.day)
+}
+
+fn english_date(date: &crate::extract::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS
+        .get(usize::from(date.month).saturating_sub(1))
+        .unwrap_or(&"");
+    format!("{} {month} {}", date.day, date.year)
+}
 
 fn body_names(key: &str) -> (&'static str, &'static str) {
     match key {
@@ -262,12 +282,10 @@ pub fn document_quads(
             continue;
         };
         let p = iri::paragraph(&version, &local);
-        let class = if block.kind == BlockKind::Footnote {
-            ck::FOOTNOTE_CLASS
-        } else {
-            ck::PARAGRAPH
-        };
-        w.add(&p, rdf::TYPE, class);
+        w.add(&p, rdf::TYPE, ck::PARAGRAPH);
+        if block.kind == BlockKind::Footnote {
+            w.add(&p, rdf::TYPE, ck::FOOTNOTE_CLASS);
+        }
         w.add(&p, ext::IS_PART_OF, version.clone());
         let number = block.number.as_deref().unwrap_or_default();
         w.add(&p, ck::NUMBER, Literal::new_simple_literal(number));
@@ -307,11 +325,6 @@ pub fn document_quads(
         w.add(&m, ck::END_DATE, date_literal(&meeting.end));
         if let Some(n) = meeting.ordinal {
             w.add(&m, ck::ORDINAL, integer(n));
-            let (zh, en) = body_names(&meeting.key.body);
-            w.label(&m, &format!("{zh}第{}次会议", chinese_ordinal(n)), "zh");
-            if let Some(word) = ORDINALS_EN.get(n as usize).filter(|w| !w.is_empty()) {
-                w.label(&m, &format!("{en}, {word} meeting"), "en");
-            }
         }
         if let Some(venue) = &meeting.venue {
             let place = iri::place(venue);
@@ -348,8 +361,10 @@ pub fn document_quads(
         w.add(&d, rdf::TYPE, ck::DOCUMENT);
         if let DocId::Symbol(symbol) = &fact.id {
             w.add(&d, ext::IDENTIFIER, Literal::new_simple_literal(symbol));
-            w.label(&d, symbol, "en");
-            w.label(&d, symbol, "zh");
+            if fact.id != id {
+                // a document known here only by its symbol is labelled by it
+                w.add(&d, rdfs::LABEL, Literal::new_simple_literal(symbol));
+            }
         }
         if let Some(kind) = &fact.doc_type {
             w.add(&d, ck::DOCUMENT_TYPE, Literal::new_simple_literal(kind));
@@ -393,7 +408,7 @@ pub fn document_quads(
         }
         w.add(&i, ext::WAS_DERIVED_FROM, block_iri(item.block));
         if facts.header.agenda_item == Some(item.number) {
-            w.add(&doc_iri, ck::AGENDA_ITEM, i.clone());
+            w.add(&doc_iri, ck::FOR_AGENDA_ITEM, i.clone());
         }
     }
 
@@ -540,26 +555,12 @@ fn meeting_node(w: &mut GraphWriter, key: &MeetingKey) {
     w.add(&m, ck::BODY, iri::body(&key.body));
     w.add(&m, ck::START_DATE, date_literal(&key.start));
     let (zh, en) = body_names(&key.body);
-    w.label(&m, &format!("{zh}会议（{}）", key.start), "zh");
-    w.label(&m, &format!("{en} meeting of {}", key.start), "en");
-}
-
-fn chinese_ordinal(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_owned(),
-        10 => "十".to_owned(),
-        11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
-        _ => format!(
-            "{}十{}",
-            DIGITS[(n / 10 % 10) as usize],
-            if n % 10 == 0 {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-    }
+    w.label(&m, &format!("{zh}{}会议", chinese_date(&key.start)), "zh");
+    w.label(
+        &m,
+        &format!("{en}, meeting of {}", english_date(&key.start)),
+        "en",
+    );
 }
 
 fn paragraph_label(block: &Block, lang: &str) -> String {
@@ -661,7 +662,5 @@ mod tests {
     fn provision_labels_read_as_lawyers_write_them() {
         let path: Vec<String> = ["art_27", "para_1", "point_e"].map(String::from).to_vec();
         assert_eq!(provision_label("UNTOC", &path), "UNTOC art. 27(1)(e)");
-        assert_eq!(chinese_ordinal(11), "十一");
-        assert_eq!(chinese_ordinal(7), "七");
     }
 }

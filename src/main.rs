@@ -95,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             queries: library,
             list,
+            params,
             query,
         } => {
             if list {
@@ -104,10 +105,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let text = queries::load(query.as_deref().unwrap_or("-"), &library)?;
+            let bindings = queries::bind(&queries::parameters(&text)?, &params)?;
             let paths = paths(&store);
             let built_ok = ensure_built(&paths, false)?;
             let graph = GraphStore::open(&paths.store)?;
-            let results = graph.evaluate(&text)?;
+            let results = graph.evaluate_with(&text, &bindings)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             store::write_results(results, format, &mut out)?;

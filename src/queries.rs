@@ -76,3 +76,226 @@ pub fn list(library: &Path) -> Result<Vec<NamedQuery>, QueryLookupError> {
     queries.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(queries)
 }
+
+/// A parameter a shipped query declares in its header:
+/// `# param: theme iri https://w3id.org/ctockg/id/theme/{value} — the theme key`
+/// (`# param?:` for an optional one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// The variable name, without `?`.
+    pub name: String,
+    /// How a value becomes an RDF term.
+    pub kind: ParameterKind,
+    /// Whether the query runs without it.
+    pub optional: bool,
+    /// What it means.
+    pub description: String,
+}
+
+/// How a parameter's value becomes an RDF term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParameterKind {
+    /// An IRI from a template with `{value}`.
+    Iri(String),
+    /// A plain string literal.
+    Literal,
+    /// An `xsd:integer`.
+    Integer,
+    /// An `xsd:date`.
+    Date,
+}
+
+/// Why parameters could not be bound.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParameterError {
+    /// `--param` not of the form `name=value`.
+    #[error("--param {0}: expected name=value")]
+    Syntax(String),
+    /// The query declares no such parameter.
+    #[error("unknown parameter {name}; this query takes: {known}")]
+    Unknown {
+        /// The name given.
+        name: String,
+        /// The names the query declares.
+        known: String,
+    },
+    /// A required parameter was not given.
+    #[error("missing parameter {name} ({description}); give it with --param {name}=VALUE")]
+    Missing {
+        /// The name.
+        name: String,
+        /// What it means.
+        description: String,
+    },
+    /// The value does not make a term of the declared kind.
+    #[error("parameter {name}: {value:?} is not a valid {kind}")]
+    Invalid {
+        /// The name.
+        name: String,
+        /// The value given.
+        value: String,
+        /// What was expected.
+        kind: &'static str,
+    },
+    /// A header line is malformed.
+    #[error("query header: cannot read parameter line {0:?}")]
+    Header(String),
+}
+
+/// The parameters a query's header declares.
+pub fn parameters(query: &str) -> Result<Vec<Parameter>, ParameterError> {
+    let mut out = Vec::new();
+    for line in query
+        .lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+    {
+        let (optional, rest) = if let Some(rest) = line.strip_prefix("# param?:") {
+            (true, rest)
+        } else if let Some(rest) = line.strip_prefix("# param:") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        let (spec, description) = rest.split_once('—').unwrap_or((rest, ""));
+        let mut words = spec.split_whitespace();
+        let (Some(name), Some(kind)) = (words.next(), words.next()) else {
+            return Err(ParameterError::Header(line.to_owned()));
+        };
+        let kind = match kind {
+            "iri" => ParameterKind::Iri(
+                words
+                    .next()
+                    .filter(|t| t.contains("{value}"))
+                    .ok_or_else(|| ParameterError::Header(line.to_owned()))?
+                    .to_owned(),
+            ),
+            "literal" => ParameterKind::Literal,
+            "integer" => ParameterKind::Integer,
+            "date" => ParameterKind::Date,
+            _ => return Err(ParameterError::Header(line.to_owned())),
+        };
+        out.push(Parameter {
+            name: name.trim_start_matches('?').to_owned(),
+            kind,
+            optional,
+            description: description.trim().to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Turns `name=value` arguments into variable bindings of RDF terms.
+pub fn bind(
+    declared: &[Parameter],
+    given: &[String],
+) -> Result<Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>, ParameterError> {
+    use oxigraph::model::vocab::xsd;
+    use oxigraph::model::{Literal, NamedNode, Term};
+    let mut bindings = Vec::new();
+    let known = || {
+        declared
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for argument in given {
+        let (name, value) = argument
+            .split_once('=')
+            .ok_or_else(|| ParameterError::Syntax(argument.clone()))?;
+        let parameter =
+            declared
+                .iter()
+                .find(|p| p.name == name)
+                .ok_or_else(|| ParameterError::Unknown {
+                    name: name.to_owned(),
+                    known: if declared.is_empty() {
+                        "no parameters".to_owned()
+                    } else {
+                        known()
+                    },
+                })?;
+        let invalid = |kind| ParameterError::Invalid {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            kind,
+        };
+        let term: Term = match &parameter.kind {
+            ParameterKind::Iri(template) => {
+                if value.is_empty() || value.contains(['<', '>', '"', ' ', '{', '}', '\\', '`']) {
+                    return Err(invalid("IRI segment"));
+                }
+                NamedNode::new(template.replace("{value}", value))
+                    .map_err(|_| invalid("IRI segment"))?
+                    .into()
+            }
+            ParameterKind::Literal => Literal::new_simple_literal(value).into(),
+            ParameterKind::Integer => {
+                value.parse::<i64>().map_err(|_| invalid("integer"))?;
+                Literal::new_typed_literal(value, xsd::INTEGER).into()
+            }
+            ParameterKind::Date => {
+                let ok = value.len() == 10
+                    && value.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    });
+                if !ok {
+                    return Err(invalid("date (YYYY-MM-DD)"));
+                }
+                Literal::new_typed_literal(value, xsd::DATE).into()
+            }
+        };
+        let variable = oxigraph::sparql::Variable::new(&parameter.name)
+            .map_err(|_| ParameterError::Header(parameter.name.clone()))?;
+        bindings.push((variable, term));
+    }
+    for parameter in declared.iter().filter(|p| !p.optional) {
+        if !bindings.iter().any(|(v, _)| v.as_str() == parameter.name) {
+            return Err(ParameterError::Missing {
+                name: parameter.name.clone(),
+                description: parameter.description.clone(),
+            });
+        }
+    }
+    Ok(bindings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUERY: &str = "# title: t\n# param: theme iri https://w3id.org/ctockg/id/theme/{value} — a theme key\n# param?: year integer — a year\nSELECT * {}";
+
+    #[test]
+    fn parameters_bind_as_terms_and_reject_what_does_not_fit() {
+        let declared = parameters(QUERY).expect("header reads");
+        assert_eq!(declared.len(), 2);
+        let bound = bind(&declared, &["theme=technology".to_owned()]).expect("binds");
+        assert_eq!(
+            bound[0].1.to_string(),
+            "<https://w3id.org/ctockg/id/theme/technology>"
+        );
+        let injected = bind(&declared, &["theme=x> } ; DROP ALL ; <y".to_owned()]);
+        assert!(matches!(injected, Err(ParameterError::Invalid { .. })));
+        assert!(matches!(
+            bind(&declared, &[]),
+            Err(ParameterError::Missing { .. })
+        ));
+        assert!(matches!(
+            bind(&declared, &["colour=red".to_owned()]),
+            Err(ParameterError::Unknown { .. })
+        ));
+        assert!(matches!(
+            bind(
+                &declared,
+                &["theme=technology".to_owned(), "year=20x".to_owned()]
+            ),
+            Err(ParameterError::Invalid { .. })
+        ));
+    }
+}

@@ -72,8 +72,10 @@ pub mod ck {
         VENUE = "venue",
         /// Meeting → who chaired it.
         CHAIR = "chair",
-        /// Meeting (or document) → an agenda item.
+        /// Meeting or statement → an agenda item.
         AGENDA_ITEM = "agendaItem",
+        /// Document → the agenda item it was written for.
+        FOR_AGENDA_ITEM = "forAgendaItem",
         /// Meeting → a participation node.
         PARTICIPATION = "participation",
         /// Participation → the country or organisation.

@@ -110,10 +110,12 @@ pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &
             }
         }
         let events = instrument_events(&block.text, gazetteer, &mut protocol);
-        for event in &events {
-            facts
-                .mentions
-                .push((index, Mention::Instrument(event.key.clone())));
+        if block.number.is_some() {
+            for event in &events {
+                facts
+                    .mentions
+                    .push((index, Mention::Instrument(event.key.clone())));
+            }
         }
         if block.number.is_none() {
             if let Some(last) = events.last() {

@@ -406,7 +406,11 @@ fn statements(
         }
     } else {
         // the subject, before the verb: an organisation, the secretariat or the chair
-        let subject = &sentence[..verb_at];
+        // the subject sits in the verb's own clause: "…，并向工作组通报" has none
+        let clause_start = sentence[..verb_at].rfind(['，', '；', ',']).map_or(0, |i| {
+            i + sentence[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let subject = &sentence[clause_start..verb_at];
         let person = facts
             .persons
             .iter()
@@ -455,5 +459,5 @@ fn statements(
 
 fn dedup_statements(statements: &mut Vec<StatementFact>) {
     let mut seen = std::collections::BTreeSet::new();
-    statements.retain(|s| seen.insert((s.speaker.clone(), s.item)));
+    statements.retain(|s| seen.insert((s.speaker.clone(), s.item, s.block)));
 }

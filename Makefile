@@ -1,0 +1,31 @@
+# The two commands of the README. Both install what a fresh machine lacks before cargo runs:
+# RocksDB's bindings (through Oxigraph) need libclang to build.
+
+SHELL := /bin/bash
+CTOCKG := target/debug/ctockg
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup lint
+
+## run: set up, build, ingest the bundled data and run a shipped query
+run: setup
+	cargo build
+	$(CTOCKG) build
+	$(CTOCKG) query meetings
+
+## test: set up and run every test
+test: setup
+	cargo test --all-targets
+
+## lint: the CI gates besides the tests
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+
+## setup: system packages the build needs (Debian/Ubuntu)
+setup:
+	@command -v cargo >/dev/null || { echo "cargo not found: install Rust from https://rustup.rs" >&2; exit 1; }
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then \
+		echo "installing libclang-dev (needed to build RocksDB's bindings)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libclang-dev; \
+	fi

@@ -242,7 +242,11 @@ impl GraphStore {
                 .store
                 .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
                 .count();
-            per_graph.insert(graph.to_string(), count);
+            let name = match &graph {
+                NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+                NamedOrBlankNode::BlankNode(b) => b.to_string(),
+            };
+            per_graph.insert(name, count);
         }
         let mut per_class = BTreeMap::new();
         let query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class";

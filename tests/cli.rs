@@ -230,3 +230,24 @@ fn every_shipped_query_runs_and_lists() {
         assert!(out.status.success(), "{name}: {}", text(&out.stderr));
     }
 }
+
+#[test]
+fn stats_counts_classes_and_graphs() {
+    let root = checkout("cli-stats");
+    let out = ctockg(&root, &["stats"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let count = |class: &str| -> Option<String> {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("https://w3id.org/ctockg/ontology#{class}\t")))
+            .and_then(|l| l.split('\t').nth(1))
+            .map(str::to_owned)
+    };
+    assert_eq!(count("Meeting").as_deref(), Some("10"), "{stdout}");
+    assert_eq!(count("LanguageVersion").as_deref(), Some("4"), "{stdout}");
+    assert!(
+        stdout.contains("https://w3id.org/ctockg/id/doc/CTOC/COP/WG.4/2009/2/zh\t"),
+        "{stdout}"
+    );
+}

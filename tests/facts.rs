@@ -235,3 +235,72 @@ fn the_bundled_build_has_no_errors_and_no_unresolved_names() {
     assert_eq!(report.unresolved_names, 0, "{:#?}", report.warnings);
     assert_eq!(report.documents_ok, 4);
 }
+
+#[test]
+fn the_same_input_gives_the_same_quads() {
+    let first = crate::common::scratch("determinism-a");
+    let second = crate::common::scratch("determinism-b");
+    let mut dumps = Vec::new();
+    for store in [&first, &second] {
+        let paths = Paths::new(repo().join("data"), store.clone());
+        ingest::build(&paths, &Silent).expect("build");
+        let mut out = Vec::new();
+        ctockg::GraphStore::open(store)
+            .expect("store")
+            .dump_nquads(&mut out)
+            .expect("dump");
+        dumps.push(out);
+    }
+    assert!(!dumps[0].is_empty());
+    assert!(dumps[0] == dumps[1], "two builds of the same data differ");
+}
+
+#[test]
+fn every_article_of_the_four_instruments_is_a_provision_with_its_title() {
+    let articles = rows(
+        "https://w3id.org/ctockg/id/instrument/UNTOC",
+        "?p a ck:Provision ; dcterms:isPartOf <https://w3id.org/ctockg/id/instrument/UNTOC> ; dcterms:title ?t",
+        &["p", "t"],
+        "",
+    );
+    assert_eq!(articles.len(), 41, "UNTOC has 41 articles");
+    assert!(articles.contains("instrument/UNTOC/art_27\tLaw enforcement cooperation"));
+    for (key, count) in [("SOM", 25), ("TIP", 20), ("FIREARMS", 21)] {
+        let graph = format!("https://w3id.org/ctockg/id/instrument/{key}");
+        let found = rows(
+            &graph,
+            &format!("?p a ck:Provision ; dcterms:isPartOf <{graph}>"),
+            &["p"],
+            "",
+        );
+        assert_eq!(found.len(), count, "{key} articles");
+    }
+    let point = rows(
+        "https://w3id.org/ctockg/id/instrument/UNTOC",
+        "<https://w3id.org/ctockg/id/instrument/UNTOC/art_27/para_1/point_e> dcterms:isPartOf ?up ; ck:text ?text",
+        &["up"],
+        "",
+    );
+    let expected: BTreeSet<String> = ["instrument/UNTOC/art_27/para_1".to_owned()].into();
+    assert_eq!(point, expected);
+}
+
+#[test]
+fn every_cited_provision_exists_in_its_instrument() {
+    let dangling: Vec<&String> = built()
+        .report
+        .warnings
+        .iter()
+        .filter(|w| w.contains("which the instrument does not have"))
+        .collect();
+    assert!(dangling.is_empty(), "{dangling:#?}");
+    // and the check itself works: the store has the cited provisions as ck:Provision
+    let query = format!(
+        "{PREFIXES} SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?p ck:cites ?x . FILTER(CONTAINS(STR(?x), '/instrument/')) FILTER NOT EXISTS {{ ?x a ck:Provision }} }}"
+    );
+    let QueryResults::Solutions(mut s) = built().store.evaluate(&query).expect("query") else {
+        panic!("select");
+    };
+    let n = s.next().expect("row").expect("ok");
+    assert_eq!(short(n.get("n"), ""), "0");
+}

@@ -222,11 +222,7 @@ pub fn document_quads(
     let version = iri::version(&id, lang);
     let mut w = GraphWriter::new(&version);
     let mut warnings = Vec::new();
-    let block_iri = |index: usize| -> NamedNode {
-        doc.blocks[index]
-            .local_id()
-            .map_or_else(|| version.clone(), |local| iri::paragraph(&version, &local))
-    };
+    let block_iri = |index: usize| block_iri(doc, &version, index);
 
     // the document and its language version
     let doc_iri = iri::document(&id);
@@ -482,11 +478,7 @@ fn participants(
         return;
     };
     let meeting = iri::meeting(&key);
-    let block_iri = |index: usize| -> NamedNode {
-        doc.blocks[index]
-            .local_id()
-            .map_or_else(|| version.clone(), |local| iri::paragraph(version, &local))
-    };
+    let block_iri = |index: usize| block_iri(doc, version, index);
     let participant_key = |named: Named| match named {
         Named::Country(i) => format!("country-{}", gazetteer.countries[i].iso3),
         Named::Organisation(i) => format!("org-{}", gazetteer.organisations[i].key),
@@ -547,6 +539,14 @@ fn participants(
             w.add(&meeting, ck::CHAIR, p.clone());
         }
     }
+}
+
+/// A numbered paragraph or footnote, or the language version for text outside them (front
+/// matter, headings).
+fn block_iri(doc: &SourceDocument, version: &NamedNode, index: usize) -> NamedNode {
+    doc.blocks[index]
+        .local_id()
+        .map_or_else(|| version.clone(), |local| iri::paragraph(version, &local))
 }
 
 fn meeting_node(w: &mut GraphWriter, key: &MeetingKey) {

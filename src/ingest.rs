@@ -116,16 +116,7 @@ impl Progress for Silent {
 
 /// The named graph a manifest entry's facts go to, known without reading the file.
 pub fn graph_of(entry: &ManifestEntry) -> NamedNode {
-    let id = match &entry.symbol {
-        Some(s) => DocId::Symbol(s.clone()),
-        None => DocId::Local(
-            entry
-                .local_id
-                .clone()
-                .unwrap_or_else(|| extract::local_slug(&entry.file)),
-        ),
-    };
-    iri::version(&id, &entry.language)
+    iri::version(&DocId::of_entry(entry), &entry.language)
 }
 
 /// Documents read and their facts, before anything is written.

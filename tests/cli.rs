@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::{copy_tree, differences, repo, scratch};
+use crate::common::{copy_tree, differences, example_params, repo, scratch};
 
 fn ctockg(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
@@ -208,18 +208,7 @@ fn every_shipped_query_runs_and_lists() {
     for name in &names {
         let example = std::fs::read_to_string(root.join("queries").join(format!("{name}.rq")))
             .expect("query file");
-        let params: Vec<String> = example
-            .lines()
-            .find_map(|l| l.strip_prefix("# example:"))
-            .map(|e| {
-                let words: Vec<&str> = e.split_whitespace().collect();
-                words
-                    .windows(2)
-                    .filter(|w| w[0] == "--param")
-                    .map(|w| w[1].to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let params = example_params(&example);
         let mut args = vec!["query".to_owned(), name.clone()];
         for p in params {
             args.push("--param".to_owned());

@@ -6,21 +6,7 @@
 use ctockg::queries;
 use ctockg::store::{OutputFormat, write_results};
 
-use crate::common::{built, repo};
-
-fn example_params(text: &str) -> Vec<String> {
-    text.lines()
-        .find_map(|l| l.strip_prefix("# example:"))
-        .map(|e| {
-            let words: Vec<&str> = e.split_whitespace().collect();
-            words
-                .windows(2)
-                .filter(|w| w[0] == "--param")
-                .map(|w| w[1].to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use crate::common::{built, example_params, repo};
 
 fn run(text: &str) -> String {
     let declared = queries::parameters(text).expect("header");

@@ -116,6 +116,21 @@ pub enum DocId {
     Local(String),
 }
 
+impl DocId {
+    /// The id a manifest entry gives: its symbol, else its local slug (or its file's stem).
+    pub fn of_entry(entry: &crate::corpus::ManifestEntry) -> Self {
+        match &entry.symbol {
+            Some(symbol) => Self::Symbol(symbol.clone()),
+            None => Self::Local(
+                entry
+                    .local_id
+                    .clone()
+                    .unwrap_or_else(|| local_slug(&entry.file)),
+            ),
+        }
+    }
+}
+
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -358,15 +373,7 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
         .clone()
         .unwrap_or_else(|| doc.entry.body.clone());
     facts.header.body = Some(body.clone());
-    facts.id = Some(match &doc.entry.symbol {
-        Some(symbol) => DocId::Symbol(symbol.clone()),
-        None => DocId::Local(
-            doc.entry
-                .local_id
-                .clone()
-                .unwrap_or_else(|| local_slug(&doc.entry.file)),
-        ),
-    });
+    facts.id = Some(DocId::of_entry(&doc.entry));
     meeting::extract(&doc.blocks, &body, gazetteer, &mut facts);
     agenda::extract(&doc.blocks, gazetteer, &mut facts);
     citations::extract(&doc.blocks, &body, gazetteer, &mut facts);

@@ -211,11 +211,33 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         warnings: extraction.warnings.clone(),
         ..BuildReport::default()
     };
-    let mut graphs: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
-    graphs.push(ontology_quads(&paths.ontology)?);
-    graphs.push(graph::gazetteer_quads(&extraction.gazetteer));
+    let store = GraphStore::open(&paths.store)?;
+    let mut loader = store.loader()?;
+    let mut written: BTreeSet<String> = BTreeSet::new();
+    let total = 2 + INSTRUMENTS.len() + extraction.documents.len();
+    progress.start("loading", total);
+    let mut put =
+        |graph: NamedNode, quads: Vec<Quad>, report: &mut BuildReport| -> Result<(), BuildError> {
+            progress.step(graph.as_str());
+            match loader.put(&graph, quads)? {
+                Sync::Added => report.added += 1,
+                Sync::Replaced => report.replaced += 1,
+                Sync::Unchanged => {
+                    report.unchanged += 1;
+                    written.insert(graph.as_str().to_owned());
+                    return Ok(());
+                }
+            }
+            report.changed_graphs.push(graph.as_str().to_owned());
+            written.insert(graph.as_str().to_owned());
+            Ok(())
+        };
+    let (graph, quads) = ontology_quads(&paths.ontology)?;
+    put(graph, quads, &mut report)?;
+    let (graph, quads) = graph::gazetteer_quads(&extraction.gazetteer);
+    put(graph, quads, &mut report)?;
     let mut provisions = BTreeSet::new();
-    for instrument in ["UNTOC", "SOM", "TIP", "FIREARMS"] {
+    for instrument in INSTRUMENTS {
         let path = paths
             .data
             .join("instruments")
@@ -226,7 +248,8 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
                     for p in &parsed.provisions {
                         provisions.insert((instrument.to_owned(), p.path.clone()));
                     }
-                    graphs.push(graph::instrument_quads(instrument, &parsed));
+                    let (graph, quads) = graph::instrument_quads(instrument, &parsed);
+                    put(graph, quads, &mut report)?;
                 }
                 Err(e) => report.errors.push(format!("{}: {e}", path.display())),
             },
@@ -235,6 +258,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
                 .push(format!("{}: cannot read: {e}", path.display())),
         }
     }
+    // one document at a time: its quads are written and dropped before the next is made
     for (doc, facts) in &extraction.documents {
         let (graph, quads, warnings) =
             graph::document_quads(doc, facts, &extraction.meetings, &extraction.gazetteer);
@@ -261,29 +285,14 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         }
         report.paragraphs += doc.blocks.iter().filter(|b| b.number.is_some()).count();
         report.unresolved_names += facts.unresolved.len();
-        graphs.push((graph, quads));
+        put(graph, quads, &mut report)?;
     }
-    report.documents_ok = extraction.documents.len();
-
-    let store = GraphStore::open(&paths.store)?;
-    progress.start("loading", graphs.len());
-    for (graph, quads) in &graphs {
-        progress.step(graph.as_str());
-        match store.sync_graph(graph, quads)? {
-            Sync::Added => report.added += 1,
-            Sync::Replaced => report.replaced += 1,
-            Sync::Unchanged => {
-                report.unchanged += 1;
-                continue;
-            }
-        }
-        report.changed_graphs.push(graph.as_str().to_owned());
-    }
+    loader.commit()?;
     progress.finish();
+    report.documents_ok = extraction.documents.len();
     // keep the graphs of documents that failed this time: their last good facts stay
-    let keep: BTreeSet<String> = graphs
-        .iter()
-        .map(|(g, _)| g.as_str().to_owned())
+    let keep: BTreeSet<String> = written
+        .into_iter()
         .chain(
             extraction
                 .manifest
@@ -291,7 +300,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
                 .iter()
                 .map(|e| graph_of(e).as_str().to_owned()),
         )
-        .chain(["UNTOC", "SOM", "TIP", "FIREARMS"].map(|k| iri::instrument(k).as_str().to_owned()))
+        .chain(INSTRUMENTS.map(|k| iri::instrument(k).as_str().to_owned()))
         .collect();
     for graph in store.built_graphs()? {
         if !keep.contains(graph.as_str()) {
@@ -349,6 +358,9 @@ fn ontology_quads(dir: &Path) -> Result<(NamedNode, Vec<Quad>), BuildError> {
     quads.dedup();
     Ok((graph, quads))
 }
+
+/// The instruments under `data/instruments/`, by key.
+const INSTRUMENTS: [&str; 4] = ["UNTOC", "SOM", "TIP", "FIREARMS"];
 
 const STAMP: &str = "ctockg-built";
 

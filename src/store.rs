@@ -195,6 +195,20 @@ impl GraphStore {
         })
     }
 
+    /// A loader for a build: Oxigraph's bulk loader when the store holds no built graph yet (a
+    /// first build, where there is nothing to compare), one transaction per graph otherwise.
+    pub fn loader(&self) -> Result<GraphLoader<'_>, StoreError> {
+        Ok(if self.built_graphs()?.is_empty() {
+            GraphLoader::Bulk(
+                self.store
+                    .bulk_loader()
+                    .with_max_memory_size_in_megabytes(BULK_MEMORY_MB),
+            )
+        } else {
+            GraphLoader::Incremental(self)
+        })
+    }
+
     /// Drops a graph and its hash in one transaction.
     pub fn remove_graph(&self, graph: &NamedNode) -> Result<(), StoreError> {
         let meta = iri::meta_graph();
@@ -308,6 +322,52 @@ impl GraphStore {
             out.write_all(line.as_bytes())?;
         }
         Ok(())
+    }
+}
+
+/// Memory the bulk loader may use for its batches; RocksDB's own comes on top.
+const BULK_MEMORY_MB: usize = 512;
+
+/// Writes the graphs of a build; see [`GraphStore::loader`].
+pub enum GraphLoader<'a> {
+    /// First build: everything in one bulk load, visible at commit.
+    Bulk(oxigraph::store::BulkLoader<'a>),
+    /// Later builds: each changed graph replaced in its own transaction.
+    Incremental(&'a GraphStore),
+}
+
+impl GraphLoader<'_> {
+    /// Writes one named graph (and its content hash).
+    pub fn put(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<Sync, StoreError> {
+        match self {
+            Self::Bulk(loader) => {
+                let hash = Quad::new(
+                    graph.clone(),
+                    ck::CONTENT_HASH.into_owned(),
+                    Literal::new_simple_literal(content_hash(&quads)),
+                    iri::meta_graph(),
+                );
+                loader
+                    .load_quads(quads.into_iter().chain([hash]))
+                    .map_err(|source| StoreError::Storage {
+                        path: PathBuf::from("(bulk load)"),
+                        source,
+                    })?;
+                Ok(Sync::Added)
+            }
+            Self::Incremental(store) => store.sync_graph(graph, &quads),
+        }
+    }
+
+    /// Makes a bulk load visible; a no-op for transactions, which commit as they go.
+    pub fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Self::Bulk(loader) => loader.commit().map_err(|source| StoreError::Storage {
+                path: PathBuf::from("(bulk load)"),
+                source,
+            }),
+            Self::Incremental(_) => Ok(()),
+        }
     }
 }
 

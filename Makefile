@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CTOCKG := target/debug/ctockg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint
+.PHONY: run test setup lint bench
 
 ## run: set up, build, ingest the bundled data and run a shipped query
 run: setup
@@ -21,6 +21,12 @@ test: setup
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+
+## bench: the scale benchmark (release build; Oxigraph's CLI from PyPI for the comparison)
+bench: setup
+	@[ -x target/bench-venv/bin/oxigraph ] || { python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q oxigraph; }
+	cargo build --release
+	cargo bench --bench scale
 
 ## setup: system packages the build needs (Debian/Ubuntu)
 setup:

@@ -55,6 +55,21 @@ pub enum Command {
         #[arg(required_unless_present = "list")]
         query: Option<String>,
     },
+    /// Write a large synthetic corpus recombined from the bundled one (for benchmarks).
+    Synth {
+        /// How many documents.
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        /// Where: DIR/data (manifest, documents…) and DIR/ontology.
+        #[arg(long)]
+        out: PathBuf,
+        /// The corpus it draws from.
+        #[arg(long, env = "CTOCKG_DATA", default_value = "data")]
+        data: PathBuf,
+        /// Seed number: the same seed writes the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Counts per class and per named graph.
     Stats {
         /// Where things are.

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod ingest;
 pub mod queries;
 pub mod store;
+pub mod synth;
 pub mod vocab;
 
 pub use ingest::{BuildReport, Paths, build};

@@ -120,6 +120,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(2)
             })
         }
+        Command::Synth {
+            docs,
+            out,
+            data,
+            seed,
+        } => {
+            let paths = Paths::new(data, out.join("store"));
+            let report = ctockg::synth::write_corpus(&paths.data, &paths.ontology, &out, docs, seed)?;
+            eprintln!(
+                "{} documents of {} meetings ({} bytes) under {}",
+                report.documents,
+                report.meetings,
+                report.bytes,
+                out.join("data").display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { store } => {
             let paths = paths(&store);
             let built_ok = ensure_built(&paths, false)?;

@@ -1,0 +1,246 @@
+//! Scale benchmark: synthetic corpora of 100, 1,000 and 10,000 documents (`CTOCKG_BENCH_SIZES`
+//! to change), each measured for
+//! - `ctockg build` (the release binary, as a user runs it): documents/s, triples/s, peak RSS,
+//!   store size; and `oxigraph load` of the same quads when the Oxigraph CLI is installed
+//!   (`make bench` installs it from PyPI), as a ratio;
+//! - extraction alone (text → facts) in MB/s;
+//! - the rebuild after one document changed;
+//! - p50/p95 latency of every shipped query.
+//!
+//! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use ctockg::ingest::{self, Paths, Silent};
+use ctockg::{GraphStore, queries, synth};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs a command, polling its peak resident set size (VmHWM) until it exits.
+fn run_measured(command: &mut Command) -> (Duration, u64, bool) {
+    let started = Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("command starts");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            for line in status.lines() {
+                if let Some(v) = line.strip_prefix("VmHWM:") {
+                    let kb: u64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
+                    peak_kb = peak_kb.max(kb);
+                }
+            }
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            return (started.elapsed(), peak_kb, status.success());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                dir_size(&p)
+            } else {
+                e.metadata().map_or(0, |m| m.len())
+            }
+        })
+        .sum()
+}
+
+fn oxigraph_cli() -> Option<PathBuf> {
+    let venv = repo().join("target/bench-venv/bin/oxigraph");
+    if venv.exists() {
+        return Some(venv);
+    }
+    Command::new("oxigraph")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("oxigraph"))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    // `cargo test --all-targets` runs bench binaries too, without `--bench`: do nothing then
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("scale benchmark: run it with `make bench` (or `cargo bench --bench scale`)");
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("CTOCKG_BENCH_SIZES")
+        .unwrap_or_else(|_| "100,1000,10000".to_owned())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let binary = repo().join("target/release/ctockg");
+    assert!(
+        binary.exists(),
+        "build the release binary first: cargo build --release (make bench does)"
+    );
+    let oxigraph = oxigraph_cli();
+    let root = repo().join("target/bench");
+    println!(
+        "| documents | build | docs/s | triples | triples/s | peak RSS | store | oxigraph load | ctockg/oxigraph (triples/s) | extraction | rebuild (1 changed) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut latencies = Vec::new();
+    for &n in &sizes {
+        let dir = root.join(format!("n{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let corpus =
+            synth::write_corpus(&repo().join("data"), &repo().join("ontology"), &dir, n, 42)
+                .expect("corpus written");
+        let paths = Paths::new(dir.join("data"), dir.join("store"));
+
+        // extraction alone, in process
+        let started = Instant::now();
+        let extraction = ingest::extract_corpus(&paths, &Silent).expect("extracts");
+        let extract_time = started.elapsed();
+        assert_eq!(extraction.documents.len(), n, "{:?}", extraction.errors);
+        drop(extraction);
+        let mb_per_s = corpus.bytes as f64 / 1e6 / extract_time.as_secs_f64();
+
+        // the build, as a user runs it
+        let (build_time, peak_kb, ok) = run_measured(
+            Command::new(&binary)
+                .arg("build")
+                .arg("--data")
+                .arg(&paths.data)
+                .arg("--store")
+                .arg(&paths.store),
+        );
+        assert!(ok, "ctockg build failed on {n} documents");
+        let store = GraphStore::open(&paths.store).expect("store");
+        let triples = store.len().expect("len");
+        let store_bytes = dir_size(&paths.store);
+
+        // the same quads through Oxigraph's own bulk loader
+        let dump = dir.join("dump.nq");
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).expect("dump file"));
+        store.dump_nquads(&mut file).expect("dump");
+        drop(file);
+        drop(store);
+        let oxigraph_figures = oxigraph.as_ref().map(|cli| {
+            let location = dir.join("oxigraph-store");
+            let (time, _, ok) = run_measured(
+                Command::new(cli)
+                    .arg("load")
+                    .arg("--location")
+                    .arg(&location)
+                    .arg("--file")
+                    .arg(&dump),
+            );
+            assert!(ok, "oxigraph load failed");
+            time
+        });
+
+        // rebuild after one changed document
+        let changed = std::fs::read_dir(paths.data.join("documents"))
+            .expect("documents")
+            .flatten()
+            .map(|e| e.path())
+            .min()
+            .expect("a document");
+        let text = std::fs::read_to_string(&changed).expect("read");
+        std::fs::write(&changed, text.replacen("工作组", "本工作组", 1)).expect("write");
+        let (rebuild_time, _, ok) = run_measured(
+            Command::new(&binary)
+                .arg("build")
+                .arg("--data")
+                .arg(&paths.data)
+                .arg("--store")
+                .arg(&paths.store),
+        );
+        assert!(ok, "rebuild failed");
+
+        let rate = triples as f64 / build_time.as_secs_f64();
+        let (ox_time, ratio) = match oxigraph_figures {
+            Some(t) => (
+                format!("{:.2} s", t.as_secs_f64()),
+                format!("{:.2}", rate / (triples as f64 / t.as_secs_f64())),
+            ),
+            None => ("not installed".to_owned(), "–".to_owned()),
+        };
+        println!(
+            "| {n} | {:.2} s | {:.0} | {triples} | {:.0} | {:.0} MB | {:.0} MB | {ox_time} | {ratio} | {mb_per_s:.1} MB/s | {:.2} s |",
+            build_time.as_secs_f64(),
+            n as f64 / build_time.as_secs_f64(),
+            rate,
+            peak_kb as f64 / 1024.0,
+            store_bytes as f64 / 1e6,
+            rebuild_time.as_secs_f64(),
+        );
+
+        // shipped queries, with their example parameters
+        let store = GraphStore::open(&paths.store).expect("store");
+        for query in queries::list(&repo().join("queries")).expect("queries") {
+            let params: Vec<String> = query
+                .text
+                .lines()
+                .find_map(|l| l.strip_prefix("# example:"))
+                .map(|e| {
+                    let words: Vec<&str> = e.split_whitespace().collect();
+                    words
+                        .windows(2)
+                        .filter(|w| w[0] == "--param")
+                        .map(|w| w[1].to_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let bindings =
+                queries::bind(&queries::parameters(&query.text).expect("header"), &params)
+                    .expect("binds");
+            let mut times = Vec::new();
+            let budget = Instant::now();
+            while times.len() < 20
+                && (times.len() < 3 || budget.elapsed() < Duration::from_secs(20))
+            {
+                let started = Instant::now();
+                let results = store.evaluate_with(&query.text, &bindings).expect("runs");
+                let mut sink = std::io::sink();
+                ctockg::store::write_results(results, ctockg::store::OutputFormat::Tsv, &mut sink)
+                    .expect("serialises");
+                times.push(started.elapsed());
+            }
+            times.sort();
+            latencies.push((
+                n,
+                query.name,
+                percentile(&times, 0.5),
+                percentile(&times, 0.95),
+                times.len(),
+            ));
+        }
+    }
+    println!("\n| documents | query | p50 | p95 | runs |\n|---|---|---|---|---|");
+    for (n, name, p50, p95, runs) in latencies {
+        println!("| {n} | {name} | {} | {} | {runs} |", ms(p50), ms(p95));
+    }
+    println!(
+        "\nNot measured here: the endpoint under load (needs `ctockg serve`, not landed in this run)."
+    );
+}

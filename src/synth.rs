@@ -1,0 +1,464 @@
+//! A large synthetic corpus for benchmarks, made from the real one: new meetings with their own
+//! dates, ordinals, symbols, chairs, agendas, attendance and speaker lists drawn from the
+//! gazetteer, and bodies of text recombined from the seed documents' paragraphs (with their
+//! citations and theme mentions), so that the graph grows as a real one would rather than as N
+//! copies of the same facts. The same seed number always writes the same bytes.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::corpus::{self, BlockKind, Manifest};
+use crate::gazetteer::{Gazetteer, GazetteerError, OrganisationKind};
+
+/// Why a corpus could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SynthError {
+    /// The source corpus could not be read.
+    #[error(transparent)]
+    Corpus(#[from] corpus::CorpusError),
+    /// The gazetteer could not be read.
+    #[error(transparent)]
+    Gazetteer(#[from] GazetteerError),
+    /// Writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// What was written.
+#[derive(Debug, Clone, Default)]
+pub struct SynthReport {
+    /// Documents written.
+    pub documents: usize,
+    /// Meetings they belong to.
+    pub meetings: usize,
+    /// Bytes of document text.
+    pub bytes: u64,
+}
+
+/// xorshift64*: small, fast and the same everywhere; statistical quality is not the point.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    /// `k` distinct indices below `n`, in ascending order.
+    fn sample(&mut self, n: usize, k: usize) -> Vec<usize> {
+        let mut chosen: Vec<usize> = (0..n).collect();
+        for i in 0..k.min(n) {
+            let j = i + self.below(n - i);
+            chosen.swap(i, j);
+        }
+        chosen.truncate(k.min(n));
+        chosen.sort_unstable();
+        chosen
+    }
+}
+
+const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+fn chinese(n: usize) -> String {
+    match n {
+        1..=10 => ORDINALS[n - 1].to_owned(),
+        11..=19 => format!("十{}", ORDINALS[n - 11]),
+        20..=99 => {
+            let unit = if n % 10 == 0 {
+                String::new()
+            } else {
+                ORDINALS[n % 10 - 1].to_owned()
+            };
+            format!("{}十{unit}", ORDINALS[n / 10 - 1])
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// A working group of the synthetic record.
+struct Body {
+    key: &'static str,
+    series: &'static str,
+    name: &'static str,
+    full_name: &'static str,
+    protocol: &'static str,
+    mandate: &'static str,
+}
+
+const BODIES: [Body; 2] = [
+    Body {
+        key: "wg7",
+        series: "CTOC/COP/WG.7",
+        name: "偷运移民问题工作组",
+        full_name: "偷运移民问题不限成员名额政府间临时工作组",
+        protocol: "《打击偷运移民议定书》",
+        mandate: "第 5/3 号决议",
+    },
+    Body {
+        key: "wg4",
+        series: "CTOC/COP/WG.4",
+        name: "贩运人口问题工作组",
+        full_name: "贩运人口问题工作组",
+        protocol: "《人口贩运议定书》",
+        mandate: "第 4/4 号决定",
+    },
+];
+
+const LATIN_NAMES: [&str; 12] = [
+    "Maria Lopez",
+    "John Smith",
+    "Anna Kowalska",
+    "Ahmed Hassan",
+    "Li Wei",
+    "Olga Petrova",
+    "Kwame Mensah",
+    "Sofia Rossi",
+    "Carlos Silva",
+    "Yuki Tanaka",
+    "Fatima Diallo",
+    "Lars Berg",
+];
+
+/// Days since 2009-01-01 (the first working-group meeting year) → (year, month, day).
+fn civil(days: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's civil-from-days, counted from 1970-01-01 (14245 days before 2009-01-01)
+    let z = days + 14_245 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// What the writer draws from: the seeds' paragraphs, agenda titles and names.
+struct Material {
+    paragraphs: Vec<String>,
+    agenda_titles: Vec<String>,
+    countries: Vec<String>,
+    organisations: Vec<String>,
+}
+
+fn material(data: &Path, gazetteer: &Gazetteer) -> Result<Material, SynthError> {
+    let manifest = Manifest::load(data)?;
+    let mut paragraphs = Vec::new();
+    for (i, entry) in manifest.documents.iter().enumerate() {
+        let doc = corpus::read_document(data, entry, i)?;
+        for block in doc.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
+            let text = block.text.replace('\n', "");
+            // paragraphs that state dates, attendance or the agenda would restate the seeds'
+            // meetings; the generator writes those facts itself
+            let states_meeting = [
+                "年",
+                "出席",
+                "发言",
+                "议程：",
+                "议程:",
+                "通过了本次会议报告",
+            ]
+            .iter()
+            .any(|w| text.contains(w));
+            if !states_meeting && text.chars().count() > 30 {
+                paragraphs.push(text);
+            }
+        }
+    }
+    let mut agenda_titles: Vec<String> = gazetteer
+        .themes
+        .iter()
+        .filter(|t| t.is_top())
+        .filter_map(|t| t.pref.get("zh").cloned())
+        .collect();
+    agenda_titles.extend(
+        [
+            "利用技术包括信息通信技术防止和调查偷运移民的成功战略",
+            "自然灾害、冲突和危机对偷运移民路线的影响",
+            "通过国际合作预防和打击偷运移民行为，同时解决其根源问题",
+            "审议促进和支助执行议定书的方法",
+        ]
+        .map(String::from),
+    );
+    let countries = gazetteer
+        .countries
+        .iter()
+        .filter(|c| c.zh.chars().count() >= 2)
+        .map(|c| c.zh.clone())
+        .collect();
+    let organisations = gazetteer
+        .organisations
+        .iter()
+        .filter(|o| matches!(o.kind, OrganisationKind::Igo | OrganisationKind::UnEntity))
+        .map(|o| o.zh.clone())
+        .collect();
+    Ok(Material {
+        paragraphs,
+        agenda_titles,
+        countries,
+        organisations,
+    })
+}
+
+/// Writes a corpus of `documents` documents under `out/data` (manifest, documents, and copies of
+/// the instruments and gazetteer) and `out/ontology`, ready for `ctockg build --data out/data`.
+pub fn write_corpus(
+    data: &Path,
+    ontology: &Path,
+    out: &Path,
+    documents: usize,
+    seed: u64,
+) -> Result<SynthReport, SynthError> {
+    let gazetteer = Gazetteer::load(data, ontology)?;
+    let material = material(data, &gazetteer)?;
+    let out_data = out.join("data");
+    let docs_dir = out_data.join("documents");
+    create_dir(&docs_dir)?;
+    copy_dir(&data.join("instruments"), &out_data.join("instruments"))?;
+    copy_dir(&data.join("gazetteer"), &out_data.join("gazetteer"))?;
+    copy_dir(ontology, &out.join("ontology"))?;
+
+    let mut rng = Rng::new(seed);
+    let mut report = SynthReport::default();
+    let mut manifest = String::from("# A synthetic corpus written by `ctockg synth`.\n");
+    let mut ordinals = [0usize; 2];
+    let mut symbols_in_year = std::collections::BTreeMap::<(usize, i64), usize>::new();
+    let mut meeting = 0usize;
+    while report.documents < documents {
+        let b = usize::from(rng.below(3) == 0);
+        let body = &BODIES[b];
+        ordinals[b] += 1;
+        let ordinal = ordinals[b];
+        let start_day =
+            i64::try_from(meeting).unwrap_or(0) * 3 + i64::try_from(rng.below(5)).unwrap_or(0);
+        let (year, month, day) = civil(start_day);
+        let (_, end_month, end_day) =
+            civil(start_day + 1 + i64::try_from(rng.below(2)).unwrap_or(0));
+        let dates = if end_month == month {
+            format!("{year} 年 {month} 月 {day} 日至 {end_day} 日")
+        } else {
+            format!("{year} 年 {month} 月 {day} 日至 {end_month} 月 {end_day} 日")
+        };
+        let meeting_key = format!("{}/{year:04}-{month:02}-{day:02}", body.key);
+        let mut next_symbol = |rng: &mut Rng| {
+            let n = symbols_in_year.entry((b, year)).or_insert(0);
+            *n += 1 + rng.below(2);
+            format!("{}/{year}/{}", body.series, n)
+        };
+        let papers: Vec<(String, String)> = (0..1 + rng.below(3))
+            .map(|_| {
+                (
+                    next_symbol(&mut rng),
+                    rng.pick(&material.agenda_titles).clone(),
+                )
+            })
+            .collect();
+        // the report
+        let report_symbol = next_symbol(&mut rng);
+        let text = report_text(&mut rng, &material, body, ordinal, &dates, &papers);
+        let file = format!("documents/{}-{year}-{ordinal}-report.zh.txt", body.key);
+        write_document(&out_data, &file, &text, &mut report)?;
+        let _ = write!(
+            manifest,
+            "\n[[document]]\nfile = \"{file}\"\nlanguage = \"zh\"\nbody = \"{}\"\ntype = \"draft-report\"\nmeeting = \"{meeting_key}\"\nsymbol = \"{report_symbol}\"\n",
+            body.key
+        );
+        // its background papers
+        for (i, (symbol, title)) in papers.iter().enumerate() {
+            if report.documents >= documents {
+                break;
+            }
+            let text = paper_text(&mut rng, &material, body, ordinal, &dates, title, i + 2);
+            let file = format!(
+                "documents/{}-{year}-{ordinal}-paper-{}.zh.txt",
+                body.key,
+                i + 1
+            );
+            write_document(&out_data, &file, &text, &mut report)?;
+            let _ = write!(
+                manifest,
+                "\n[[document]]\nfile = \"{file}\"\nlanguage = \"zh\"\nbody = \"{}\"\ntype = \"background-paper\"\nmeeting = \"{meeting_key}\"\nsymbol = \"{symbol}\"\n",
+                body.key
+            );
+        }
+        meeting += 1;
+    }
+    report.meetings = meeting;
+    let path = out_data.join("manifest.toml");
+    std::fs::write(&path, manifest).map_err(|source| SynthError::Io { path, source })?;
+    Ok(report)
+}
+
+fn write_document(
+    out_data: &Path,
+    file: &str,
+    text: &str,
+    report: &mut SynthReport,
+) -> Result<(), SynthError> {
+    let path = out_data.join(file);
+    std::fs::write(&path, text).map_err(|source| SynthError::Io { path, source })?;
+    report.documents += 1;
+    report.bytes += text.len() as u64;
+    Ok(())
+}
+
+fn list(rng: &mut Rng, names: &[String], min: usize, max: usize) -> String {
+    let k = min + rng.below(max - min + 1);
+    let chosen: Vec<&str> = rng
+        .sample(names.len(), k)
+        .into_iter()
+        .map(|i| names[i].as_str())
+        .collect();
+    chosen.join("、")
+}
+
+fn report_text(
+    rng: &mut Rng,
+    material: &Material,
+    body: &Body,
+    ordinal: usize,
+    dates: &str,
+    papers: &[(String, String)],
+) -> String {
+    let mut paragraphs = vec![format!(
+        "依照联合国打击跨国有组织犯罪公约缔约方会议通过的{}，设立了{}。",
+        body.mandate, body.full_name
+    )];
+    for _ in 0..4 + rng.below(8) {
+        paragraphs.push(rng.pick(&material.paragraphs).clone());
+    }
+    paragraphs.push(format!(
+        "{}第{}次会议于 {dates}在维也纳举行。",
+        body.name,
+        chinese(ordinal)
+    ));
+    let chair = rng.pick(&LATIN_NAMES);
+    let chair_country = rng.pick(&material.countries).clone();
+    paragraphs.push(format!(
+        "工作组主席 {chair}（{chair_country}）宣布会议开幕。"
+    ));
+    let titles = [
+        rng.pick(&material.agenda_titles).clone(),
+        rng.pick(&material.agenda_titles).clone(),
+    ];
+    paragraphs.push(format!(
+        "工作组以协商一致的方式通过了以下议程：\n1. 组织事项。\n2. {}。\n3. {}。\n4. 其他事项。\n5. 通过报告。",
+        titles[0], titles[1]
+    ));
+    paragraphs.push(format!(
+        "在议程项目 2 下，{}下列缔约方的代表作了发言：{}。",
+        body.protocol,
+        list(rng, &material.countries, 3, 15)
+    ));
+    paragraphs.push(format!(
+        "{}的下列缔约方派代表出席了本次会议：{}。",
+        body.protocol,
+        list(rng, &material.countries, 30, 90)
+    ));
+    paragraphs.push(format!(
+        "下列政府间组织派观察员出席了会议：{}。",
+        list(rng, &material.organisations, 2, 10)
+    ));
+    let received: Vec<String> = papers
+        .iter()
+        .enumerate()
+        .map(|(i, (symbol, title))| {
+            format!(
+                "({}) 秘书处编写的背景文件，内容是{title}（{symbol}）；",
+                char::from(b'a' + u8::try_from(i % 26).unwrap_or(0))
+            )
+        })
+        .collect();
+    paragraphs.push(format!("工作组收到了下列文件：\n{}", received.join("\n")));
+    paragraphs.push("工作组通过了本次会议报告。".to_owned());
+    let mut text = format!(" {dates}，维也纳 \n\n  报告草稿 \n\n一. 导言\n\n");
+    layout(rng, &mut text, &paragraphs);
+    text
+}
+
+fn paper_text(
+    rng: &mut Rng,
+    material: &Material,
+    body: &Body,
+    ordinal: usize,
+    dates: &str,
+    title: &str,
+    item: usize,
+) -> String {
+    let mut paragraphs = vec![format!(
+        "本背景文件由秘书处编写，旨在促进{}第{}次会议的讨论。",
+        body.name,
+        chinese(ordinal)
+    )];
+    for _ in 0..5 + rng.below(10) {
+        paragraphs.push(rng.pick(&material.paragraphs).clone());
+    }
+    let mut text = format!(
+        "{}\n\n{dates}，维也纳\n\n临时议程项目{item}\n\n{title}\n\n秘书处编写的背景文件\n\n一. 导言\n\n",
+        body.name
+    );
+    layout(rng, &mut text, &paragraphs);
+    text
+}
+
+/// Half the documents as one line per paragraph, half as PDF text wrapped at 38 characters with
+/// a blank line after every printed line, as the seeds come.
+fn layout(rng: &mut Rng, out: &mut String, paragraphs: &[String]) {
+    let wrapped = rng.below(2) == 0;
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        for line in format!("{}. {paragraph}", i + 1).split('\n') {
+            if wrapped {
+                let chars: Vec<char> = line.chars().collect();
+                for chunk in chars.chunks(38) {
+                    out.extend(chunk);
+                    out.push_str(" \n\n");
+                }
+            } else {
+                out.push_str(line);
+                out.push_str("\n\n");
+            }
+        }
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), SynthError> {
+    std::fs::create_dir_all(path).map_err(|source| SynthError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), SynthError> {
+    create_dir(to)?;
+    let entries = std::fs::read_dir(from).map_err(|source| SynthError::Io {
+        path: from.to_owned(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), &target).map_err(|source| SynthError::Io {
+                path: target.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
+}

@@ -703,15 +703,6 @@ fn strip_footnote_marks(line: &str, refs: &mut Vec<String>) -> String {
     out
 }
 
-/// Resolves the data directory's files listed by the manifest, in manifest order.
-pub fn document_paths(data_dir: &Path, manifest: &Manifest) -> Vec<PathBuf> {
-    manifest
-        .documents
-        .iter()
-        .map(|e| data_dir.join(&e.file))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

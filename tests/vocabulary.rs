@@ -94,3 +94,67 @@ fn the_theme_scheme_has_the_published_keys() {
     let diffs = crate::common::differences("top themes", &published, &top);
     assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
 }
+
+/// Every key topic (关键议题) the thematic summary lists under a heading is a concept narrower than
+/// that heading's theme, labelled exactly as printed.
+#[test]
+fn the_summary_key_topics_are_narrower_concepts_of_their_heading_theme() {
+    use ctockg::corpus::{BlockKind, Manifest, read_document};
+    use ctockg::gazetteer::Gazetteer;
+    let data = repo().join("data");
+    let gazetteer = Gazetteer::load(&data, &repo().join("ontology")).expect("gazetteer");
+    let manifest = Manifest::load(&data).expect("manifest");
+    let (index, entry) = manifest
+        .documents
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.doc_type == "thematic-summary")
+        .expect("the summary");
+    let doc = read_document(&data, entry, index).expect("reads");
+    let mut problems = Vec::new();
+    let mut theme: Option<String> = None;
+    let mut topics_follow = false;
+    let mut lists = 0;
+    for block in &doc.blocks {
+        let text = block.text.replace('\n', "");
+        if block.kind == BlockKind::Heading && text == "关键议题" {
+            topics_follow = true;
+            continue;
+        }
+        if block.kind == BlockKind::Heading && !topics_follow {
+            theme = gazetteer.theme_with_label(&text).map(|t| t.key.clone());
+            continue;
+        }
+        if topics_follow {
+            topics_follow = false;
+            lists += 1;
+            let Some(parent) = &theme else {
+                problems.push(format!("key topics with no theme heading: {text}"));
+                continue;
+            };
+            for topic in text
+                .trim_end_matches('。')
+                .split(['；', '：', ';'])
+                .map(str::trim)
+            {
+                if topic.is_empty() {
+                    continue;
+                }
+                let concept = gazetteer
+                    .themes
+                    .iter()
+                    .find(|t| t.pref.get("zh").is_some_and(|l| l == topic) && !t.is_top());
+                match concept {
+                    Some(c) if c.broader.contains(parent) => {}
+                    Some(c) => problems.push(format!(
+                        "{topic}: not narrower than {parent} ({:?})",
+                        c.broader
+                    )),
+                    None => problems.push(format!("{topic}: no key-topic concept under {parent}")),
+                }
+            }
+        }
+    }
+    assert_eq!(lists, 9, "the summary has nine key-topic lists");
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CTOCKG := target/debug/ctockg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint bench
+.PHONY: run test setup lint bench screenshots
 
 ## run: set up, build, ingest the bundled data and run a shipped query
 run: setup
@@ -35,3 +35,23 @@ setup:
 		echo "installing libclang-dev (needed to build RocksDB's bindings)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libclang-dev; \
 	fi
+	@if ! command -v dot >/dev/null; then \
+		echo "installing graphviz (ctockg export dot draws SVG, PNG and PDF with its dot)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz; \
+	fi
+	@if ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
+		echo "installing fonts-noto-cjk (Chinese labels in the exported pictures)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk; \
+	fi
+	@# the server test's independent client: Python's rdflib and SPARQLWrapper, in target/pyenv
+	@if command -v python3 >/dev/null && ! target/pyenv/bin/python -c 'import rdflib, SPARQLWrapper' 2>/dev/null; then \
+		echo "installing rdflib and SPARQLWrapper into target/pyenv (the server test's client)"; \
+		python3 -m venv target/pyenv 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv target/pyenv; }; \
+		target/pyenv/bin/pip install -q 'rdflib>=7,<8' 'SPARQLWrapper>=2,<3'; \
+	fi
+
+## screenshots: the home page and an entity page in headless Chromium, as PNG in target/screenshots
+screenshots: setup
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
+	cargo build
+	bash tests/client/screenshots.sh $(CTOCKG) target/screenshots

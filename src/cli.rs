@@ -25,6 +25,32 @@ pub struct StoreArgs {
     pub data: PathBuf,
 }
 
+/// Options of `ctockg serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+    /// Seconds a query may run before it is cancelled.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Results (rows or triples) a query may return.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_results: usize,
+    /// Queries evaluated at once; others wait for a slot.
+    #[arg(long, default_value_t = 4)]
+    pub max_queries: usize,
+    /// Bytes a request body may hold.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Allow SPARQL Update to requests bearing the token of CTOCKG_UPDATE_TOKEN.
+    #[arg(long)]
+    pub allow_update: bool,
+    /// The directory of shipped queries shown on the home page.
+    #[arg(long, env = "CTOCKG_QUERIES", default_value = "queries")]
+    pub queries: PathBuf,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -76,4 +102,140 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Serve the graph over HTTP: SPARQL at /sparql, every id/ IRI at /id/…, a home page.
+    Serve {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// How the server behaves.
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Write the whole dataset as canonical N-Quads (RDFC-1.0), as served at /dump.nq.
+    Dump {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The output file (standard output when absent).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Draw a part of the graph, e.g. for a slide: `ctockg export dot VIEW [options] -o FILE`.
+    Export {
+        /// The output format.
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+    /// How a theme evolves across the meetings: agenda items, background papers and mentioning
+    /// paragraphs per meeting, in date order.
+    Evolution {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The theme's key: technology, crisis-impact, root-causes …
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        theme: Option<String>,
+        /// Every top theme.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: ctockg::evolution::Format,
+        /// Language of the labels (the other one where a label is missing).
+        #[arg(long, value_enum, default_value = "en")]
+        lang: ctockg::evolution::Lang,
+        /// Also draw the theme × meeting chart as SVG into this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+}
+
+/// Formats of `ctockg export`.
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// Graphviz DOT; with -o FILE.svg, .png or .pdf, drawn by Graphviz's `dot`.
+    Dot {
+        /// What to draw.
+        #[command(subcommand)]
+        view: DotView,
+    },
+}
+
+/// The views of `ctockg export dot`.
+#[derive(Debug, Subcommand)]
+pub enum DotView {
+    /// Resolutions and decisions → the bodies they established → meetings → documents.
+    Mandates {
+        /// Options.
+        #[command(flatten)]
+        options: DotOptions,
+    },
+    /// Meetings in date order × themes, edges weighted by evidence.
+    Themes {
+        /// Options.
+        #[command(flatten)]
+        options: DotOptions,
+    },
+    /// One meeting: agenda items, documents, participants by role, speakers.
+    Meeting {
+        /// The meeting, as body/start-date: wg7/2020-09-08.
+        #[arg(long)]
+        meeting: String,
+        /// Options.
+        #[command(flatten)]
+        options: DotOptions,
+    },
+    /// Documents → the treaty provisions they cite, by instrument and article.
+    Citations {
+        /// Options.
+        #[command(flatten)]
+        options: DotOptions,
+    },
+    /// One country across meetings: roles, statements, the persons who represented it.
+    Participation {
+        /// The country's ISO 3166-1 alpha-3 code: ITA.
+        #[arg(long)]
+        country: String,
+        /// Options.
+        #[command(flatten)]
+        options: DotOptions,
+    },
+    /// The graph a CONSTRUCT (or DESCRIBE) query returns.
+    Construct {
+        /// The query file.
+        #[arg(long, value_name = "FILE.rq")]
+        query: PathBuf,
+        /// Options.
+        #[command(flatten)]
+        options: DotOptions,
+    },
+}
+
+/// Options of every view of `ctockg export dot`.
+#[derive(Debug, clap::Args)]
+pub struct DotOptions {
+    /// Where things are.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Language of the labels (the other one where a label is missing).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: ctockg::export::Lang,
+    /// Only what concerns this theme: technology, crisis-impact, root-causes …
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Only meetings starting on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+    /// Only meetings starting on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<String>,
+    /// Draw at most N nodes (the least central are left out, and listed on stderr).
+    #[arg(long, value_name = "N", default_value_t = 250, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_nodes: u64,
+    /// The file to write: .dot, or .svg, .png, .pdf (through Graphviz); DOT on stdout if absent.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Graphviz's dot program.
+    #[arg(long, env = "CTOCKG_DOT", default_value = "dot")]
+    pub dot: PathBuf,
 }

@@ -5,11 +5,15 @@
 //! ([`store`], [`ingest`]) → queries ([`queries`]).
 
 pub mod corpus;
+pub mod dump;
+pub mod evolution;
+pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod ingest;
 pub mod queries;
+pub mod server;
 pub mod store;
 pub mod synth;
 pub mod vocab;

@@ -48,8 +48,18 @@ fn print_report(report: &BuildReport) {
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
-    for graph in &report.changed_graphs {
-        eprintln!("updated: {graph}");
+    // on a rebuild, say which graphs changed (a first build adds them all: the count says it)
+    if report.added == 0 {
+        const SHOWN: usize = 20;
+        for graph in report.changed_graphs.iter().take(SHOWN) {
+            eprintln!("updated: {graph}");
+        }
+        if report.changed_graphs.len() > SHOWN {
+            eprintln!(
+                "updated: … and {} more",
+                report.changed_graphs.len() - SHOWN
+            );
+        }
     }
     for error in &report.errors {
         eprintln!("error: {error}");
@@ -127,7 +137,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
         } => {
             let paths = Paths::new(data, out.join("store"));
-            let report = ctockg::synth::write_corpus(&paths.data, &paths.ontology, &out, docs, seed)?;
+            let report =
+                ctockg::synth::write_corpus(&paths.data, &paths.ontology, &out, docs, seed)?;
             eprintln!(
                 "{} documents of {} meetings ({} bytes) under {}",
                 report.documents,
@@ -136,6 +147,70 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out.join("data").display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            format: cli::ExportFormat::Dot { view },
+        } => export_dot(view),
+        Command::Serve { store, serve } => {
+            let update_token = if serve.allow_update {
+                let token = std::env::var("CTOCKG_UPDATE_TOKEN")
+                    .ok()
+                    .filter(|t| t.trim().len() >= 16)
+                    .context("--allow-update needs a token of 16 characters or more in CTOCKG_UPDATE_TOKEN")?;
+                Some(token.trim().to_owned())
+            } else {
+                None
+            };
+            let timeout = std::time::Duration::try_from_secs_f64(serve.timeout)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .context("--timeout takes a positive number of seconds")?;
+            let paths = paths(&store);
+            if !ensure_built(&paths, false)? {
+                eprintln!("warning: serving a store whose last build reported errors");
+            }
+            let library = queries::list(&serve.queries).unwrap_or_else(|error| {
+                eprintln!("warning: the home page lists no shipped queries: {error}");
+                Vec::new()
+            });
+            let graph = GraphStore::open(&paths.store)?;
+            let config = ctockg::server::Config {
+                timeout,
+                max_results: serve.max_results,
+                max_body: serve.max_body,
+                max_queries: serve.max_queries,
+                update_token,
+                library,
+            };
+            let endpoint = ctockg::server::Endpoint::new(graph.inner().clone(), config);
+            let listening = ctockg::server::serve(endpoint, serve.bind)
+                .with_context(|| format!("listening on {}", serve.bind))?;
+            println!(
+                "ctockg serve: listening on http://{0}/ (SPARQL endpoint http://{0}/sparql)",
+                serve.bind
+            );
+            std::io::stdout().flush()?;
+            listening.join()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dump { store, output } => {
+            let paths = paths(&store);
+            let built_ok = ensure_built(&paths, false)?;
+            let graph = GraphStore::open(&paths.store)?;
+            let mut out: Box<dyn Write> = match &output {
+                Some(file) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(file)
+                        .with_context(|| format!("creating {}", file.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            ctockg::dump::write_canonical_nquads(graph.inner(), &mut out)?;
+            out.flush()?;
+            Ok(if built_ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Stats { store } => {
             let paths = paths(&store);
@@ -155,7 +230,72 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(2)
             })
         }
+        Command::Evolution {
+            store,
+            theme,
+            all,
+            format,
+            lang,
+            svg,
+        } => {
+            use ctockg::evolution::{Evolution, Selection};
+            let paths = paths(&store);
+            let built_ok = ensure_built(&paths, false)?;
+            let selection = match theme {
+                Some(key) if !all => Selection::Theme(key),
+                _ => Selection::All,
+            };
+            let report = Evolution::load(&GraphStore::open(&paths.store)?, &selection)?;
+            if let Some(file) = svg {
+                std::fs::write(&file, report.svg(lang))
+                    .with_context(|| format!("writing {}", file.display()))?;
+            }
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            report.write(format, lang, &mut out)?;
+            out.flush()?;
+            Ok(if built_ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
     }
+}
+
+/// `ctockg export dot VIEW`: builds the store if needed, draws the view, writes the file.
+fn export_dot(view: cli::DotView) -> anyhow::Result<ExitCode> {
+    use ctockg::export::{self, View};
+    let (view, options) = match view {
+        cli::DotView::Mandates { options } => (View::Mandates, options),
+        cli::DotView::Themes { options } => (View::Themes, options),
+        cli::DotView::Meeting { meeting, options } => (View::Meeting { meeting }, options),
+        cli::DotView::Citations { options } => (View::Citations, options),
+        cli::DotView::Participation { country, options } => {
+            (View::Participation { country }, options)
+        }
+        cli::DotView::Construct { query, options } => (View::Construct { query }, options),
+    };
+    let paths = paths(&options.store);
+    let built_ok = ensure_built(&paths, false)?;
+    let graph = GraphStore::open(&paths.store)?;
+    let settings = export::Options {
+        lang: options.lang,
+        theme: options.theme,
+        from: options.from,
+        to: options.to,
+        max_nodes: Some(usize::try_from(options.max_nodes).unwrap_or(usize::MAX)),
+    };
+    let rendered = export::render(&graph, &view, &settings)?;
+    if let Some(cut) = &rendered.cut {
+        eprintln!("note: {cut}");
+    }
+    export::Graphviz::new(options.dot).save(&rendered.dot, options.output.as_deref())?;
+    Ok(if built_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn main() -> ExitCode {

@@ -80,7 +80,7 @@ fn chinese(n: usize) -> String {
         1..=10 => ORDINALS[n - 1].to_owned(),
         11..=19 => format!("十{}", ORDINALS[n - 11]),
         20..=99 => {
-            let unit = if n % 10 == 0 {
+            let unit = if n.is_multiple_of(10) {
                 String::new()
             } else {
                 ORDINALS[n % 10 - 1].to_owned()

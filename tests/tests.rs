@@ -3,7 +3,10 @@
 //!   `tests/expected/{document}/`, compared as sets with every difference printed;
 //! - `corpus`: bad input (missing, empty, non-UTF-8, GB18030, truncated) and the rebuild rules;
 //! - `cli`: the `ctockg` binary as a user runs it;
+//! - `evolution`: the theme-evolution report (timeline, JSON, CSV, SVG chart) on the bundled data;
+//! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
+//! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
 //! - `vocabulary`: the ontology declares every term the code uses.
 
 #![allow(missing_docs)]
@@ -11,6 +14,9 @@
 mod cli;
 mod common;
 mod corpus;
+mod evolution;
+mod export;
 mod facts;
 mod queries;
+mod server;
 mod vocabulary;

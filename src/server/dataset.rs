@@ -1,0 +1,634 @@
+//! The dataset as a whole: its counts (home page), its VoID description, the SPARQL service
+//! description, and the dumps, streamed.
+//!
+//! The published dataset is every named graph but the build metadata (content hashes): that is
+//! what `/sparql` queries, what VoID counts and what the dumps hold, so the three agree.
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Term, Triple,
+};
+use oxigraph::sparql::results::QueryResultsFormat;
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufWriter, Cursor, Read, Write};
+use std::thread::JoinHandle;
+
+use crate::graph::iri;
+use crate::vocab;
+
+use super::ServerError;
+use super::limits::Slot;
+use super::negotiate::Format;
+
+const VOID: &str = "http://rdfs.org/ns/void#";
+const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+const DCTERMS: &str = "http://purl.org/dc/terms/";
+
+/// The named graphs a client sees: all but the build metadata.
+pub fn published_graphs(store: &Store) -> Result<Vec<NamedNode>, ServerError> {
+    let meta = iri::meta_graph();
+    let mut graphs = Vec::new();
+    for graph in store.named_graphs() {
+        match graph.map_err(|e| ServerError::Storage(e.to_string()))? {
+            NamedOrBlankNode::NamedNode(node) if node != meta => graphs.push(node),
+            _ => {}
+        }
+    }
+    graphs.sort();
+    Ok(graphs)
+}
+
+/// Whether a quad's graph is published.
+pub fn is_published(graph: &GraphName) -> bool {
+    !matches!(graph, GraphName::NamedNode(node) if node.as_str() == iri::meta_graph().as_str())
+}
+
+/// Runs one of the server's own fixed SELECT queries over the published graphs.
+pub fn select(store: &Store, query: &str) -> Result<Vec<QuerySolution>, ServerError> {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(query)
+        .map_err(|e| ServerError::Evaluation(format!("internal query: {e}")))?;
+    let graphs = published_graphs(store)?;
+    prepared
+        .dataset_mut()
+        .set_default_graph(graphs.iter().cloned().map(GraphName::from).collect());
+    prepared
+        .dataset_mut()
+        .set_available_named_graphs(graphs.into_iter().map(NamedOrBlankNode::from).collect());
+    match prepared
+        .on_store(store)
+        .execute()
+        .map_err(|e| ServerError::Evaluation(e.to_string()))?
+    {
+        QueryResults::Solutions(solutions) => solutions
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ServerError::Evaluation(e.to_string())),
+        QueryResults::Boolean(_) | QueryResults::Graph(_) => Err(ServerError::Evaluation(
+            "internal query is not a SELECT".to_owned(),
+        )),
+    }
+}
+
+fn number(solution: &QuerySolution, variable: &str) -> usize {
+    match solution.get(variable) {
+        Some(Term::Literal(l)) => l.value().parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn text(solution: &QuerySolution, variable: &str) -> String {
+    match solution.get(variable) {
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// How many instances a class has.
+#[derive(Debug, Clone)]
+pub struct ClassCount {
+    /// The class IRI.
+    pub iri: String,
+    /// Its English label (or its short name).
+    pub en: String,
+    /// Its Chinese label.
+    pub zh: String,
+    /// Distinct instances.
+    pub count: usize,
+}
+
+/// A meeting for the home page.
+#[derive(Debug, Clone)]
+pub struct MeetingRow {
+    /// The meeting IRI.
+    pub iri: String,
+    /// Its start date.
+    pub start: String,
+    /// Its English label.
+    pub en: String,
+    /// Its Chinese label.
+    pub zh: String,
+}
+
+/// What the dataset holds, for the home page.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Quads in the published graphs.
+    pub quads: usize,
+    /// Quads per published graph.
+    pub graphs: Vec<(String, usize)>,
+    /// Instances per class of the ontology (and themes), most first.
+    pub classes: Vec<ClassCount>,
+    /// The meetings in date order.
+    pub meetings: Vec<MeetingRow>,
+}
+
+fn graph_sizes(store: &Store) -> Result<Vec<(NamedNode, usize)>, ServerError> {
+    published_graphs(store)?
+        .into_iter()
+        .map(|graph| {
+            let n = store
+                .quads_for_pattern(
+                    None,
+                    None,
+                    None,
+                    Some(GraphNameRef::NamedNode(graph.as_ref())),
+                )
+                .count();
+            Ok((graph, n))
+        })
+        .collect()
+}
+
+/// Counts the dataset.
+pub fn summary(store: &Store) -> Result<Summary, ServerError> {
+    let graphs = graph_sizes(store)?;
+    let classes = select(
+        store,
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?class ?n (SAMPLE(?en) AS ?label_en) (SAMPLE(?zh) AS ?label_zh) WHERE {
+          { SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class }
+          FILTER(STRSTARTS(STR(?class), \"https://w3id.org/ctockg/ontology#\") || ?class = <http://www.w3.org/2004/02/skos/core#Concept>)
+          OPTIONAL { ?class rdfs:label ?en FILTER(LANG(?en) = \"en\") }
+          OPTIONAL { ?class rdfs:label ?zh FILTER(LANG(?zh) = \"zh\") }
+        } GROUP BY ?class ?n ORDER BY DESC(?n) ?class",
+    )?
+    .iter()
+    .map(|s| {
+        let iri = text(s, "class");
+        let en = text(s, "label_en");
+        ClassCount {
+            en: if en.is_empty() {
+                if iri.ends_with("core#Concept") {
+                    "Themes and topics (skos:Concept)".to_owned()
+                } else {
+                    super::page::compact(&iri)
+                }
+            } else {
+                en
+            },
+            zh: text(s, "label_zh"),
+            count: number(s, "n"),
+            iri,
+        }
+    })
+    .collect();
+    let meetings = select(
+        store,
+        "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?m (MIN(STR(?start)) AS ?date) (MAX(?en) AS ?label_en) (MAX(?zh) AS ?label_zh) WHERE {
+          ?m a ck:Meeting ; ck:startDate ?start .
+          OPTIONAL { ?m rdfs:label ?en FILTER(LANG(?en) = \"en\") }
+          OPTIONAL { ?m rdfs:label ?zh FILTER(LANG(?zh) = \"zh\") }
+        } GROUP BY ?m ORDER BY ?date",
+    )?
+    .iter()
+    .map(|s| MeetingRow {
+        iri: text(s, "m"),
+        start: text(s, "date"),
+        en: text(s, "label_en"),
+        zh: text(s, "label_zh"),
+    })
+    .collect();
+    Ok(Summary {
+        quads: graphs.iter().map(|(_, n)| n).sum(),
+        graphs: graphs
+            .into_iter()
+            .map(|(g, n)| (g.as_str().to_owned(), n))
+            .collect(),
+        classes,
+        meetings,
+    })
+}
+
+/// The server's own base URL, from the request's `Host` (checked, so that it makes an IRI).
+pub fn base_url(host: Option<&str>) -> String {
+    let host = host
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+fn node(iri: &str) -> Result<NamedNode, ServerError> {
+    NamedNode::new(iri).map_err(|e| ServerError::BadRequest(format!("cannot make IRI {iri}: {e}")))
+}
+
+fn term(ns: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ns}{local}"))
+}
+
+fn integer(n: usize) -> Term {
+    Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into()
+}
+
+/// The counts of VoID, taken in one pass over the published quads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Distinct triples (a triple stated in two graphs counts once).
+    pub triples: usize,
+    /// Distinct subjects.
+    pub subjects: usize,
+    /// Distinct predicates.
+    pub properties: usize,
+    /// Distinct objects.
+    pub objects: usize,
+    /// Distinct subjects under `https://w3id.org/ctockg/id/`.
+    pub entities: usize,
+}
+
+impl Counts {
+    /// Counts the published graphs.
+    pub fn of(store: &Store) -> Result<Self, ServerError> {
+        let (mut triples, mut subjects, mut properties, mut objects) = (
+            HashSet::new(),
+            HashSet::new(),
+            HashSet::new(),
+            HashSet::new(),
+        );
+        for quad in store.iter() {
+            let quad = quad.map_err(|e| ServerError::Storage(e.to_string()))?;
+            if !is_published(&quad.graph_name) {
+                continue;
+            }
+            subjects.insert(quad.subject.clone());
+            properties.insert(quad.predicate.clone());
+            objects.insert(quad.object.clone());
+            triples.insert(Triple::from(quad));
+        }
+        let entities = subjects
+            .iter()
+            .filter(|s| matches!(s, NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(vocab::ID)))
+            .count();
+        Ok(Self {
+            triples: triples.len(),
+            subjects: subjects.len(),
+            properties: properties.len(),
+            objects: objects.len(),
+            entities,
+        })
+    }
+}
+
+/// The VoID description of the dataset, with counts taken now.
+pub fn void(store: &Store, base: &str) -> Result<Vec<Triple>, ServerError> {
+    let dataset = node(&format!("{base}/.well-known/void#ctockg"))?;
+    let mut out = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
+    let counts = Counts::of(store)?;
+    let classes = select(
+        store,
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class",
+    )?;
+    let example = select(
+        store,
+        "SELECT ?m WHERE { ?m a <https://w3id.org/ctockg/ontology#Meeting> } ORDER BY ?m LIMIT 1",
+    )?;
+
+    add(
+        &dataset,
+        rdf::TYPE.into_owned(),
+        term(VOID, "Dataset").into(),
+    );
+    add(
+        &dataset,
+        term(DCTERMS, "title"),
+        Literal::new_language_tagged_literal_unchecked(
+            "ctockg: the UN working groups on the smuggling of migrants and trafficking in persons",
+            "en",
+        )
+        .into(),
+    );
+    add(
+        &dataset,
+        term(DCTERMS, "description"),
+        Literal::new_language_tagged_literal_unchecked(
+            "Meetings, documents, paragraphs, participants, statements, citations and themes of the working groups of the Conference of the Parties to the UN Convention against Transnational Organized Crime, extracted from their documents; every extracted fact is traced to its paragraph.",
+            "en",
+        )
+        .into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "sparqlEndpoint"),
+        node(&format!("{base}/sparql"))?.into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "dataDump"),
+        node(&format!("{base}/dump.nq"))?.into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "dataDump"),
+        node(&format!("{base}/dump.ttl"))?.into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "uriSpace"),
+        Literal::new_simple_literal(vocab::ID).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "vocabulary"),
+        node(vocab::ONTOLOGY)?.into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "feature"),
+        node("http://www.w3.org/ns/formats/N-Quads")?.into(),
+    );
+    add(&dataset, term(VOID, "triples"), integer(counts.triples));
+    add(
+        &dataset,
+        term(VOID, "distinctSubjects"),
+        integer(counts.subjects),
+    );
+    add(
+        &dataset,
+        term(VOID, "properties"),
+        integer(counts.properties),
+    );
+    add(
+        &dataset,
+        term(VOID, "distinctObjects"),
+        integer(counts.objects),
+    );
+    add(&dataset, term(VOID, "entities"), integer(counts.entities));
+    add(&dataset, term(VOID, "classes"), integer(classes.len()));
+    if let Some(Some(Term::NamedNode(m))) = example.first().map(|s| s.get("m")) {
+        add(&dataset, term(VOID, "exampleResource"), m.clone().into());
+    }
+    for (i, solution) in classes.iter().enumerate() {
+        if let Some(Term::NamedNode(class)) = solution.get("class") {
+            let partition = node(&format!("{base}/.well-known/void#class-{}", i + 1))?;
+            add(
+                &dataset,
+                term(VOID, "classPartition"),
+                partition.clone().into(),
+            );
+            add(&partition, term(VOID, "class"), class.clone().into());
+            add(
+                &partition,
+                term(VOID, "entities"),
+                integer(number(solution, "n")),
+            );
+        }
+    }
+    for (i, (graph, quads)) in graph_sizes(store)?.into_iter().enumerate() {
+        let subset = node(&format!("{base}/.well-known/void#graph-{}", i + 1))?;
+        add(&dataset, term(VOID, "subset"), subset.clone().into());
+        add(
+            &subset,
+            rdf::TYPE.into_owned(),
+            term(VOID, "Dataset").into(),
+        );
+        add(&subset, term(SD, "name"), graph.into());
+        add(&subset, term(VOID, "triples"), integer(quads));
+    }
+    Ok(out)
+}
+
+/// The SPARQL 1.1 service description of `/sparql`.
+pub fn service_description(
+    store: &Store,
+    base: &str,
+    allows_update: bool,
+) -> Result<Vec<Triple>, ServerError> {
+    let service = node(&format!("{base}/sparql"))?;
+    let dataset = node(&format!("{base}/sparql#dataset"))?;
+    let default_graph = node(&format!("{base}/sparql#default-graph"))?;
+    let mut out = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
+    add(&service, rdf::TYPE.into_owned(), term(SD, "Service").into());
+    add(&service, term(SD, "endpoint"), service.clone().into());
+    add(
+        &service,
+        term(SD, "supportedLanguage"),
+        term(SD, "SPARQL11Query").into(),
+    );
+    if allows_update {
+        add(
+            &service,
+            term(SD, "supportedLanguage"),
+            term(SD, "SPARQL11Update").into(),
+        );
+    }
+    add(
+        &service,
+        term(SD, "feature"),
+        term(SD, "UnionDefaultGraph").into(),
+    );
+    for format in [
+        QueryResultsFormat::Json,
+        QueryResultsFormat::Xml,
+        QueryResultsFormat::Csv,
+        QueryResultsFormat::Tsv,
+    ] {
+        add(
+            &service,
+            term(SD, "resultFormat"),
+            node(format.iri())?.into(),
+        );
+    }
+    for format in [
+        Format::Turtle,
+        Format::NTriples,
+        Format::RdfXml,
+        Format::JsonLd,
+    ] {
+        if let Some(rdf_format) = format.rdf() {
+            add(
+                &service,
+                term(SD, "resultFormat"),
+                node(rdf_format.iri())?.into(),
+            );
+        }
+    }
+    add(
+        &service,
+        term(DCTERMS, "title"),
+        Literal::new_language_tagged_literal_unchecked(
+            "ctockg SPARQL endpoint (read-only, no federated SERVICE calls)",
+            "en",
+        )
+        .into(),
+    );
+    add(&service, term(SD, "defaultDataset"), dataset.clone().into());
+    add(&dataset, rdf::TYPE.into_owned(), term(SD, "Dataset").into());
+    add(
+        &dataset,
+        term(SD, "defaultGraph"),
+        default_graph.clone().into(),
+    );
+    add(
+        &default_graph,
+        rdf::TYPE.into_owned(),
+        term(SD, "Graph").into(),
+    );
+    let graphs = graph_sizes(store)?;
+    add(
+        &default_graph,
+        term(VOID, "triples"),
+        integer(graphs.iter().map(|(_, n)| n).sum()),
+    );
+    for (i, (graph, quads)) in graphs.into_iter().enumerate() {
+        let named = node(&format!("{base}/sparql#graph-{}", i + 1))?;
+        let content = node(&format!("{base}/sparql#graph-{}-content", i + 1))?;
+        add(&dataset, term(SD, "namedGraph"), named.clone().into());
+        add(
+            &named,
+            rdf::TYPE.into_owned(),
+            term(SD, "NamedGraph").into(),
+        );
+        add(&named, term(SD, "name"), graph.into());
+        add(&named, term(SD, "graph"), content.clone().into());
+        add(&content, rdf::TYPE.into_owned(), term(SD, "Graph").into());
+        add(&content, term(VOID, "triples"), integer(quads));
+    }
+    Ok(out)
+}
+
+/// Serialises triples in an RDF format, with the project's prefixes where the format has them.
+pub fn write_triples(
+    triples: &[Triple],
+    format: RdfFormat,
+    out: impl Write,
+) -> Result<(), ServerError> {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, ns) in [
+        // no id: prefix: its local names hold slashes, which Turtle would escape (id:country\/ITA)
+        ("ck", vocab::CK),
+        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("owl", "http://www.w3.org/2002/07/owl#"),
+        ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+        ("skos", "http://www.w3.org/2004/02/skos/core#"),
+        ("dcterms", DCTERMS),
+        ("prov", "http://www.w3.org/ns/prov#"),
+        ("void", VOID),
+        ("sd", SD),
+    ] {
+        serializer = serializer
+            .with_prefix(prefix, ns)
+            .map_err(|e| ServerError::Evaluation(e.to_string()))?;
+    }
+    // each subject's triples together (Turtle then writes each subject once), subjects in the
+    // order they first appear, so that a resource's own description comes first
+    let mut first_seen = HashMap::new();
+    for (i, triple) in triples.iter().enumerate() {
+        first_seen.entry(&triple.subject).or_insert(i);
+    }
+    let mut ordered: Vec<&Triple> = triples.iter().collect();
+    ordered.sort_by_key(|t| first_seen.get(&t.subject).copied().unwrap_or(0));
+    let mut writer = serializer.for_writer(out);
+    for triple in ordered {
+        writer.serialize_triple(triple)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// Which dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dump {
+    /// Canonical N-Quads (RDFC-1.0) of the published graphs.
+    NQuads,
+    /// Turtle of the union of the published graphs (graph names are not kept).
+    Turtle,
+}
+
+/// A dump as a body streamed from a worker thread through a pipe. The first chunk is read
+/// before the response is made, so that a dump failing before its first byte gets an error
+/// status; a failure later ends the body with an I/O error (the connection is dropped, not
+/// closed as if complete).
+pub fn dump(store: &Store, which: Dump, slot: Slot) -> Result<oxhttp::model::Body, ServerError> {
+    let store = store.clone();
+    let (mut reader, writer) = std::io::pipe()?;
+    let worker = std::thread::Builder::new()
+        .name("ctockg dump".to_owned())
+        .spawn(move || -> Result<(), String> {
+            let mut out = BufWriter::with_capacity(1 << 16, writer);
+            match which {
+                Dump::NQuads => crate::dump::write_canonical_nquads(&store, &mut out)
+                    .map_err(|e| e.to_string())?,
+                Dump::Turtle => union_turtle(&store, &mut out).map_err(|e| e.to_string())?,
+            }
+            out.flush().map_err(|e| e.to_string())
+        })?;
+    let mut head = vec![0; 1 << 16];
+    let mut filled = 0;
+    while filled < head.len() {
+        match reader.read(&mut head[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    head.truncate(filled);
+    let mut worker = Some(worker);
+    if filled < 1 << 16 {
+        // the worker finished (or failed) before filling the first chunk
+        finish(&mut worker).map_err(ServerError::Storage)?;
+    }
+    Ok(oxhttp::model::Body::from_read(Streamed {
+        head: Cursor::new(head),
+        rest: reader,
+        worker,
+        _slot: slot,
+    }))
+}
+
+fn finish(worker: &mut Option<JoinHandle<Result<(), String>>>) -> Result<(), String> {
+    match worker.take().map(JoinHandle::join) {
+        None | Some(Ok(Ok(()))) => Ok(()),
+        Some(Ok(Err(e))) => Err(e),
+        Some(Err(_)) => Err("the dump worker panicked".to_owned()),
+    }
+}
+
+struct Streamed {
+    head: Cursor<Vec<u8>>,
+    rest: std::io::PipeReader,
+    worker: Option<JoinHandle<Result<(), String>>>,
+    _slot: Slot,
+}
+
+impl Read for Streamed {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        let n = self.rest.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        finish(&mut self.worker).map_err(std::io::Error::other)?;
+        Ok(0)
+    }
+}
+
+/// The distinct triples of the published graphs as Turtle, sorted.
+fn union_turtle(store: &Store, out: impl Write) -> Result<(), ServerError> {
+    let mut triples = HashSet::new();
+    for quad in store.iter() {
+        let quad = quad.map_err(|e| ServerError::Storage(e.to_string()))?;
+        if is_published(&quad.graph_name) {
+            triples.insert(Triple::from(quad));
+        }
+    }
+    let mut triples: Vec<Triple> = triples.into_iter().collect();
+    triples.sort_by_cached_key(ToString::to_string);
+    write_triples(&triples, RdfFormat::Turtle, out)
+}

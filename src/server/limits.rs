@@ -1,0 +1,179 @@
+//! What keeps one client from taking the server: a cap on the queries evaluated at once
+//! ([`QuerySlots`]) and a deadline that answers on time and cancels a query still running at
+//! its timeout ([`run_until`]).
+
+use oxigraph::sparql::CancellationToken;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Instant;
+
+/// A counting semaphore: at most `capacity` queries are evaluated at once; the others wait
+/// for a slot until their deadline.
+#[derive(Debug)]
+pub struct QuerySlots {
+    taken: Mutex<usize>,
+    freed: Condvar,
+    capacity: usize,
+}
+
+/// A taken slot, given back when dropped (it may outlive the request handler, in a streamed
+/// body).
+#[derive(Debug)]
+pub struct Slot(Arc<QuerySlots>);
+
+impl QuerySlots {
+    /// `capacity` slots (at least one).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            taken: Mutex::new(0),
+            freed: Condvar::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// Takes a slot, waiting until `deadline` at most; `None` when none came free in time.
+    pub fn acquire(self: &Arc<Self>, deadline: Instant) -> Option<Slot> {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        while *taken >= self.capacity {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            taken = self
+                .freed
+                .wait_timeout(taken, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        *taken += 1;
+        Some(Slot(Arc::clone(self)))
+    }
+
+    /// Slots taken now.
+    pub fn in_use(&self) -> usize {
+        *self.taken.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut taken = self.0.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        *taken = taken.saturating_sub(1);
+        self.0.freed.notify_one();
+    }
+}
+
+/// What came of work run under a deadline.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// It finished in time.
+    Done(T),
+    /// The deadline passed first: the token was cancelled and the work left to stop.
+    TimedOut,
+}
+
+/// Runs `work` on a thread of its own, which holds `slot` for as long as it runs, and waits for
+/// it until `deadline`. Past the deadline, `token` is cancelled and [`Outcome::TimedOut`] is
+/// returned at once: Oxigraph checks the token only when it reads from the store, so a query
+/// busy in memory (a large cartesian product) may run on for a while, but the client gets its
+/// answer on time and the query keeps its slot until it really stops.
+pub fn run_until<T: Send + 'static>(
+    deadline: Instant,
+    slot: Slot,
+    token: CancellationToken,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<Outcome<T>> {
+    let (done, result) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("ctockg query".to_owned())
+        .spawn(move || {
+            let _slot = slot;
+            // the receiver is gone when the deadline passed: nobody waits for the result
+            let _ = done.send(work());
+        })?;
+    match result.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(value) => Ok(Outcome::Done(value)),
+        Err(RecvTimeoutError::Timeout) => {
+            token.cancel();
+            Ok(Outcome::TimedOut)
+        }
+        Err(RecvTimeoutError::Disconnected) => Err(std::io::Error::other(
+            "the query thread stopped without an answer",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn slots_cap_and_free() {
+        let slots = Arc::new(QuerySlots::new(2));
+        let soon = || Instant::now() + Duration::from_millis(50);
+        let a = slots.acquire(soon()).expect("first");
+        let _b = slots.acquire(soon()).expect("second");
+        assert!(
+            slots.acquire(soon()).is_none(),
+            "a third waits, then gives up"
+        );
+        drop(a);
+        assert!(slots.acquire(soon()).is_some(), "a freed slot is taken");
+    }
+
+    #[test]
+    fn slots_wake_a_waiter() {
+        let slots = Arc::new(QuerySlots::new(1));
+        let held = slots.acquire(Instant::now()).expect("free");
+        let waiter = {
+            let slots = Arc::clone(&slots);
+            std::thread::spawn(move || {
+                slots
+                    .acquire(Instant::now() + Duration::from_secs(5))
+                    .is_some()
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        drop(held);
+        assert!(waiter.join().expect("joins"));
+    }
+
+    #[test]
+    fn work_past_its_deadline_is_cancelled_and_keeps_its_slot() {
+        let slots = Arc::new(QuerySlots::new(1));
+        let quick = run_until(
+            Instant::now() + Duration::from_secs(5),
+            slots.acquire(Instant::now()).expect("free"),
+            CancellationToken::new(),
+            || 42,
+        );
+        assert!(matches!(quick, Ok(Outcome::Done(42))));
+
+        let token = CancellationToken::new();
+        let watched = token.clone();
+        let started = Instant::now();
+        let slow = run_until(
+            Instant::now() + Duration::from_millis(100),
+            slots
+                .acquire(Instant::now() + Duration::from_secs(1))
+                .expect("freed"),
+            token,
+            move || {
+                while !watched.is_cancelled() {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            },
+        );
+        assert!(matches!(slow, Ok(Outcome::TimedOut)));
+        assert!(
+            started.elapsed() < Duration::from_millis(250),
+            "answered at the deadline"
+        );
+        assert_eq!(
+            slots.in_use(),
+            1,
+            "the slot stays taken while the work winds down"
+        );
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(slots.in_use(), 0);
+    }
+}

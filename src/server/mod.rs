@@ -1,0 +1,455 @@
+//! `ctockg serve`: the graph over HTTP, with Oxigraph's own small HTTP server (`oxhttp`).
+//!
+//! - `/sparql`: the SPARQL 1.1 Protocol ([`sparql`]), results by content negotiation
+//!   ([`negotiate`]), a service description when asked with no query;
+//! - `/id/…`: every `https://w3id.org/ctockg/id/…` IRI, as a page or as RDF ([`resource`]);
+//!   `/ontology`: the vocabulary;
+//! - `/`: what the dataset holds, the shipped queries (`/queries/{name}`), a query box
+//!   ([`page`]); `/.well-known/void`, `/dump.nq`, `/dump.ttl` ([`dataset`]).
+//!
+//! Read-only unless started with an update token; no federated `SERVICE` calls (Oxigraph is
+//! built without its HTTP client); queries capped in number, time and size ([`limits`]);
+//! request bodies capped. [`Endpoint::handle`] is a plain function from a request to a
+//! response, tested without a socket; [`serve`] puts it behind a listening socket. Every error
+//! status is decided in [`ServerError::status`].
+
+pub mod dataset;
+mod error;
+pub mod limits;
+pub mod negotiate;
+pub mod page;
+pub mod resource;
+pub mod sparql;
+
+pub use error::ServerError;
+
+use oxhttp::model::header::{
+    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    HOST, HeaderValue, VARY, X_CONTENT_TYPE_OPTIONS,
+};
+use oxhttp::model::{Body, Method, Request, Response};
+use oxhttp::{ListeningServer, Server};
+use oxigraph::model::NamedNode;
+use oxigraph::store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::queries::{self, NamedQuery};
+use crate::vocab;
+
+use dataset::Dump;
+use limits::QuerySlots;
+use negotiate::{Format, negotiate};
+use sparql::{Operation, ProtocolDataset};
+
+/// The server's limits and options.
+#[derive(Clone)]
+pub struct Config {
+    /// A query still running after this long is cancelled (the wait for a slot included).
+    pub timeout: Duration,
+    /// A query with more results than this is refused.
+    pub max_results: usize,
+    /// A request body longer than this (bytes) is refused.
+    pub max_body: usize,
+    /// Queries (and dumps) evaluated at once; others wait for a slot until their timeout.
+    pub max_queries: usize,
+    /// When set, SPARQL Update is allowed to requests bearing this token.
+    pub update_token: Option<String>,
+    /// The shipped queries offered on the home page.
+    pub library: Vec<NamedQuery>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("timeout", &self.timeout)
+            .field("max_results", &self.max_results)
+            .field("max_body", &self.max_body)
+            .field("max_queries", &self.max_queries)
+            .field(
+                "update_token",
+                &self.update_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("library", &self.library.len())
+            .finish()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            max_results: 10_000,
+            max_body: 1 << 20,
+            max_queries: 4,
+            update_token: None,
+            library: Vec::new(),
+        }
+    }
+}
+
+/// The HTTP face of a store.
+pub struct Endpoint {
+    store: Store,
+    config: Config,
+    slots: Arc<QuerySlots>,
+}
+
+const READ_METHODS: &str = "GET, HEAD, OPTIONS";
+const SPARQL_METHODS: &str = "GET, HEAD, POST, OPTIONS";
+
+/// Where each path leads.
+enum Route<'a> {
+    Home,
+    Sparql,
+    NamedQuery(&'a str),
+    Resource(&'a str),
+    Ontology(Option<Format>),
+    Void,
+    Dump(Dump),
+}
+
+fn route(path: &str) -> Option<Route<'_>> {
+    Some(match path {
+        "/" | "/index.html" => Route::Home,
+        "/sparql" => Route::Sparql,
+        "/ontology" => Route::Ontology(None),
+        "/.well-known/void" => Route::Void,
+        "/dump.nq" => Route::Dump(Dump::NQuads),
+        "/dump.ttl" => Route::Dump(Dump::Turtle),
+        _ => {
+            if let Some(rest) = path.strip_prefix("/id/").filter(|r| !r.is_empty()) {
+                Route::Resource(rest)
+            } else if let Some(name) = path.strip_prefix("/queries/") {
+                Route::NamedQuery(name)
+            } else {
+                let suffix = path.strip_prefix("/ontology.")?;
+                Route::Ontology(Some(Format::from_suffix(suffix)?))
+            }
+        }
+    })
+}
+
+fn percent_decode(text: &str) -> Result<String, ServerError> {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| ServerError::BadRequest("the path is not UTF-8".to_owned()))
+}
+
+fn header(request: &Request<Body>, name: oxhttp::model::header::HeaderName) -> Option<&str> {
+    request.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A `200` response in a format.
+fn respond(format: Format, body: impl Into<Body>) -> Response<Body> {
+    let mut response = Response::new(body.into());
+    let content_type = HeaderValue::try_from(format.content_type())
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    response.headers_mut().insert(CONTENT_TYPE, content_type);
+    response
+        .headers_mut()
+        .insert(VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+impl Endpoint {
+    /// An endpoint over `store`.
+    pub fn new(store: Store, config: Config) -> Self {
+        let slots = Arc::new(QuerySlots::new(config.max_queries));
+        Self {
+            store,
+            config,
+            slots,
+        }
+    }
+
+    /// Answers one request. Reads go with `Access-Control-Allow-Origin: *`; a `HEAD` gets the
+    /// headers of its `GET`.
+    pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
+        let html_errors = negotiate::prefers_html(header(request, ACCEPT));
+        let head = request.method() == Method::HEAD;
+        let mut response = self
+            .dispatch(request)
+            .unwrap_or_else(|error| error.into_response(html_errors));
+        let headers = response.headers_mut();
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        if headers
+            .get(CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+        {
+            // no script runs on these pages, whatever a document's text holds
+            headers.insert(
+                CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'",
+                ),
+            );
+        }
+        if head {
+            *response.body_mut() = Body::empty();
+        }
+        response
+    }
+
+    fn dispatch(&self, request: &mut Request<Body>) -> Result<Response<Body>, ServerError> {
+        let path = request.uri().path().to_owned();
+        let route = route(&path).ok_or_else(|| ServerError::NotFound(path.clone()))?;
+        let method = request.method().clone();
+        if method == Method::OPTIONS {
+            return Ok(preflight());
+        }
+        let allowed = match route {
+            Route::Sparql => SPARQL_METHODS,
+            _ => READ_METHODS,
+        };
+        if !(method == Method::GET
+            || method == Method::HEAD
+            || (method == Method::POST && matches!(route, Route::Sparql)))
+        {
+            return Err(ServerError::MethodNotAllowed {
+                method: method.to_string(),
+                allowed,
+            });
+        }
+        let accept = header(request, ACCEPT).map(str::to_owned);
+        let accept = accept.as_deref();
+        let params = sparql::form_pairs(request.uri().query().unwrap_or("").as_bytes());
+        let format_param = params
+            .iter()
+            .find(|(n, _)| n == "format")
+            .map(|(_, v)| v.clone());
+        match route {
+            Route::Home => {
+                negotiate(accept, None, &[Format::Html])?;
+                let summary = dataset::summary(&self.store)?;
+                Ok(respond(
+                    Format::Html,
+                    page::home(&summary, &self.config.library),
+                ))
+            }
+            Route::Sparql => self.sparql(request, params, accept),
+            Route::NamedQuery(name) => self.named_query(&percent_decode(name)?, params, accept),
+            Route::Resource(rest) => self.resource(&percent_decode(rest)?, accept),
+            Route::Ontology(suffix) => {
+                let format = match suffix {
+                    Some(format) => format,
+                    None => negotiate(accept, format_param.as_deref(), negotiate::RESOURCE)?,
+                };
+                match format.rdf() {
+                    Some(rdf) => {
+                        let mut out = Vec::new();
+                        dataset::write_triples(
+                            &resource::ontology_triples(&self.store)?,
+                            rdf,
+                            &mut out,
+                        )?;
+                        Ok(respond(format, out))
+                    }
+                    None => Ok(respond(Format::Html, resource::ontology_page(&self.store))),
+                }
+            }
+            Route::Void => {
+                let format = negotiate(accept, format_param.as_deref(), negotiate::RDF)?;
+                let base = dataset::base_url(header(request, HOST));
+                self.rdf_document(&dataset::void(&self.store, &base)?, format)
+            }
+            Route::Dump(which) => {
+                let deadline = Instant::now() + self.config.timeout;
+                let slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
+                let format = match which {
+                    Dump::NQuads => Format::NQuads,
+                    Dump::Turtle => Format::Turtle,
+                };
+                Ok(respond(format, dataset::dump(&self.store, which, slot)?))
+            }
+        }
+    }
+
+    fn rdf_document(
+        &self,
+        triples: &[oxigraph::model::Triple],
+        format: Format,
+    ) -> Result<Response<Body>, ServerError> {
+        let rdf = format.rdf().ok_or_else(|| ServerError::NotAcceptable {
+            available: "RDF formats".to_owned(),
+        })?;
+        let mut out = Vec::new();
+        dataset::write_triples(triples, rdf, &mut out)?;
+        Ok(respond(format, out))
+    }
+
+    fn sparql(
+        &self,
+        request: &mut Request<Body>,
+        params: Vec<(String, String)>,
+        accept: Option<&str>,
+    ) -> Result<Response<Body>, ServerError> {
+        let (operation, format_param) =
+            sparql::read_operation(request, params, self.config.max_body)?;
+        match operation {
+            Operation::Query { text, dataset } => {
+                let query = sparql::parse_query(&text)?;
+                let format =
+                    negotiate(accept, format_param.as_deref(), sparql::formats_for(&query))?;
+                let answer = self.evaluate(query, &dataset, &[])?;
+                if format == Format::Html {
+                    return Ok(respond(format, page::results_page(&text, &answer)));
+                }
+                Ok(respond(format, sparql::serialize(&answer, format)?))
+            }
+            Operation::Update { text } => {
+                self.update(request, &text)?;
+                Ok(error::no_content())
+            }
+            Operation::Description => {
+                let offered = [
+                    Format::Turtle,
+                    Format::NTriples,
+                    Format::RdfXml,
+                    Format::JsonLd,
+                    Format::Html,
+                ];
+                let format = negotiate(accept, format_param.as_deref(), &offered)?;
+                if format == Format::Html {
+                    return Ok(respond(format, page::query_page()));
+                }
+                let base = dataset::base_url(header(request, HOST));
+                let description = dataset::service_description(
+                    &self.store,
+                    &base,
+                    self.config.update_token.is_some(),
+                )?;
+                self.rdf_document(&description, format)
+            }
+        }
+    }
+
+    fn named_query(
+        &self,
+        name: &str,
+        params: Vec<(String, String)>,
+        accept: Option<&str>,
+    ) -> Result<Response<Body>, ServerError> {
+        let query = self
+            .config
+            .library
+            .iter()
+            .find(|q| q.name == name)
+            .ok_or_else(|| ServerError::NotFound(format!("no shipped query named {name}")))?;
+        let format_param = params
+            .iter()
+            .find(|(n, _)| n == "format")
+            .map(|(_, v)| v.clone());
+        let given: Vec<(String, String)> = params
+            .into_iter()
+            .filter(|(n, v)| n != "format" && !v.trim().is_empty())
+            .collect();
+        let declared =
+            queries::parameters(&query.text).map_err(|e| ServerError::Parameter(e.to_string()))?;
+        let arguments: Vec<String> = given.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let bindings = queries::bind(&declared, &arguments)
+            .map_err(|e| ServerError::Parameter(e.to_string()))?;
+        let parsed = sparql::parse_query(&query.text)?;
+        let format = negotiate(
+            accept,
+            format_param.as_deref(),
+            sparql::formats_for(&parsed),
+        )?;
+        let answer = self.evaluate(parsed, &ProtocolDataset::default(), &bindings)?;
+        if format == Format::Html {
+            let mut link = format!("/queries/{}", page::path_escape(&query.name));
+            for (i, (n, v)) in given.iter().enumerate() {
+                link.push(if i == 0 { '?' } else { '&' });
+                link.push_str(&format!(
+                    "{}={}",
+                    page::query_escape(n),
+                    page::query_escape(v)
+                ));
+            }
+            return Ok(respond(
+                format,
+                page::named_query_page(query, &given, &declared, &answer, &link),
+            ));
+        }
+        Ok(respond(format, sparql::serialize(&answer, format)?))
+    }
+
+    fn resource(&self, rest: &str, accept: Option<&str>) -> Result<Response<Body>, ServerError> {
+        let not_found =
+            || ServerError::NotFound(format!("no resource {}{rest} in the graph", vocab::ID));
+        let iri = NamedNode::new(format!("{}{rest}", vocab::ID)).map_err(|_| not_found())?;
+        let mut description = resource::describe(&self.store, &iri)?;
+        let mut chosen = None;
+        if description.is_empty()
+            && let Some((stem, suffix)) = rest.rsplit_once('.')
+            && let Some(format) = Format::from_suffix(suffix)
+            && let Ok(stem_iri) = NamedNode::new(format!("{}{stem}", vocab::ID))
+        {
+            // /id/country/ITA.ttl: the resource id:country/ITA in Turtle
+            description = resource::describe(&self.store, &stem_iri)?;
+            chosen = Some(format);
+        }
+        if description.is_empty() {
+            return Err(not_found());
+        }
+        let format = match chosen {
+            Some(format) => format,
+            None => negotiate(accept, None, negotiate::RESOURCE)?,
+        };
+        match format.rdf() {
+            Some(rdf) => {
+                let mut out = Vec::new();
+                dataset::write_triples(&description.triples(), rdf, &mut out)?;
+                Ok(respond(format, out))
+            }
+            None => Ok(respond(
+                Format::Html,
+                resource::page(&self.store, &description),
+            )),
+        }
+    }
+}
+
+/// The answer to a CORS preflight: reads from anywhere; no credentials, so a browser on another
+/// site cannot send an update token.
+fn preflight() -> Response<Body> {
+    let mut response = error::no_content();
+    let headers = response.headers_mut();
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(SPARQL_METHODS),
+    );
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("Accept, Content-Type"),
+    );
+    headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    response
+}
+
+/// Listens on `address` and answers each connection on its own thread (at most 128 at once),
+/// logging one line per request to standard error.
+pub fn serve(endpoint: Endpoint, address: SocketAddr) -> std::io::Result<ListeningServer> {
+    let endpoint = Arc::new(endpoint);
+    Server::new(move |request| {
+        let started = Instant::now();
+        let line = format!("{} {}", request.method(), request.uri().path());
+        let response = endpoint.handle(request);
+        eprintln!(
+            "{line} {} {:.1?}",
+            response.status().as_u16(),
+            started.elapsed()
+        );
+        response
+    })
+    .bind(address)
+    .with_server_name(concat!("ctockg/", env!("CARGO_PKG_VERSION")))
+    .map_err(std::io::Error::other)?
+    .with_global_timeout(Duration::from_secs(60))
+    .with_max_concurrent_connections(128)
+    .spawn()
+}

@@ -1,0 +1,713 @@
+//! Linked data: every `https://w3id.org/ctockg/id/…` IRI at `/id/…`, and the ontology at
+//! `/ontology`, as an HTML page or as RDF.
+//!
+//! The RDF of a resource is what the published graphs state about it and what they state
+//! pointing to it. The page shows the same facts for people: labels in Chinese and English,
+//! properties as links, the facts pointing to it, and the paragraphs the facts were extracted
+//! from, quoted.
+
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
+};
+use oxigraph::store::Store;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+
+use crate::vocab::{self, ck};
+
+use super::ServerError;
+use super::dataset::is_published;
+use super::page::{self, Html, compact, href, iri_link};
+
+const RDFS_LABEL: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+const RDFS_COMMENT: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#comment");
+const SKOS_PREF_LABEL: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
+const DCTERMS_TITLE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/title");
+const DCTERMS_DESCRIPTION: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/description");
+const DCTERMS_IS_PART_OF: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/isPartOf");
+const PROV_DERIVED: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasDerivedFrom");
+const OWL_CLASS: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#Class");
+const OWL_OBJECT_PROPERTY: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#ObjectProperty");
+const OWL_DATATYPE_PROPERTY: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#DatatypeProperty");
+const RDFS_DOMAIN: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#domain");
+const RDFS_RANGE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#range");
+
+/// The label properties, best first.
+const LABELS: [NamedNodeRef<'static>; 3] = [RDFS_LABEL, SKOS_PREF_LABEL, DCTERMS_TITLE];
+
+/// Facts about a resource shown with their source quoted, at most; the others are links.
+const QUOTED_FACTS: usize = 30;
+/// Facts pointing to a resource listed per property, at most; a query link lists them all.
+const LISTED_FACTS: usize = 100;
+
+fn storage(error: impl std::fmt::Display) -> ServerError {
+    ServerError::Storage(error.to_string())
+}
+
+/// What the published graphs say about one IRI.
+#[derive(Debug, Default)]
+pub struct Description {
+    /// The IRI.
+    pub iri: String,
+    /// (predicate, object) stated with the IRI as subject, once each, sorted.
+    pub outgoing: Vec<(NamedNode, Term)>,
+    /// (subject, predicate) stated with the IRI as object, once each, sorted.
+    pub incoming: Vec<(NamedOrBlankNode, NamedNode)>,
+    /// The graphs stating any of those facts.
+    pub graphs: BTreeSet<NamedNode>,
+    /// When the IRI names a graph: its number of quads.
+    pub graph_size: Option<usize>,
+}
+
+impl Description {
+    /// Whether nothing at all is known of the IRI.
+    pub fn is_empty(&self) -> bool {
+        self.outgoing.is_empty() && self.incoming.is_empty() && self.graph_size.is_none()
+    }
+
+    /// The description as triples (outgoing, then incoming), for the RDF formats.
+    pub fn triples(&self) -> Vec<Triple> {
+        let subject = NamedNode::new_unchecked(self.iri.clone());
+        let mut out: Vec<Triple> = self
+            .outgoing
+            .iter()
+            .map(|(p, o)| Triple::new(subject.clone(), p.clone(), o.clone()))
+            .collect();
+        out.extend(
+            self.incoming
+                .iter()
+                .map(|(s, p)| Triple::new(s.clone(), p.clone(), subject.clone())),
+        );
+        out
+    }
+}
+
+/// Reads what the published graphs say about `iri`.
+pub fn describe(store: &Store, iri: &NamedNode) -> Result<Description, ServerError> {
+    let mut description = Description {
+        iri: iri.as_str().to_owned(),
+        ..Description::default()
+    };
+    let (mut outgoing, mut incoming) = (HashSet::new(), HashSet::new());
+    for quad in store.quads_for_pattern(Some(iri.as_ref().into()), None, None, None) {
+        let quad = quad.map_err(storage)?;
+        if is_published(&quad.graph_name) {
+            if let GraphName::NamedNode(g) = &quad.graph_name {
+                description.graphs.insert(g.clone());
+            }
+            outgoing.insert((quad.predicate, quad.object));
+        }
+    }
+    for quad in store.quads_for_pattern(None, None, Some(iri.as_ref().into()), None) {
+        let quad = quad.map_err(storage)?;
+        if is_published(&quad.graph_name) {
+            if let GraphName::NamedNode(g) = &quad.graph_name {
+                description.graphs.insert(g.clone());
+            }
+            incoming.insert((quad.subject, quad.predicate));
+        }
+    }
+    description.outgoing = outgoing.into_iter().collect();
+    description
+        .outgoing
+        .sort_by_cached_key(|(p, o)| (p.as_str().to_owned(), o.to_string()));
+    description.incoming = incoming.into_iter().collect();
+    description
+        .incoming
+        .sort_by_cached_key(|(s, p)| (p.as_str().to_owned(), s.to_string()));
+    let as_graph = GraphNameRef::NamedNode(iri.as_ref());
+    if is_published(&as_graph.into_owned()) && store.contains_named_graph(iri).map_err(storage)? {
+        description.graph_size = Some(
+            store
+                .quads_for_pattern(None, None, None, Some(as_graph))
+                .count(),
+        );
+    }
+    Ok(description)
+}
+
+/// Labels, types and texts of the resources a page mentions, read once each.
+struct Labels<'a> {
+    store: &'a Store,
+    cache: RefCell<HashMap<String, Rc<Node>>>,
+}
+
+/// What a page needs to know of a resource it links to.
+#[derive(Debug, Default)]
+struct Node {
+    en: Option<String>,
+    zh: Option<String>,
+    plain: Option<String>,
+    types: Vec<NamedNode>,
+    text: Option<String>,
+    sources: Vec<NamedNode>,
+    links: Vec<(NamedNode, NamedNode)>,
+}
+
+impl Node {
+    fn exists(&self) -> bool {
+        !self.types.is_empty() || self.best().is_some()
+    }
+
+    fn best(&self) -> Option<&str> {
+        self.en
+            .as_deref()
+            .or(self.plain.as_deref())
+            .or(self.zh.as_deref())
+    }
+
+    fn has_type(&self, class: NamedNodeRef<'_>) -> bool {
+        self.types.iter().any(|t| t.as_ref() == class)
+    }
+}
+
+/// How a link to a resource reads: its label (English where there is one) and its Chinese
+/// label when that differs.
+struct Shown {
+    text: String,
+    zh: Option<String>,
+}
+
+/// Types whose label only makes sense after the label of what they are part of ("paragraph 12"
+/// of which document?).
+const PART_TYPES: [NamedNodeRef<'static>; 3] =
+    [ck::PARAGRAPH, ck::FOOTNOTE_CLASS, ck::AGENDA_ITEM_CLASS];
+
+/// The links that name an unlabelled node first: a participation's participant, a statement's
+/// speaker.
+const LEADING_LINKS: [NamedNodeRef<'static>; 2] = [ck::PARTICIPANT, ck::SPEAKER];
+
+fn short(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        text
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+impl<'a> Labels<'a> {
+    fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn node(&self, iri: &str) -> Rc<Node> {
+        if let Some(found) = self.cache.borrow().get(iri) {
+            return Rc::clone(found);
+        }
+        let mut node = Node::default();
+        // per language, the best label: rdfs:label before skos:prefLabel before dcterms:title,
+        // then the smallest, so that a page reads the same on every request
+        let mut labels: [Option<(u8, String)>; 3] = [None, None, None];
+        let subject = NamedNodeRef::new_unchecked(iri);
+        for quad in self
+            .store
+            .quads_for_pattern(Some(subject.into()), None, None, None)
+            .flatten()
+        {
+            if !is_published(&quad.graph_name) {
+                continue;
+            }
+            let predicate = quad.predicate.as_ref();
+            let rank = LABELS.iter().position(|p| *p == predicate);
+            match &quad.object {
+                Term::Literal(l) if rank.is_some() => {
+                    let language = match l.language() {
+                        Some(lang) if lang.starts_with("en") => 0,
+                        Some(lang) if lang.starts_with("zh") => 1,
+                        // an untagged label in Chinese script is a Chinese label
+                        None if l
+                            .value()
+                            .chars()
+                            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+                        {
+                            1
+                        }
+                        _ => 2,
+                    };
+                    let candidate = (rank.unwrap_or(0) as u8, l.value().to_owned());
+                    if labels[language]
+                        .as_ref()
+                        .is_none_or(|best| candidate < *best)
+                    {
+                        labels[language] = Some(candidate);
+                    }
+                }
+                Term::Literal(l) if predicate == ck::TEXT => node.text = Some(l.value().to_owned()),
+                Term::NamedNode(o) if predicate == rdf::TYPE => node.types.push(o.clone()),
+                Term::NamedNode(o) if predicate == PROV_DERIVED => node.sources.push(o.clone()),
+                Term::NamedNode(o) => node.links.push((quad.predicate.clone(), o.clone())),
+                _ => {}
+            }
+        }
+        let [en, zh, plain] = labels.map(|l| l.map(|(_, text)| text));
+        (node.en, node.zh, node.plain) = (en, zh, plain);
+        node.types.sort();
+        node.types.dedup();
+        node.sources.sort();
+        node.sources.dedup();
+        node.links.sort();
+        node.links.dedup();
+        let node = Rc::new(node);
+        self.cache
+            .borrow_mut()
+            .insert(iri.to_owned(), Rc::clone(&node));
+        node
+    }
+
+    /// The nearest resource whose IRI this one extends (`…/participation/…` → the meeting).
+    fn parent(&self, iri: &str) -> Option<String> {
+        let rest = iri.strip_prefix(vocab::ID)?;
+        let mut end = rest.len();
+        while let Some(cut) = rest[..end].rfind('/') {
+            end = cut;
+            let candidate = format!("{}{}", vocab::ID, &rest[..end]);
+            if self.node(&candidate).exists() {
+                return Some(candidate);
+            }
+        }
+        None
+    }
+
+    /// How a link to `iri` reads on the page of `context`.
+    fn shown(&self, iri: &str, context: &str) -> Shown {
+        let node = self.node(iri);
+        if let Some(label) = node.best() {
+            let mut text = label.to_owned();
+            if PART_TYPES.iter().any(|t| node.has_type(*t))
+                && let Some(parent) = self.parent(iri).filter(|p| p != context)
+            {
+                text = format!("{} · {}", self.plain_label(&parent), short(&text, 60));
+            }
+            let zh = node
+                .zh
+                .clone()
+                .filter(|zh| *zh != text && !text.contains(zh.as_str()));
+            return Shown { text, zh };
+        }
+        if iri.starts_with(vocab::ID) {
+            // a node with no label (a participation, a statement): what it links to
+            let mut parts = Vec::new();
+            let parent = self.parent(iri);
+            if let Some(parent) = parent.as_deref().filter(|p| *p != context) {
+                parts.push(self.plain_label(parent));
+            }
+            // who or what first (participant, speaker), then the rest (role, agenda item)
+            let mut links: Vec<&(NamedNode, NamedNode)> = node.links.iter().collect();
+            links.sort_by_key(|(p, _)| !LEADING_LINKS.contains(&p.as_ref()));
+            for (_, target) in links {
+                let target = target.as_str();
+                if target != context && Some(target) != parent.as_deref() {
+                    let max = if parts.is_empty() { 60 } else { 36 };
+                    parts.push(short(&self.plain_label(target), max));
+                }
+            }
+            if !parts.is_empty() {
+                return Shown {
+                    text: parts.join(" · "),
+                    zh: None,
+                };
+            }
+        }
+        Shown {
+            text: compact(iri),
+            zh: None,
+        }
+    }
+
+    /// A label without parents: the best label, or the short IRI.
+    fn plain_label(&self, iri: &str) -> String {
+        self.node(iri)
+            .best()
+            .map(str::to_owned)
+            .unwrap_or_else(|| compact(iri))
+    }
+
+    /// Writes a link to `iri` with its label and, muted, its Chinese label.
+    fn link(&self, h: &mut Html, iri: &str, context: &str) {
+        let shown = self.shown(iri, context);
+        iri_link(h, iri, &short(&shown.text, 140));
+        if let Some(zh) = shown.zh {
+            h.raw("<span class=\"alt\" lang=\"zh\">")
+                .text(&short(&zh, 60))
+                .raw("</span>");
+        }
+    }
+
+    /// A property's name: its English label from the ontology, or its short IRI.
+    fn property(&self, h: &mut Html, predicate: &NamedNode) {
+        let node = self.node(predicate.as_str());
+        let text = node
+            .en
+            .clone()
+            .unwrap_or_else(|| compact(predicate.as_str()));
+        h.raw("<span title=\"")
+            .attr(&compact(predicate.as_str()))
+            .raw("\">");
+        iri_link(h, predicate.as_str(), &text);
+        h.raw("</span>");
+    }
+
+    /// The paragraph `source` quoted, with a link to it when `caption`.
+    fn quote(&self, h: &mut Html, source: &str, context: &str, caption: bool) -> bool {
+        let node = self.node(source);
+        let Some(text) = &node.text else {
+            return false;
+        };
+        h.raw("<figure class=\"quote\"><blockquote lang=\"zh\">")
+            .text(text)
+            .raw("</blockquote>");
+        if caption {
+            h.raw("<figcaption>Source: ");
+            self.link(h, source, context);
+            h.raw("</figcaption>");
+        }
+        h.raw("</figure>");
+        true
+    }
+}
+
+/// The formats a resource page links to, by suffix.
+const ALTERNATES: [super::negotiate::Format; 4] = [
+    super::negotiate::Format::Turtle,
+    super::negotiate::Format::NTriples,
+    super::negotiate::Format::JsonLd,
+    super::negotiate::Format::RdfXml,
+];
+
+fn alternates(h: &mut Html, local: &str) {
+    h.raw("<p class=\"formats\">Also as");
+    for format in ALTERNATES {
+        h.link(&format!("{local}.{}", format.suffix()), format.label());
+    }
+    h.raw("</p>");
+}
+
+/// The page of a resource.
+pub fn page(store: &Store, description: &Description) -> String {
+    let labels = Labels::new(store);
+    let iri = description.iri.as_str();
+    let node = labels.node(iri);
+    let shown = labels.shown(iri, "");
+    let mut h = Html::new();
+
+    h.element("<h1>", &shown.text, "</h1>");
+    if let Some(zh) = node.zh.as_deref().filter(|zh| *zh != shown.text) {
+        h.element("<p class=\"zh\" lang=\"zh\">", zh, "</p>");
+    }
+    h.element("<p class=\"iri\">", iri, "</p>");
+    if !node.types.is_empty() {
+        h.raw("<div class=\"tags\">");
+        for class in &node.types {
+            let class_node = labels.node(class.as_str());
+            let text = match (&class_node.en, &class_node.zh) {
+                (Some(en), Some(zh)) => format!("{en} · {zh}"),
+                (Some(en), None) => en.clone(),
+                _ => compact(class.as_str()),
+            };
+            h.raw("<a class=\"tag\" href=\"")
+                .attr(&href(class.as_str()).unwrap_or_default())
+                .raw("\">")
+                .text(&text)
+                .raw("</a>");
+        }
+        h.raw("</div>");
+    }
+    alternates(&mut h, &href(iri).unwrap_or_default());
+
+    if let Some(text) = &node.text {
+        h.raw("<h2>Text</h2><figure class=\"quote\"><blockquote lang=\"zh\">")
+            .text(text)
+            .raw("</blockquote>");
+        if let Some(parent) = node
+            .links
+            .iter()
+            .find(|(p, _)| p.as_ref() == DCTERMS_IS_PART_OF)
+        {
+            h.raw("<figcaption>In ");
+            labels.link(&mut h, parent.1.as_str(), iri);
+            h.raw("</figcaption>");
+        }
+        h.raw("</figure>");
+    }
+
+    if !node.sources.is_empty() {
+        h.raw("<h2>Where the graph has this from</h2>");
+        let mut others = Vec::new();
+        for source in &node.sources {
+            if !labels.quote(&mut h, source.as_str(), iri, true) {
+                others.push(source);
+            }
+        }
+        if !others.is_empty() {
+            h.raw("<p class=\"muted\">Also derived from: ");
+            for (i, source) in others.iter().enumerate() {
+                if i > 0 {
+                    h.raw(", ");
+                }
+                labels.link(&mut h, source.as_str(), iri);
+            }
+            h.raw("</p>");
+        }
+    }
+
+    properties(&mut h, &labels, description);
+    referenced_by(&mut h, &labels, description);
+
+    if let Some(size) = description.graph_size {
+        h.raw("<h2>As a named graph</h2><p>")
+            .text(&format!("This IRI names a graph of {size} quads. "))
+            .link(
+                &page::sparql_link(&format!(
+                    "SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} ORDER BY ?s ?p ?o LIMIT 1000"
+                )),
+                "See its quads",
+            )
+            .raw("</p>");
+    }
+    if !description.graphs.is_empty() {
+        h.raw("<h2>Stated in</h2><ul class=\"values\">");
+        for graph in &description.graphs {
+            h.raw("<li>");
+            iri_link(&mut h, graph.as_str(), &compact(graph.as_str()));
+            h.raw("</li>");
+        }
+        h.raw("</ul>");
+    }
+    page::document(&shown.text, h)
+}
+
+fn properties(h: &mut Html, labels: &Labels<'_>, description: &Description) {
+    let iri = description.iri.as_str();
+    let mut grouped: BTreeMap<&NamedNode, Vec<&Term>> = BTreeMap::new();
+    for (predicate, object) in &description.outgoing {
+        let p = predicate.as_ref();
+        if p == rdf::TYPE || p == ck::TEXT || p == PROV_DERIVED {
+            continue; // shown above
+        }
+        grouped.entry(predicate).or_default().push(object);
+    }
+    if grouped.is_empty() {
+        return;
+    }
+    h.raw("<h2>Properties</h2><table class=\"props\"><tbody>");
+    for (predicate, objects) in grouped {
+        h.raw("<tr><th scope=\"row\">");
+        labels.property(h, predicate);
+        if objects.len() > 8 {
+            h.raw(" <span class=\"muted\">")
+                .text(&format!("({})", objects.len()))
+                .raw("</span>");
+        }
+        h.raw("</th><td>");
+        let mut shown: Vec<(String, &Term)> = objects
+            .into_iter()
+            .map(|o| {
+                let key = match o {
+                    Term::NamedNode(n) => labels.shown(n.as_str(), iri).text,
+                    Term::Literal(l) => l.value().to_owned(),
+                    other => other.to_string(),
+                };
+                (key, o)
+            })
+            .collect();
+        shown.sort_by(|a, b| a.0.cmp(&b.0));
+        h.raw(if shown.len() > 8 {
+            "<ul class=\"values columns\">"
+        } else {
+            "<ul class=\"values\">"
+        });
+        for (_, object) in shown {
+            h.raw("<li>");
+            match object {
+                Term::NamedNode(n) => labels.link(h, n.as_str(), iri),
+                Term::Literal(l) => page::literal(h, l, true),
+                other => {
+                    h.text(&other.to_string());
+                }
+            }
+            h.raw("</li>");
+        }
+        h.raw("</ul></td></tr>");
+    }
+    h.raw("</tbody></table>");
+}
+
+fn referenced_by(h: &mut Html, labels: &Labels<'_>, description: &Description) {
+    let iri = description.iri.as_str();
+    let mut grouped: BTreeMap<&NamedNode, Vec<&NamedOrBlankNode>> = BTreeMap::new();
+    for (subject, predicate) in &description.incoming {
+        grouped.entry(predicate).or_default().push(subject);
+    }
+    if grouped.is_empty() {
+        return;
+    }
+    h.raw("<h2>Facts pointing here <span class=\"count\">")
+        .text(&format!("({})", description.incoming.len()))
+        .raw("</span></h2>");
+    let mut quoted = 0;
+    for (predicate, subjects) in grouped {
+        h.raw("<h3>");
+        labels.property(h, predicate);
+        h.raw(" <span class=\"muted\">")
+            .text(&format!("({})", subjects.len()))
+            .raw("</span></h3>");
+        let mut subjects: Vec<(String, &NamedOrBlankNode)> = subjects
+            .into_iter()
+            .map(|s| match s {
+                NamedOrBlankNode::NamedNode(n) => (labels.shown(n.as_str(), iri).text, s),
+                other => (other.to_string(), s),
+            })
+            .collect();
+        subjects.sort_by(|a, b| a.0.cmp(&b.0));
+        let total = subjects.len();
+        for (_, subject) in subjects.into_iter().take(LISTED_FACTS) {
+            h.raw("<div class=\"fact\">");
+            let NamedOrBlankNode::NamedNode(subject) = subject else {
+                h.text(&subject.to_string()).raw("</div>");
+                continue;
+            };
+            labels.link(h, subject.as_str(), iri);
+            if quoted < QUOTED_FACTS {
+                let node = labels.node(subject.as_str());
+                if node.text.is_some() {
+                    // the subject is a paragraph: its own text is the source
+                    labels.quote(h, subject.as_str(), iri, false);
+                    quoted += 1;
+                } else if let Some(source) = node
+                    .sources
+                    .iter()
+                    .find(|s| labels.node(s.as_str()).text.is_some())
+                {
+                    labels.quote(h, source.as_str(), iri, true);
+                    quoted += 1;
+                }
+            }
+            h.raw("</div>");
+        }
+        if total > LISTED_FACTS {
+            h.raw("<p>").link(
+                &page::sparql_link(&format!(
+                    "SELECT ?subject WHERE {{ ?subject <{}> <{iri}> }} ORDER BY ?subject",
+                    predicate.as_str()
+                )),
+                &format!("All {total}"),
+            );
+            h.raw("</p>");
+        }
+    }
+}
+
+/// The ontology page: its title and description, then each class and property with its
+/// labels and comments in English and Chinese, anchored by local name (`/ontology#Meeting`).
+pub fn ontology_page(store: &Store) -> String {
+    let labels = Labels::new(store);
+    let ontology = labels.node(vocab::ONTOLOGY);
+    let literal = |subject: &str, predicate: NamedNodeRef<'_>, lang: &str| -> Option<String> {
+        store
+            .quads_for_pattern(
+                Some(NamedNodeRef::new_unchecked(subject).into()),
+                Some(predicate),
+                None,
+                None,
+            )
+            .flatten()
+            .find_map(|q| match q.object {
+                Term::Literal(l) if l.language() == Some(lang) => Some(l.value().to_owned()),
+                _ => None,
+            })
+    };
+    let mut h = Html::new();
+    h.element(
+        "<h1>",
+        ontology.en.as_deref().unwrap_or("ctockg ontology"),
+        "</h1>",
+    );
+    if let Some(zh) = &ontology.zh {
+        h.element("<p class=\"zh\" lang=\"zh\">", zh, "</p>");
+    }
+    if let Some(description) = literal(vocab::ONTOLOGY, DCTERMS_DESCRIPTION, "en") {
+        h.element("<p class=\"lead\">", &description, "</p>");
+    }
+    h.element("<p class=\"iri\">", vocab::ONTOLOGY, "</p>");
+    alternates(&mut h, "/ontology");
+    for (title, class) in [
+        ("Classes", OWL_CLASS),
+        ("Object properties", OWL_OBJECT_PROPERTY),
+        ("Datatype properties", OWL_DATATYPE_PROPERTY),
+    ] {
+        let mut terms: Vec<String> = store
+            .quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None)
+            .flatten()
+            .filter_map(|q| match q.subject {
+                NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(vocab::CK) => {
+                    Some(n.as_str().to_owned())
+                }
+                _ => None,
+            })
+            .collect();
+        terms.sort();
+        terms.dedup();
+        h.element("<h2>", title, "</h2>");
+        h.raw("<table><thead><tr><th>term</th><th>label</th><th>comment</th></tr></thead><tbody>");
+        for term in terms {
+            let local = term.strip_prefix(vocab::CK).unwrap_or(&term);
+            let node = labels.node(&term);
+            h.raw("<tr id=\"")
+                .attr(local)
+                .raw("\"><td class=\"iri\">")
+                .text(&format!("ck:{local}"))
+                .raw("</td><td>")
+                .text(node.en.as_deref().unwrap_or(""))
+                .raw("<br><span lang=\"zh\" class=\"muted\">")
+                .text(node.zh.as_deref().unwrap_or(""))
+                .raw("</span></td><td>")
+                .text(&literal(&term, RDFS_COMMENT, "en").unwrap_or_default());
+            for (name, predicate) in [("domain", RDFS_DOMAIN), ("range", RDFS_RANGE)] {
+                if let Some(target) = node.links.iter().find(|(p, _)| p.as_ref() == predicate) {
+                    h.raw("<br><span class=\"muted\">").text(name).raw(": ");
+                    iri_link(&mut h, target.1.as_str(), &compact(target.1.as_str()));
+                    h.raw("</span>");
+                }
+            }
+            h.raw("</td></tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+    page::document("Ontology", h)
+}
+
+/// The ontology as RDF: every triple of its named graph (the vocabulary and the theme scheme).
+pub fn ontology_triples(store: &Store) -> Result<Vec<Triple>, ServerError> {
+    let graph = crate::graph::iri::ontology_graph();
+    let mut triples: Vec<Triple> = store
+        .quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        )
+        .map(|q| q.map(Triple::from).map_err(storage))
+        .collect::<Result<_, _>>()?;
+    triples.sort_by_cached_key(ToString::to_string);
+    Ok(triples)
+}

@@ -1,0 +1,487 @@
+//! The SPARQL 1.1 Protocol at `/sparql`: reading an operation from a request (GET `query=`,
+//! POST form-encoded, POST `application/sparql-query` or `application/sparql-update`), the
+//! dataset it runs over, and its evaluation under the server's limits.
+//!
+//! A query is evaluated, and its results pulled into memory up to the result cap, before any
+//! header is sent: a query that fails, times out or has too many results gets an error status,
+//! never a `200` with a broken body. The cap bounds the memory this takes.
+
+use oxhttp::model::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use oxhttp::model::{Body, Method, Request};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
+use oxigraph::sparql::results::QueryResultsSerializer;
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
+};
+use spargebra::SparqlParser;
+use std::io::Read;
+use std::time::Instant;
+
+use super::dataset::{published_graphs, write_triples};
+use super::limits::{Outcome, run_until};
+use super::negotiate::{self, Format};
+use super::page::Answer;
+use super::{Endpoint, ServerError};
+
+/// The dataset a request names with `default-graph-uri` and `named-graph-uri`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProtocolDataset {
+    /// Graphs merged into the default graph.
+    pub default: Vec<NamedNode>,
+    /// Graphs available to `GRAPH`.
+    pub named: Vec<NamedNode>,
+}
+
+impl ProtocolDataset {
+    fn is_empty(&self) -> bool {
+        self.default.is_empty() && self.named.is_empty()
+    }
+}
+
+/// What a request to `/sparql` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    /// A query over a dataset.
+    Query {
+        /// The SPARQL text.
+        text: String,
+        /// The protocol's dataset, when given.
+        dataset: ProtocolDataset,
+    },
+    /// An update.
+    Update {
+        /// The SPARQL Update text.
+        text: String,
+    },
+    /// No operation: the service description (or, in a browser, the query form).
+    Description,
+}
+
+/// The parameters of a URL query string or a form body.
+pub fn form_pairs(encoded: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(encoded).into_owned().collect()
+}
+
+/// Reads the body, refusing one longer than `limit` bytes.
+pub fn read_body(request: &mut Request<Body>, limit: usize) -> Result<String, ServerError> {
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ServerError::PayloadTooLarge { limit });
+    }
+    let mut bytes = Vec::new();
+    request
+        .body_mut()
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ServerError::BadRequest(format!("cannot read the request body: {e}")))?;
+    if bytes.len() > limit {
+        return Err(ServerError::PayloadTooLarge { limit });
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| ServerError::BadRequest("the request body is not UTF-8".to_owned()))
+}
+
+fn media_type(request: &Request<Body>) -> String {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads the operation of a `/sparql` request; `params` are those of the URL, to which a form
+/// body's are added. Returns the operation and the `format` parameter, if any.
+pub fn read_operation(
+    request: &mut Request<Body>,
+    mut params: Vec<(String, String)>,
+    max_body: usize,
+) -> Result<(Operation, Option<String>), ServerError> {
+    let mut body_text = None;
+    let mut body_update = None;
+    if request.method() == Method::POST {
+        let media_type = media_type(request);
+        match media_type.as_str() {
+            "application/x-www-form-urlencoded" => {
+                let body = read_body(request, max_body)?;
+                params.extend(form_pairs(body.as_bytes()));
+            }
+            "application/sparql-query" => body_text = Some(read_body(request, max_body)?),
+            "application/sparql-update" => body_update = Some(read_body(request, max_body)?),
+            _ => return Err(ServerError::UnsupportedMediaType(media_type)),
+        }
+    }
+    let values = |name: &str| -> Vec<String> {
+        params
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let one = |name: &str| -> Result<Option<String>, ServerError> {
+        let mut found = values(name);
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(found.pop()),
+            n => Err(ServerError::BadRequest(format!(
+                "the parameter {name} is given {n} times; give it once"
+            ))),
+        }
+    };
+    let graphs = |name: &str| -> Result<Vec<NamedNode>, ServerError> {
+        values(name)
+            .into_iter()
+            .map(|iri| {
+                NamedNode::new(&iri).map_err(|e| {
+                    ServerError::BadRequest(format!("{name}={iri} is not a valid IRI: {e}"))
+                })
+            })
+            .collect()
+    };
+    // the first format named: SPARQLWrapper names it twice, by short name and by media type
+    let format = values("format").into_iter().next();
+    let query = match body_text {
+        Some(text) => Some(text),
+        None => one("query")?,
+    };
+    let update = match body_update {
+        Some(text) => Some(text),
+        None => one("update")?,
+    };
+    let operation = match (query, update) {
+        (Some(_), Some(_)) => {
+            return Err(ServerError::BadRequest(
+                "a request carries a query or an update, not both".to_owned(),
+            ));
+        }
+        (Some(text), None) => Operation::Query {
+            text,
+            dataset: ProtocolDataset {
+                default: graphs("default-graph-uri")?,
+                named: graphs("named-graph-uri")?,
+            },
+        },
+        (None, Some(_)) if request.method() != Method::POST => {
+            return Err(ServerError::MethodNotAllowed {
+                method: request.method().to_string(),
+                allowed: "POST",
+            });
+        }
+        (None, Some(text)) => {
+            if !values("using-graph-uri").is_empty() || !values("using-named-graph-uri").is_empty()
+            {
+                return Err(ServerError::BadRequest(
+                    "using-graph-uri and using-named-graph-uri are not supported; use USING in the update"
+                        .to_owned(),
+                ));
+            }
+            Operation::Update { text }
+        }
+        (None, None) => Operation::Description,
+    };
+    Ok((operation, format))
+}
+
+/// Parses a query.
+pub fn parse_query(text: &str) -> Result<spargebra::Query, ServerError> {
+    SparqlParser::new()
+        .parse_query(text)
+        .map_err(|e| ServerError::Syntax(e.to_string()))
+}
+
+/// The formats a query's answer can be sent in.
+pub fn formats_for(query: &spargebra::Query) -> &'static [Format] {
+    match query {
+        spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } => negotiate::SOLUTIONS,
+        spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => negotiate::GRAPH,
+    }
+}
+
+impl Endpoint {
+    /// Evaluates a query under the limits: a slot among `--max-queries`, an answer by
+    /// `--timeout` (counted from now, the wait for a slot included), at most `--max-results`.
+    pub(super) fn evaluate(
+        &self,
+        query: spargebra::Query,
+        dataset: &ProtocolDataset,
+        bindings: &[(Variable, Term)],
+    ) -> Result<Answer, ServerError> {
+        let deadline = Instant::now() + self.config.timeout;
+        let slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
+        // the dataset: the protocol's, else the query's FROM, else the published graphs' union
+        let (default, named) = if !dataset.is_empty() {
+            (dataset.default.clone(), dataset.named.clone())
+        } else if query.dataset().is_none() {
+            let graphs = published_graphs(&self.store)?;
+            (graphs.clone(), graphs)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let explicit = !default.is_empty() || !named.is_empty() || !dataset.is_empty();
+        let bindings = bindings.to_vec();
+        let store = self.store.clone();
+        let limit = self.config.max_results;
+        let seconds = self.config.timeout.as_secs_f64();
+        let token = CancellationToken::new();
+        let evaluation_token = token.clone();
+        let outcome = run_until(deadline, slot, token, move || {
+            // Oxigraph is built without its HTTP client, so SERVICE has nothing to call: it fails
+            let mut prepared = SparqlEvaluator::new()
+                .with_cancellation_token(evaluation_token.clone())
+                .for_query(query);
+            if explicit {
+                prepared
+                    .dataset_mut()
+                    .set_default_graph(default.into_iter().map(GraphName::from).collect());
+                prepared.dataset_mut().set_available_named_graphs(
+                    named.into_iter().map(NamedOrBlankNode::from).collect(),
+                );
+            }
+            for (variable, term) in bindings {
+                prepared = prepared.substitute_variable(variable, term);
+            }
+            // only the deadline cancels, so a cancelled query timed out
+            collect(prepared.on_store(&store).execute(), limit)
+                .map_err(|e| timed_out_or(e, &evaluation_token, seconds))
+        })?;
+        match outcome {
+            Outcome::Done(answer) => answer,
+            Outcome::TimedOut => Err(ServerError::Timeout { seconds }),
+        }
+    }
+
+    /// Runs an update, when the server allows updates and the request carries its token.
+    pub(super) fn update(&self, request: &Request<Body>, text: &str) -> Result<(), ServerError> {
+        let Some(token) = &self.config.update_token else {
+            return Err(ServerError::ReadOnly);
+        };
+        let given = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(ServerError::MissingToken)?;
+        if !same_secret(given.trim().as_bytes(), token.as_bytes()) {
+            return Err(ServerError::BadToken);
+        }
+        let update = SparqlParser::new()
+            .parse_update(text)
+            .map_err(|e| ServerError::Syntax(e.to_string()))?;
+        let deadline = Instant::now() + self.config.timeout;
+        let slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
+        let store = self.store.clone();
+        let seconds = self.config.timeout.as_secs_f64();
+        let cancel = CancellationToken::new();
+        let evaluation_token = cancel.clone();
+        let outcome = run_until(deadline, slot, cancel, move || {
+            SparqlEvaluator::new()
+                .with_cancellation_token(evaluation_token.clone())
+                .for_update(update)
+                .on_store(&store)
+                .execute()
+                .map_err(|e| {
+                    timed_out_or(
+                        ServerError::Evaluation(e.to_string()),
+                        &evaluation_token,
+                        seconds,
+                    )
+                })
+        })?;
+        match outcome {
+            Outcome::Done(done) => done,
+            Outcome::TimedOut => Err(ServerError::Timeout { seconds }),
+        }
+    }
+}
+
+/// A failure of a cancelled evaluation is its timeout: only the deadline cancels.
+fn timed_out_or(error: ServerError, token: &CancellationToken, seconds: f64) -> ServerError {
+    if token.is_cancelled() {
+        ServerError::Timeout { seconds }
+    } else {
+        error
+    }
+}
+
+/// Pulls the results into memory, refusing more than `limit`.
+fn collect(
+    results: Result<QueryResults<'_>, QueryEvaluationError>,
+    limit: usize,
+) -> Result<Answer, ServerError> {
+    match results.map_err(evaluation_error)? {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                rows.push(solution.map_err(evaluation_error)?);
+                if rows.len() > limit {
+                    return Err(ServerError::TooManyResults { limit });
+                }
+            }
+            Ok(Answer::Solutions { variables, rows })
+        }
+        QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
+        QueryResults::Graph(triples) => {
+            let mut out = Vec::new();
+            for triple in triples {
+                out.push(triple.map_err(evaluation_error)?);
+                if out.len() > limit {
+                    return Err(ServerError::TooManyResults { limit });
+                }
+            }
+            Ok(Answer::Graph(out))
+        }
+    }
+}
+
+/// Compares a token in time independent of where the first difference is.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+fn evaluation_error(error: QueryEvaluationError) -> ServerError {
+    match error {
+        QueryEvaluationError::Service(_)
+        | QueryEvaluationError::UnboundService
+        | QueryEvaluationError::InvalidServiceName(_)
+        | QueryEvaluationError::UnsupportedService(_) => {
+            ServerError::FederationDisabled(error.to_string())
+        }
+        QueryEvaluationError::NotExistingSubstitutedVariable(_) => {
+            ServerError::Parameter(error.to_string())
+        }
+        other => ServerError::Evaluation(other.to_string()),
+    }
+}
+
+/// Serialises an answer in a SPARQL results or RDF format.
+pub fn serialize(answer: &Answer, format: Format) -> Result<Vec<u8>, ServerError> {
+    match (answer, format.results(), format.rdf()) {
+        (Answer::Solutions { variables, rows }, Some(results), _) => {
+            let mut serializer = QueryResultsSerializer::from_format(results)
+                .serialize_solutions_to_writer(Vec::new(), variables.clone())?;
+            for row in rows {
+                serializer.serialize(row)?;
+            }
+            Ok(serializer.finish()?)
+        }
+        (Answer::Boolean(value), Some(results), _) => {
+            Ok(QueryResultsSerializer::from_format(results)
+                .serialize_boolean_to_writer(Vec::new(), *value)?)
+        }
+        (Answer::Graph(triples), _, Some(rdf)) => {
+            let mut out = Vec::new();
+            write_triples(triples, rdf, &mut out)?;
+            Ok(out)
+        }
+        _ => Err(ServerError::NotAcceptable {
+            available: format!("not {} for this query form", format.label()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: Method, uri: &str, content_type: Option<&str>, body: &str) -> Request<Body> {
+        let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(ct) = content_type {
+            builder = builder.header(CONTENT_TYPE, ct);
+        }
+        builder.body(Body::from(body.to_owned())).expect("request")
+    }
+
+    fn operation(mut r: Request<Body>, max: usize) -> Result<Operation, ServerError> {
+        let params = form_pairs(r.uri().query().unwrap_or("").as_bytes());
+        read_operation(&mut r, params, max).map(|(o, _)| o)
+    }
+
+    #[test]
+    fn the_three_ways_of_sending_a_query() {
+        let expected = Operation::Query {
+            text: "ASK {}".to_owned(),
+            dataset: ProtocolDataset::default(),
+        };
+        let get = request(Method::GET, "/sparql?query=ASK%20%7B%7D", None, "");
+        assert_eq!(operation(get, 100).ok(), Some(expected.clone()));
+        let form = request(
+            Method::POST,
+            "/sparql",
+            Some("application/x-www-form-urlencoded"),
+            "query=ASK+%7B%7D",
+        );
+        assert_eq!(operation(form, 100).ok(), Some(expected.clone()));
+        let direct = request(
+            Method::POST,
+            "/sparql",
+            Some("application/sparql-query; charset=utf-8"),
+            "ASK {}",
+        );
+        assert_eq!(operation(direct, 100).ok(), Some(expected));
+    }
+
+    #[test]
+    fn datasets_limits_and_refusals() {
+        let with_graphs = request(
+            Method::GET,
+            "/sparql?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa&named-graph-uri=http%3A%2F%2Fb",
+            None,
+            "",
+        );
+        let Ok(Operation::Query { dataset, .. }) = operation(with_graphs, 100) else {
+            panic!("a query");
+        };
+        assert_eq!(dataset.default[0].as_str(), "http://a");
+        assert_eq!(dataset.named[0].as_str(), "http://b");
+        let big = request(
+            Method::POST,
+            "/sparql",
+            Some("application/sparql-query"),
+            &"#".repeat(101),
+        );
+        assert!(matches!(
+            operation(big, 100),
+            Err(ServerError::PayloadTooLarge { .. })
+        ));
+        let odd = request(Method::POST, "/sparql", Some("text/plain"), "ASK {}");
+        assert!(matches!(
+            operation(odd, 100),
+            Err(ServerError::UnsupportedMediaType(_))
+        ));
+        let twice = request(Method::GET, "/sparql?query=a&query=b", None, "");
+        assert!(matches!(
+            operation(twice, 100),
+            Err(ServerError::BadRequest(_))
+        ));
+        let update_by_get = request(Method::GET, "/sparql?update=CLEAR%20ALL", None, "");
+        assert!(matches!(
+            operation(update_by_get, 100),
+            Err(ServerError::MethodNotAllowed { .. })
+        ));
+        let none = request(Method::GET, "/sparql", None, "");
+        assert_eq!(operation(none, 100).ok(), Some(Operation::Description));
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abd", b"abc"));
+        assert!(!same_secret(b"ab", b"abc"));
+    }
+}

@@ -1,0 +1,1034 @@
+//! `ctockg serve`: the request handler in-process over the bundled store (no socket), then the
+//! real binary on a free port used as clients use it — a raw HTTP/1.1 client, Python's rdflib
+//! and SPARQLWrapper (`tests/client/client.py`), a deliberately slow query.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ctockg::server::{Config, Endpoint};
+use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
+use oxhttp::model::{Body, Method, Request};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphNameRef, LiteralRef, NamedNodeRef, QuadRef, Term};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+};
+use oxigraph::store::Store;
+use rstest::rstest;
+
+use crate::common::{built, repo, scratch};
+
+const ID: &str = "https://w3id.org/ctockg/id/";
+const MEETING: &str = "https://w3id.org/ctockg/id/meeting/wg7/2020-09-08";
+const MEETINGS: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+SELECT DISTINCT ?meeting WHERE { ?meeting a ck:Meeting } ORDER BY ?meeting";
+const CONSTRUCT: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+CONSTRUCT { ?m a ck:Meeting ; ck:startDate ?d } WHERE { ?m a ck:Meeting ; ck:startDate ?d }";
+/// Every triple against every triple: cancelled only at its timeout.
+const CROSS_JOIN: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
+const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+/// A response, read whole.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+// ---------- in-process: the handler as a plain function ----------
+
+fn endpoint(config: Config) -> Endpoint {
+    Endpoint::new(built().store.inner().clone(), config)
+}
+
+fn with_library() -> Config {
+    Config {
+        library: ctockg::queries::list(&repo().join("queries")).expect("queries/"),
+        ..Config::default()
+    }
+}
+
+fn call(endpoint: &Endpoint, mut request: Request<Body>) -> Reply {
+    let response = endpoint.handle(&mut request);
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let body = response.into_body().to_vec().expect("body");
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn get(endpoint: &Endpoint, uri: &str, accept: Option<&str>) -> Reply {
+    let mut request = Request::builder().method(Method::GET).uri(uri);
+    if let Some(accept) = accept {
+        request = request.header(ACCEPT, accept);
+    }
+    call(endpoint, request.body(Body::empty()).expect("request"))
+}
+
+fn post(
+    endpoint: &Endpoint,
+    uri: &str,
+    content_type: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(CONTENT_TYPE, content_type);
+    for (name, value) in extra {
+        request = request.header(*name, *value);
+    }
+    call(
+        endpoint,
+        request.body(Body::from(body.to_owned())).expect("request"),
+    )
+}
+
+fn query_uri(query: &str) -> String {
+    format!("/sparql?query={}", encode(query))
+}
+
+fn solutions(reply: &Reply, format: QueryResultsFormat) -> Vec<Vec<Option<Term>>> {
+    match QueryResultsParser::from_format(format)
+        .for_slice(&reply.body)
+        .unwrap_or_else(|e| panic!("{format:?} does not parse: {e}\n{}", reply.text()))
+    {
+        SliceQueryResultsParserOutput::Solutions(solutions) => solutions
+            .map(|s| {
+                let s = s.expect("solution parses");
+                s.values().to_vec()
+            })
+            .collect(),
+        SliceQueryResultsParserOutput::Boolean(_) => panic!("expected solutions"),
+    }
+}
+
+fn meetings_in(rows: &[Vec<Option<Term>>]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| match r.first() {
+            Some(Some(Term::NamedNode(n))) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[rstest]
+#[case::json("application/sparql-results+json", QueryResultsFormat::Json)]
+#[case::xml("application/sparql-results+xml", QueryResultsFormat::Xml)]
+#[case::tsv("text/tab-separated-values", QueryResultsFormat::Tsv)]
+fn select_answers_in_each_results_format(#[case] accept: &str, #[case] format: QueryResultsFormat) {
+    let server = endpoint(Config::default());
+    let reply = get(&server, &query_uri(MEETINGS), Some(accept));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(
+        reply.content_type().starts_with(accept),
+        "{}",
+        reply.content_type()
+    );
+    let meetings = meetings_in(&solutions(&reply, format));
+    assert_eq!(meetings.len(), 10, "{meetings:?}");
+    assert!(meetings.contains(&MEETING.to_owned()));
+}
+
+#[test]
+fn select_answers_in_csv() {
+    let server = endpoint(Config::default());
+    let reply = get(&server, &query_uri(MEETINGS), Some("text/csv"));
+    assert_eq!(reply.status, 200);
+    let mut reader = csv::Reader::from_reader(reply.body.as_slice());
+    assert_eq!(
+        reader.headers().expect("header").iter().collect::<Vec<_>>(),
+        ["meeting"]
+    );
+    let rows: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[0].to_owned())
+        .collect();
+    assert_eq!(rows.len(), 10);
+    assert!(rows.contains(&MEETING.to_owned()));
+}
+
+#[test]
+fn a_query_is_read_from_get_a_form_or_a_sparql_query_body() {
+    let server = endpoint(Config::default());
+    let json = "application/sparql-results+json";
+    let by_get = get(&server, &query_uri(MEETINGS), Some(json));
+    let by_form = post(
+        &server,
+        "/sparql",
+        "application/x-www-form-urlencoded",
+        &format!("query={}", encode(MEETINGS)),
+        &[("accept", json)],
+    );
+    let direct = post(
+        &server,
+        "/sparql",
+        "application/sparql-query",
+        MEETINGS,
+        &[("accept", json)],
+    );
+    assert_eq!(by_get.status, 200);
+    assert_eq!(by_get.body, by_form.body);
+    assert_eq!(by_get.body, direct.body);
+}
+
+#[rstest]
+#[case::turtle("text/turtle", RdfFormat::Turtle)]
+#[case::ntriples("application/n-triples", RdfFormat::NTriples)]
+#[case::rdfxml("application/rdf+xml", RdfFormat::RdfXml)]
+#[case::jsonld("application/ld+json", RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() })]
+fn construct_answers_in_each_rdf_format(#[case] accept: &str, #[case] format: RdfFormat) {
+    let server = endpoint(Config::default());
+    let reply = get(&server, &query_uri(CONSTRUCT), Some(accept));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.content_type().starts_with(accept));
+    let quads: Vec<_> = RdfParser::from_format(format)
+        .for_slice(&reply.body)
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{accept} does not parse: {e}\n{}", reply.text()));
+    assert_eq!(quads.len(), 20, "10 meetings, a type and a date each");
+}
+
+#[test]
+fn the_dataset_parameters_choose_the_graphs() {
+    let server = endpoint(Config::default());
+    let count = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/ctockg/ontology#Meeting> }";
+    let n = |uri: String| -> String {
+        let reply = get(&server, &uri, Some("text/csv"));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply
+            .text()
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        n(query_uri(count)),
+        "10",
+        "the union of the graphs by default"
+    );
+    let gazetteer = encode(&format!("{ID}graph/gazetteer"));
+    let report = encode(&format!("{ID}doc/local/wg7-2020-draft-report/zh"));
+    assert_eq!(
+        n(format!(
+            "{}&default-graph-uri={gazetteer}",
+            query_uri(count)
+        )),
+        "0"
+    );
+    assert_eq!(
+        n(format!("{}&default-graph-uri={report}", query_uri(count))),
+        "7",
+        "the 2020 report names the first seven meetings"
+    );
+    let named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    assert_eq!(
+        n(format!(
+            "{}&named-graph-uri={report}&named-graph-uri={gazetteer}",
+            query_uri(named)
+        )),
+        "2"
+    );
+}
+
+#[test]
+fn with_no_query_sparql_describes_the_service() {
+    let server = endpoint(Config::default());
+    let reply = get(&server, "/sparql", Some("text/turtle"));
+    assert_eq!(reply.status, 200);
+    let text = reply.text();
+    assert!(
+        text.contains("sd:Service") && text.contains("sd:UnionDefaultGraph"),
+        "{text}"
+    );
+    assert!(!text.contains("SPARQL11Update"), "read-only");
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&reply.body)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("the description parses");
+    assert!(
+        get(&server, "/sparql", Some(BROWSER))
+            .text()
+            .contains("<form")
+    );
+}
+
+/// The text of a paragraph, from the store.
+fn paragraph_text(iri: &str) -> String {
+    let store = built().store.inner();
+    store
+        .quads_for_pattern(
+            Some(NamedNodeRef::new(iri).expect("iri").into()),
+            Some(ctockg::vocab::ck::TEXT),
+            None,
+            None,
+        )
+        .flatten()
+        .find_map(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{iri} has a text"))
+}
+
+#[test]
+fn a_meeting_page_shows_both_labels_and_quotes_its_source() {
+    let server = endpoint(Config::default());
+    let reply = get(&server, "/id/meeting/wg7/2020-09-08", Some(BROWSER));
+    assert_eq!(reply.status, 200);
+    assert!(reply.content_type().starts_with("text/html"));
+    assert!(reply.header("content-security-policy").is_some());
+    let page = reply.text();
+    assert!(
+        page.contains("偷运移民问题工作组2020年9月8日会议"),
+        "the zh label"
+    );
+    assert!(
+        page.contains("Working Group on the Smuggling of Migrants, meeting of 8 September 2020"),
+        "the en label"
+    );
+    let source = format!("{ID}doc/local/wg7-2020-draft-report/zh/para_12");
+    let quoted = paragraph_text(&source);
+    assert!(
+        page.contains(&format!("<blockquote lang=\"zh\">{quoted}</blockquote>")),
+        "the source paragraph quoted"
+    );
+    assert!(
+        page.contains("href=\"/id/doc/local/wg7-2020-draft-report/zh/para_12\""),
+        "a local link to it"
+    );
+    assert!(
+        page.contains("href=\"/id/person/francesco-testa\""),
+        "its chair, linked"
+    );
+    assert!(
+        page.contains("Facts pointing here"),
+        "the documents prepared for it"
+    );
+    // a browser asking with no Accept header at all also gets the page
+    assert!(
+        get(&server, "/id/meeting/wg7/2020-09-08", None)
+            .content_type()
+            .starts_with("text/html")
+    );
+}
+
+#[rstest]
+#[case::turtle(Some("text/turtle"), "/id/country/ITA", RdfFormat::Turtle)]
+#[case::ntriples(Some("application/n-triples"), "/id/country/ITA", RdfFormat::NTriples)]
+#[case::rdfxml(Some("application/rdf+xml"), "/id/country/ITA", RdfFormat::RdfXml)]
+#[case::jsonld(Some("application/ld+json"), "/id/country/ITA", RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() })]
+#[case::ttl_suffix(Some(BROWSER), "/id/country/ITA.ttl", RdfFormat::Turtle)]
+#[case::jsonld_suffix(None, "/id/country/ITA.jsonld", RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() })]
+fn a_country_resolves_as_rdf(
+    #[case] accept: Option<&str>,
+    #[case] path: &str,
+    #[case] format: RdfFormat,
+) {
+    let server = endpoint(Config::default());
+    let reply = get(&server, path, accept);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let store = Store::new().expect("memory store");
+    store
+        .load_from_slice(RdfParser::from_format(format), &reply.body)
+        .unwrap_or_else(|e| panic!("{path} does not parse: {e}\n{}", reply.text()));
+    let italy = NamedNodeRef::new("https://w3id.org/ctockg/id/country/ITA").expect("iri");
+    let label = |value, lang| {
+        QuadRef::new(
+            italy,
+            NamedNodeRef::new("http://www.w3.org/2000/01/rdf-schema#label").expect("iri"),
+            LiteralRef::new_language_tagged_literal_unchecked(value, lang),
+            GraphNameRef::DefaultGraph,
+        )
+    };
+    assert!(store.contains(label("Italy", "en")).expect("contains"));
+    assert!(store.contains(label("意大利", "zh")).expect("contains"));
+    let speaker = store
+        .quads_for_pattern(
+            None,
+            Some(ctockg::vocab::ck::SPEAKER),
+            Some(italy.into()),
+            None,
+        )
+        .count();
+    assert_eq!(speaker, 2, "the facts pointing to it come along");
+}
+
+#[test]
+fn the_ontology_resolves_at_its_own_iri() {
+    let server = endpoint(Config::default());
+    let page = get(&server, "/ontology", Some(BROWSER));
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("id=\"Meeting\"") && page.text().contains("会议"));
+    let turtle = get(&server, "/ontology", Some("text/turtle"));
+    let triples = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&turtle.body)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("the ontology parses");
+    assert!(triples.len() > 500, "{}", triples.len());
+    assert_eq!(get(&server, "/ontology.ttl", None).body, turtle.body);
+}
+
+/// One request and the status it must get.
+#[rstest]
+#[case::unknown_iri("GET", "/id/country/XXX", None, "", 404)]
+#[case::unknown_path("GET", "/nothing-here", None, "", 404)]
+#[case::unknown_query("GET", "/queries/no-such-query", None, "", 404)]
+#[case::bad_sparql("GET", "/sparql?query=SELEC%20*", None, "", 400)]
+#[case::query_twice("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None, "", 400)]
+#[case::bad_graph_iri(
+    "GET",
+    "/sparql?query=ASK%7B%7D&default-graph-uri=not%20an%20iri",
+    None,
+    "",
+    400
+)]
+#[case::missing_parameter("GET", "/queries/country-timeline", None, "", 400)]
+#[case::update_refused("POST", "/sparql", Some("application/sparql-update"), "CLEAR ALL", 403)]
+#[case::update_form_refused(
+    "POST",
+    "/sparql",
+    Some("application/x-www-form-urlencoded"),
+    "update=CLEAR%20ALL",
+    403
+)]
+#[case::update_by_get("GET", "/sparql?update=CLEAR%20ALL", None, "", 405)]
+#[case::put("PUT", "/sparql", Some("application/sparql-query"), "ASK {}", 405)]
+#[case::post_to_a_page("POST", "/id/country/ITA", Some("text/plain"), "", 405)]
+#[case::odd_body("POST", "/sparql", Some("text/plain"), "ASK {}", 415)]
+#[case::federated(
+    "GET",
+    "/sparql?query=SELECT%20*%20WHERE%20%7B%20SERVICE%20%3Chttp%3A%2F%2Fexample.org%2Fsparql%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D",
+    None,
+    "",
+    501
+)]
+fn refusals_have_their_status(
+    #[case] method: &str,
+    #[case] uri: &str,
+    #[case] content_type: Option<&str>,
+    #[case] body: &str,
+    #[case] status: u16,
+) {
+    let server = endpoint(with_library());
+    let mut request = Request::builder()
+        .method(Method::from_bytes(method.as_bytes()).expect("method"))
+        .uri(uri);
+    if let Some(ct) = content_type {
+        request = request.header(CONTENT_TYPE, ct);
+    }
+    let reply = call(
+        &server,
+        request.body(Body::from(body.to_owned())).expect("request"),
+    );
+    assert_eq!(reply.status, status, "{method} {uri}: {}", reply.text());
+    assert!(
+        !reply.text().trim().is_empty(),
+        "an error says what went wrong"
+    );
+}
+
+#[test]
+fn limits_refuse_with_a_clear_error() {
+    let server = endpoint(Config {
+        max_results: 5,
+        max_body: 1000,
+        ..Config::default()
+    });
+    let many = get(&server, &query_uri(MEETINGS), None);
+    assert_eq!(many.status, 400);
+    assert!(
+        many.text().contains("more than 5 results"),
+        "{}",
+        many.text()
+    );
+    let big = post(
+        &server,
+        "/sparql",
+        "application/sparql-query",
+        &format!("ASK {{}} #{}", "x".repeat(1000)),
+        &[],
+    );
+    assert_eq!(big.status, 413, "{}", big.text());
+    let unacceptable = get(&server, &query_uri(MEETINGS), Some("image/png"));
+    assert_eq!(unacceptable.status, 406);
+    let browser_error = get(&server, "/id/country/XXX", Some(BROWSER));
+    assert!(browser_error.content_type().starts_with("text/html"));
+}
+
+#[test]
+fn a_slow_query_is_cancelled_at_its_timeout() {
+    let server = endpoint(Config {
+        timeout: Duration::from_secs(1),
+        ..Config::default()
+    });
+    let started = Instant::now();
+    let reply = get(&server, &query_uri(CROSS_JOIN), None);
+    let took = started.elapsed();
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(
+        reply.text().contains("cancelled after 1 s"),
+        "{}",
+        reply.text()
+    );
+    assert!(took < Duration::from_secs(3), "answered after {took:?}");
+}
+
+#[test]
+fn updates_need_the_token() {
+    let store = Store::new().expect("memory store");
+    let token = "a-token-of-twenty-chars";
+    let server = Endpoint::new(
+        store.clone(),
+        Config {
+            update_token: Some(token.to_owned()),
+            ..Config::default()
+        },
+    );
+    let insert = "INSERT DATA { GRAPH <https://w3id.org/ctockg/id/graph/test> { <https://w3id.org/ctockg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" } }";
+    let update = |auth: Option<&str>| {
+        let extra: Vec<(&str, &str)> = auth.map(|a| ("authorization", a)).into_iter().collect();
+        post(
+            &server,
+            "/sparql",
+            "application/sparql-update",
+            insert,
+            &extra,
+        )
+        .status
+    };
+    assert_eq!(update(None), 401);
+    assert_eq!(update(Some("Bearer not-the-token-at-all")), 403);
+    assert!(store.is_empty().expect("empty"), "nothing written");
+    assert_eq!(update(Some(&format!("Bearer {token}"))), 204);
+    assert_eq!(store.len().expect("len"), 1);
+    let description = get(&server, "/sparql", Some("text/turtle")).text();
+    assert!(description.contains("SPARQL11Update"));
+}
+
+#[test]
+fn text_from_the_documents_is_escaped() {
+    let store = Store::new().expect("memory store");
+    let hostile = "<script>alert('x')</script> & <img src=x onerror=alert(1)>";
+    let graph = NamedNodeRef::new("https://w3id.org/ctockg/id/graph/test").expect("iri");
+    let subject =
+        NamedNodeRef::new("https://w3id.org/ctockg/id/doc/local/x/zh/para_1").expect("iri");
+    for (predicate, object) in [
+        (
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            LiteralRef::new_language_tagged_literal_unchecked(hostile, "en"),
+        ),
+        (
+            "https://w3id.org/ctockg/ontology#text",
+            LiteralRef::new_language_tagged_literal_unchecked(hostile, "zh"),
+        ),
+    ] {
+        store
+            .insert(QuadRef::new(
+                subject,
+                NamedNodeRef::new(predicate).expect("iri"),
+                object,
+                graph,
+            ))
+            .expect("insert");
+    }
+    let server = Endpoint::new(store, Config::default());
+    for uri in [
+        "/id/doc/local/x/zh/para_1".to_owned(),
+        format!("{}&format=html", query_uri("SELECT ?o WHERE { ?s ?p ?o }")),
+    ] {
+        let page = get(&server, &uri, Some(BROWSER)).text();
+        assert!(
+            !page.contains("<script>") && !page.contains("<img"),
+            "{uri}: {page}"
+        );
+        assert!(
+            page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;img"),
+            "{uri}"
+        );
+    }
+}
+
+#[test]
+fn the_home_page_runs_every_shipped_query_in_one_click() {
+    let config = with_library();
+    let library = config.library.clone();
+    let server = endpoint(config);
+    let home = get(&server, "/", Some(BROWSER));
+    assert_eq!(home.status, 200);
+    let page = home.text();
+    assert!(
+        page.contains("283") && page.contains("Paragraph"),
+        "the counts"
+    );
+    assert!(page.contains("<textarea"), "a query box");
+    for query in &library {
+        let link = ctockg::server::page::named_query_link(query);
+        assert!(
+            page.contains(&ctockg::server::page::escape(&link)),
+            "{link} on the home page"
+        );
+        let run = get(&server, &link, Some(BROWSER));
+        assert_eq!(run.status, 200, "{link}: {}", run.text());
+        assert!(run.text().contains("<table"), "{link} shows a table");
+    }
+    let csv = get(&server, "/queries/meetings?body=wg7&format=csv", None);
+    assert_eq!(csv.status, 200);
+    assert!(csv.content_type().starts_with("text/csv"));
+}
+
+#[test]
+fn void_counts_and_the_dump_agree() {
+    let server = endpoint(Config::default());
+    let dump = get(&server, "/dump.nq", None);
+    assert_eq!(dump.status, 200);
+    assert!(dump.content_type().starts_with("application/n-quads"));
+    let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(&dump.body)
+        .collect::<Result<_, _>>()
+        .expect("the dump parses");
+    let lines: Vec<&str> = std::str::from_utf8(&dump.body)
+        .expect("utf-8")
+        .lines()
+        .collect();
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no duplicates"
+    );
+    assert_eq!(lines.len(), quads.len());
+    let mut canonical = Vec::new();
+    ctockg::dump::write_canonical_nquads(built().store.inner(), &mut canonical).expect("dump");
+    assert_eq!(canonical, dump.body, "/dump.nq is `ctockg dump`");
+
+    let void = Store::new().expect("memory store");
+    void.load_from_slice(
+        RdfParser::from_format(RdfFormat::Turtle),
+        &get(&server, "/.well-known/void", None).body,
+    )
+    .expect("VoID parses");
+    let number = |predicate: &str, subject: Option<&str>| -> Vec<usize> {
+        void.quads_for_pattern(
+            subject.map(|s| NamedNodeRef::new(s).expect("iri").into()),
+            Some(NamedNodeRef::new(predicate).expect("iri")),
+            None,
+            None,
+        )
+        .flatten()
+        .filter_map(|q| match q.object {
+            Term::Literal(l) => l.value().parse().ok(),
+            _ => None,
+        })
+        .collect()
+    };
+    let dataset = "http://localhost/.well-known/void#ctockg";
+    let triples = number("http://rdfs.org/ns/void#triples", Some(dataset));
+    let distinct: std::collections::HashSet<_> = quads
+        .iter()
+        .map(|q| {
+            (
+                q.subject.to_string(),
+                q.predicate.to_string(),
+                q.object.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(triples, vec![distinct.len()]);
+    let per_graph: usize = number("http://rdfs.org/ns/void#triples", None)
+        .iter()
+        .sum::<usize>()
+        - distinct.len();
+    assert_eq!(per_graph, quads.len(), "the subsets add up to the dump");
+
+    let turtle = get(&server, "/dump.ttl", None);
+    let union: Vec<_> = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&turtle.body)
+        .collect::<Result<_, _>>()
+        .expect("the Turtle dump parses");
+    assert_eq!(union.len(), distinct.len());
+}
+
+#[test]
+fn reads_are_open_to_other_origins() {
+    let server = endpoint(Config::default());
+    let reply = get(&server, &query_uri("ASK {}"), None);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    let preflight = call(
+        &server,
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/sparql")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(preflight.status, 204);
+    let allowed = preflight
+        .header("access-control-allow-headers")
+        .unwrap_or("");
+    assert!(allowed.contains("Content-Type") && !allowed.contains("Authorization"));
+}
+
+// ---------- the real binary on a free port ----------
+
+/// A running `ctockg serve`, stopped when dropped (also when a test fails).
+struct Served {
+    child: Child,
+    address: SocketAddr,
+    log: PathBuf,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// `ctockg SUBCOMMAND --store STORE --data <the bundled data>`.
+fn ctockg(subcommand: &str, store: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ctockg"));
+    command
+        .env_remove("CTOCKG_STORE")
+        .env_remove("CTOCKG_DATA")
+        .env_remove("CTOCKG_QUERIES")
+        .env_remove("CTOCKG_UPDATE_TOKEN")
+        .arg(subcommand)
+        .arg("--store")
+        .arg(store)
+        .arg("--data")
+        .arg(repo().join("data"));
+    command
+}
+
+fn serve(store: &Path, extra: &[&str]) -> Served {
+    let address: SocketAddr = format!("127.0.0.1:{}", free_port())
+        .parse()
+        .expect("address");
+    let log = store.with_extension("log");
+    let mut command = ctockg("serve", store);
+    command
+        .arg("--queries")
+        .arg(repo().join("queries"))
+        .arg("--bind")
+        .arg(address.to_string())
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log file"));
+    let mut child = command.spawn().expect("ctockg serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read the first line");
+    let served = Served {
+        child,
+        address,
+        log,
+    };
+    assert!(
+        line.contains(&format!("http://{address}/")),
+        "ctockg serve printed {line:?}; its log:\n{}",
+        std::fs::read_to_string(&served.log).unwrap_or_default()
+    );
+    served
+}
+
+/// A small HTTP/1.1 client over a socket: one request, `Connection: close`, chunked bodies
+/// decoded.
+fn http(
+    address: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .expect("timeout");
+    let mut head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    stream.write_all(body).expect("send body");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&data[..end])
+                .expect("ascii")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim(),
+            16,
+        )
+        .expect("hex size");
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+}
+
+#[test]
+fn the_binary_serves_clients_on_a_socket() {
+    let dir = scratch("serve-binary");
+    let store = dir.join("store");
+    // `ctockg dump` builds the missing store, then writes what /dump.nq serves
+    let dumped = dir.join("dump.nq");
+    let status = ctockg("dump", &store)
+        .arg("-o")
+        .arg(&dumped)
+        .stderr(Stdio::null())
+        .status()
+        .expect("ctockg dump runs");
+    assert!(status.success());
+    let served = serve(&store, &["--timeout", "2"]);
+    let address = served.address;
+
+    let home = http(address, "GET", "/", &[("Accept", BROWSER)], b"");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("Shipped queries"));
+
+    let json = http(address, "GET", &query_uri(MEETINGS), &[], b"");
+    assert_eq!(json.status, 200);
+    assert_eq!(
+        meetings_in(&solutions(&json, QueryResultsFormat::Json)).len(),
+        10
+    );
+
+    let page = http(
+        address,
+        "GET",
+        "/id/meeting/wg7/2020-09-08",
+        &[("Accept", BROWSER)],
+        b"",
+    );
+    assert!(page.text().contains("偷运移民问题工作组2020年9月8日会议"));
+    assert!(page.text().contains(&paragraph_text(&format!(
+        "{ID}doc/local/wg7-2020-draft-report/zh/para_12"
+    ))));
+    let turtle = http(
+        address,
+        "GET",
+        "/id/country/ITA",
+        &[("Accept", "text/turtle")],
+        b"",
+    );
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&turtle.body)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("Turtle over the socket parses");
+
+    assert_eq!(
+        http(address, "GET", "/id/country/XXX", &[], b"").status,
+        404
+    );
+    assert_eq!(
+        http(address, "GET", "/sparql?query=SELEC", &[], b"").status,
+        400
+    );
+    assert_eq!(
+        http(
+            address,
+            "POST",
+            "/sparql",
+            &[("Content-Type", "application/sparql-update")],
+            b"CLEAR ALL"
+        )
+        .status,
+        403
+    );
+    let too_big = vec![b'#'; (1 << 20) + 1];
+    assert_eq!(
+        http(
+            address,
+            "POST",
+            "/sparql",
+            &[("Content-Type", "application/sparql-query")],
+            &too_big
+        )
+        .status,
+        413
+    );
+
+    let dump = http(address, "GET", "/dump.nq", &[], b"");
+    assert_eq!(dump.status, 200);
+    assert_eq!(
+        dump.header("transfer-encoding"),
+        Some("chunked"),
+        "streamed"
+    );
+    assert!(
+        dump.body == std::fs::read(&dumped).expect("dump file"),
+        "/dump.nq is `ctockg dump -o`"
+    );
+
+    // a slow query gets its error status at the timeout, and the server answers others meanwhile
+    let slow = std::thread::spawn(move || {
+        let started = Instant::now();
+        let three_way = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+        let reply = http(address, "GET", &query_uri(three_way), &[], b"");
+        (reply, started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    assert_eq!(
+        http(
+            address,
+            "GET",
+            "/id/country/ITA",
+            &[("Accept", "text/turtle")],
+            b""
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        http(address, "GET", &query_uri("ASK { ?s ?p ?o }"), &[], b"").status,
+        200
+    );
+    let meanwhile = started.elapsed();
+    let (reply, took) = slow.join().expect("the slow request returns");
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(
+        took < Duration::from_secs(4),
+        "the timeout is 2 s; answered after {took:?}"
+    );
+    assert!(
+        meanwhile < Duration::from_millis(1500),
+        "other requests took {meanwhile:?}"
+    );
+
+    python_client(address);
+}
+
+/// Python's rdflib and SPARQLWrapper, from the venv `make setup` makes under target/pyenv.
+fn python_client(address: SocketAddr) {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("SKIPPED the rdflib/SPARQLWrapper client test: python3 is not installed");
+        return;
+    }
+    let python = repo().join("target/pyenv/bin/python");
+    let ready = Command::new(&python)
+        .args(["-c", "import rdflib, SPARQLWrapper"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ready,
+        "python3 is here but {} lacks rdflib and SPARQLWrapper: run `make setup`",
+        python.display()
+    );
+    let out = Command::new(&python)
+        .arg(repo().join("tests/client/client.py"))
+        .arg(format!("http://{address}"))
+        .output()
+        .expect("the client runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+}
+
+#[test]
+fn updates_are_not_allowed_without_a_token() {
+    let dir = scratch("serve-no-token");
+    let out = ctockg("serve", &dir.join("store"))
+        .arg("--allow-update")
+        .output()
+        .expect("ctockg runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("CTOCKG_UPDATE_TOKEN"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -163,23 +163,7 @@ fn chinese_date(date: &crate::extract::Date) -> String {
 }
 
 fn english_date(date: &crate::extract::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
-        .get(usize::from(date.month).saturating_sub(1))
-        .unwrap_or(&"");
+    let month = crate::numerals::month_en(u32::from(date.month));
     format!("{} {month} {}", date.day, date.year)
 }
 

@@ -73,22 +73,8 @@ impl Rng {
     }
 }
 
-const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-
 fn chinese(n: usize) -> String {
-    match n {
-        1..=10 => ORDINALS[n - 1].to_owned(),
-        11..=19 => format!("十{}", ORDINALS[n - 11]),
-        20..=99 => {
-            let unit = if n.is_multiple_of(10) {
-                String::new()
-            } else {
-                ORDINALS[n % 10 - 1].to_owned()
-            };
-            format!("{}十{unit}", ORDINALS[n / 10 - 1])
-        }
-        _ => n.to_string(),
-    }
+    crate::numerals::chinese(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// A working group of the synthetic record.

@@ -16,21 +16,6 @@ pub struct Date {
     pub day: u32,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Date {
     /// Reads `YYYY-MM-DD` (an `xsd:date` lexical form; a time zone suffix is ignored).
     pub fn parse(text: &str) -> Option<Self> {
@@ -81,7 +66,7 @@ impl Date {
     }
 
     fn month_name(self) -> &'static str {
-        MONTHS[(self.month as usize).clamp(1, 12) - 1]
+        crate::numerals::month_en(self.month)
     }
 }
 
@@ -189,38 +174,7 @@ impl Meeting {
     }
 }
 
-/// 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st.
-pub fn ordinal_en(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-/// Chinese numerals as in 第十一次: 一 … 十, 十一, 二十, 二十一 … 九十九; digits beyond.
-pub fn numeral_zh(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_owned(),
-        10..=99 => {
-            let (tens, ones) = (n / 10, n % 10);
-            let mut out = String::new();
-            if tens > 1 {
-                out.push_str(DIGITS[tens as usize]);
-            }
-            out.push('十');
-            if ones > 0 {
-                out.push_str(DIGITS[ones as usize]);
-            }
-            out
-        }
-        _ => n.to_string(),
-    }
-}
+pub use crate::numerals::{chinese as numeral_zh, ordinal_en};
 
 #[cfg(test)]
 mod tests {
@@ -231,19 +185,5 @@ mod tests {
         assert_eq!(Date::parse("1970-01-01").map(Date::days), Some(0));
         assert_eq!(Date::parse("2000-03-01").map(Date::days), Some(11_017));
         assert_eq!(Date::parse("2020-09-08").map(Date::days), Some(18_513));
-    }
-
-    #[test]
-    fn numerals() {
-        let got: Vec<String> = [1, 7, 10, 11, 20, 21].into_iter().map(numeral_zh).collect();
-        assert_eq!(got, ["一", "七", "十", "十一", "二十", "二十一"]);
-        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21]
-            .into_iter()
-            .map(ordinal_en)
-            .collect();
-        assert_eq!(
-            got,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st"]
-        );
     }
 }

@@ -201,43 +201,8 @@ pub(crate) fn date(iso: &str, lang: Lang) -> String {
 /// "7th meeting" or "第七次会议".
 pub(crate) fn ordinal_meeting(n: u32, lang: Lang) -> String {
     match lang {
-        Lang::En => {
-            let suffix = match (n % 10, n % 100) {
-                (_, 11..=13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            format!("{n}{suffix} meeting")
-        }
-        Lang::Zh => format!("第{}次会议", chinese_number(n)),
-    }
-}
-
-/// 1–99 in Chinese numerals (一, 十一, 二十三); larger numbers in digits.
-fn chinese_number(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_owned(),
-        10..=19 => format!(
-            "十{}",
-            if n == 10 {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-        _ => n.to_string(),
+        Lang::En => format!("{} meeting", crate::numerals::ordinal_en(n)),
+        Lang::Zh => format!("第{}次会议", crate::numerals::chinese(n)),
     }
 }
 

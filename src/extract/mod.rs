@@ -414,18 +414,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Chinese numerals up to 99 (第十一次 → 11).
-pub fn chinese_number(text: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
-    let chars: Vec<char> = text.chars().collect();
-    match chars.as_slice() {
-        [c] if *c == '十' => Some(10),
-        [c] => digit(*c),
-        ['十', u] => Some(10 + digit(*u)?),
-        [t, '十'] => Some(digit(*t)? * 10),
-        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
-        _ => None,
-    }
-}
+pub use crate::numerals::parse_chinese as chinese_number;
 
 /// Sentences of a block: split after 。；and line ends.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
@@ -441,19 +430,6 @@ pub fn is_content(block: &Block) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chinese_ordinals() {
-        for (text, n) in [
-            ("一", 1),
-            ("七", 7),
-            ("十", 10),
-            ("十一", 11),
-            ("二十三", 23),
-        ] {
-            assert_eq!(chinese_number(text), Some(n), "{text}");
-        }
-    }
 
     #[test]
     fn slugs_of_names() {

@@ -509,7 +509,8 @@ fn a_slow_query_is_cancelled_at_its_timeout() {
         "{}",
         reply.text()
     );
-    assert!(took < Duration::from_secs(3), "answered after {took:?}");
+    // uncancelled, this query runs for minutes; the margin absorbs a loaded test machine
+    assert!(took < Duration::from_secs(10), "answered after {took:?}");
 }
 
 #[test]
@@ -977,12 +978,13 @@ fn the_binary_serves_clients_on_a_socket() {
     let (reply, took) = slow.join().expect("the slow request returns");
     assert_eq!(reply.status, 503, "{}", reply.text());
     assert!(
-        took < Duration::from_secs(4),
+        took < Duration::from_secs(15),
         "the timeout is 2 s; answered after {took:?}"
     );
+    // the other requests were answered while the slow one was still running
     assert!(
-        meanwhile < Duration::from_millis(1500),
-        "other requests took {meanwhile:?}"
+        meanwhile < took,
+        "other requests took {meanwhile:?}, the slow one {took:?}"
     );
 
     python_client(address);

@@ -198,19 +198,7 @@ fn main() {
         // shipped queries, with their example parameters
         let store = GraphStore::open(&paths.store).expect("store");
         for query in queries::list(&repo().join("queries")).expect("queries") {
-            let params: Vec<String> = query
-                .text
-                .lines()
-                .find_map(|l| l.strip_prefix("# example:"))
-                .map(|e| {
-                    let words: Vec<&str> = e.split_whitespace().collect();
-                    words
-                        .windows(2)
-                        .filter(|w| w[0] == "--param")
-                        .map(|w| w[1].to_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let params = queries::example_params(&query.text);
             let bindings =
                 queries::bind(&queries::parameters(&query.text).expect("header"), &params)
                     .expect("binds");

@@ -77,6 +77,22 @@ pub fn list(library: &Path) -> Result<Vec<NamedQuery>, QueryLookupError> {
     Ok(queries)
 }
 
+/// The `--param` values of a query's `# example:` header line.
+pub fn example_params(query: &str) -> Vec<String> {
+    query
+        .lines()
+        .find_map(|l| l.strip_prefix("# example:"))
+        .map(|example| {
+            let words: Vec<&str> = example.split_whitespace().collect();
+            words
+                .windows(2)
+                .filter(|w| w[0] == "--param")
+                .map(|w| w[1].to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A parameter a shipped query declares in its header:
 /// `# param: theme iri https://w3id.org/ctockg/id/theme/{value} — the theme key`
 /// (`# param?:` for an optional one).

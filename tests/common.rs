@@ -66,18 +66,4 @@ pub fn differences(
     out
 }
 
-/// The `--param` values of a shipped query's `# example:` header line.
-pub fn example_params(query: &str) -> Vec<String> {
-    query
-        .lines()
-        .find_map(|l| l.strip_prefix("# example:"))
-        .map(|e| {
-            let words: Vec<&str> = e.split_whitespace().collect();
-            words
-                .windows(2)
-                .filter(|w| w[0] == "--param")
-                .map(|w| w[1].to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+pub use ctockg::queries::example_params;

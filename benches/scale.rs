@@ -215,6 +215,13 @@ fn main() {
                 times.push(started.elapsed());
             }
             times.sort();
+            // printed as measured too, so that a run cut short still leaves its figures
+            eprintln!(
+                "latency | {n} | {} | {} | {} |",
+                query.name,
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.95))
+            );
             latencies.push((
                 n,
                 query.name,

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod ingest;
+pub mod markup;
 pub mod numerals;
 pub mod queries;
 pub mod server;

@@ -33,22 +33,7 @@ const PALETTE: [&str; 10] = [
 const FONTS: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', \
                      'Microsoft YaHei', 'WenQuanYi Micro Hei', 'DejaVu Sans', sans-serif";
 
-/// Escapes the five XML special characters.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::markup::escape;
 
 /// A rough advance width in ems, enough to wrap and place labels.
 fn ems(text: &str) -> f64 {
@@ -644,7 +629,7 @@ mod tests {
 
     #[test]
     fn escapes_the_five_characters() {
-        assert_eq!(escape(r#"a&b<c>d"e'f"#), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
+        assert_eq!(escape(r#"a&b<c>d"e'f"#), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
     }
 
     #[test]

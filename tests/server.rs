@@ -228,7 +228,8 @@ fn construct_answers_in_each_rdf_format(#[case] accept: &str, #[case] format: Rd
 #[test]
 fn the_dataset_parameters_choose_the_graphs() {
     let server = endpoint(Config::default());
-    let count = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/ctockg/ontology#Meeting> }";
+    // the meetings a graph dates or points to (their descriptions are in the entities graph)
+    let count = "PREFIX ck: <https://w3id.org/ctockg/ontology#> SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { { ?m ck:endDate ?e } UNION { ?d ck:refersToMeeting|ck:reportOf|ck:preparedFor ?m } }";
     let n = |uri: String| -> String {
         let reply = get(&server, &uri, Some("text/csv"));
         assert_eq!(reply.status, 200, "{}", reply.text());
@@ -511,6 +512,60 @@ fn a_slow_query_is_cancelled_at_its_timeout() {
     );
     // uncancelled, this query runs for minutes; the margin absorbs a loaded test machine
     assert!(took < Duration::from_secs(10), "answered after {took:?}");
+}
+
+#[rstest]
+#[case::empty("ASK {}", true)]
+#[case::one_pattern(
+    "PREFIX ck: <https://w3id.org/ctockg/ontology#> ASK { ?s a ck:Meeting }",
+    true
+)]
+#[case::one_pattern_limited("SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER (?o != 1) } LIMIT 5", true)]
+#[case::a_resource(
+    "CONSTRUCT WHERE { <https://w3id.org/ctockg/id/country/ITA> ?p ?o }",
+    true
+)]
+#[case::cross_join(CROSS_JOIN, false)]
+#[case::two_patterns("SELECT * WHERE { ?s a ?c . ?s ?p ?o }", false)]
+#[case::sorted("SELECT * WHERE { ?s ?p ?o } ORDER BY ?o", false)]
+#[case::grouped("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p", false)]
+#[case::path(
+    "SELECT * WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?o }",
+    false
+)]
+#[case::exists("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { ?o ?q ?r } }", false)]
+fn light_queries_are_told_from_heavy_ones(#[case] query: &str, #[case] light: bool) {
+    let parsed = ctockg::server::sparql::parse_query(query).expect("parses");
+    assert_eq!(ctockg::server::sparql::is_light(&parsed), light, "{query}");
+}
+
+#[test]
+fn a_light_query_is_answered_while_heavy_ones_hold_every_slot() {
+    let server = std::sync::Arc::new(endpoint(Config {
+        timeout: Duration::from_secs(2),
+        max_queries: 1,
+        ..Config::default()
+    }));
+    let heavy = {
+        let server = std::sync::Arc::clone(&server);
+        std::thread::spawn(move || get(&server, &query_uri(CROSS_JOIN), None).status)
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let light = get(
+        &server,
+        &query_uri("PREFIX ck: <https://w3id.org/ctockg/ontology#> ASK { ?s a ck:Meeting }"),
+        None,
+    );
+    let took = started.elapsed();
+    assert_eq!(light.status, 200, "{}", light.text());
+    assert_eq!(
+        heavy.join().expect("joins"),
+        503,
+        "the heavy query held its slot to its timeout"
+    );
+    // the heavy query's 2 s are the bound: waiting for its slot would take all of them
+    assert!(took < Duration::from_secs(1), "answered after {took:?}");
 }
 
 #[test]

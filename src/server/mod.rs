@@ -8,8 +8,8 @@
 //!   ([`page`]); `/.well-known/void`, `/dump.nq`, `/dump.ttl` ([`dataset`]).
 //!
 //! Read-only unless started with an update token; no federated `SERVICE` calls (Oxigraph is
-//! built without its HTTP client); queries capped in number, time and size ([`limits`]);
-//! request bodies capped. [`Endpoint::handle`] is a plain function from a request to a
+//! built without its HTTP client); queries capped in number, time and size ([`limits`]), light
+//! ones in a lane of their own, which heavy ones cannot fill; request bodies capped. [`Endpoint::handle`] is a plain function from a request to a
 //! response, tested without a socket; [`serve`] puts it behind a listening socket. Every error
 //! status is decided in [`ServerError::status`].
 
@@ -53,7 +53,8 @@ pub struct Config {
     pub max_results: usize,
     /// A request body longer than this (bytes) is refused.
     pub max_body: usize,
-    /// Queries (and dumps) evaluated at once; others wait for a slot until their timeout.
+    /// Queries (and dumps) evaluated at once; others wait for a slot until their timeout. Light
+    /// queries ([`sparql::is_light`]) have as many slots again, in a lane of their own.
     pub max_queries: usize,
     /// When set, SPARQL Update is allowed to requests bearing this token.
     pub update_token: Option<String>,
@@ -95,6 +96,8 @@ pub struct Endpoint {
     store: Store,
     config: Config,
     slots: Arc<QuerySlots>,
+    /// The lane of light queries, which heavy ones cannot fill.
+    light_slots: Arc<QuerySlots>,
 }
 
 const READ_METHODS: &str = "GET, HEAD, OPTIONS";
@@ -159,10 +162,12 @@ impl Endpoint {
     /// An endpoint over `store`.
     pub fn new(store: Store, config: Config) -> Self {
         let slots = Arc::new(QuerySlots::new(config.max_queries));
+        let light_slots = Arc::new(QuerySlots::new(config.max_queries));
         Self {
             store,
             config,
             slots,
+            light_slots,
         }
     }
 

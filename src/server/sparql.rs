@@ -14,6 +14,7 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
 };
 use spargebra::SparqlParser;
+use spargebra::algebra::{Expression, GraphPattern};
 use std::io::Read;
 use std::time::Instant;
 
@@ -199,6 +200,88 @@ pub fn parse_query(text: &str) -> Result<spargebra::Query, ServerError> {
         .map_err(|e| ServerError::Syntax(e.to_string()))
 }
 
+/// Whether a query costs little whatever the data: at most one triple pattern, and nothing whose
+/// cost does not follow from its patterns (a property path, a sort, a grouping, a subquery, an
+/// `EXISTS`, a `SERVICE`). Its solutions stream, so the result cap bounds its work. Such a query
+/// is evaluated in a lane of its own ([`super::limits`]), so that heavy queries holding every
+/// slot do not keep a quick question waiting.
+pub fn is_light(query: &spargebra::Query) -> bool {
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }) = query;
+    streamed_patterns(pattern).is_some_and(|n| n <= 1)
+}
+
+/// The triple patterns of a pattern whose solutions stream from them, else `None`.
+fn streamed_patterns(pattern: &GraphPattern) -> Option<usize> {
+    match pattern {
+        GraphPattern::Bgp { patterns } => Some(patterns.len()),
+        GraphPattern::Values { .. } => Some(0),
+        GraphPattern::Join { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            Some(streamed_patterns(left)? + streamed_patterns(right)?)
+        }
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            if expression.as_ref().is_some_and(has_exists) {
+                return None;
+            }
+            Some(streamed_patterns(left)? + streamed_patterns(right)?)
+        }
+        GraphPattern::Filter { expr, inner }
+        | GraphPattern::Extend {
+            expression: expr,
+            inner,
+            ..
+        } => {
+            if has_exists(expr) {
+                return None;
+            }
+            streamed_patterns(inner)
+        }
+        GraphPattern::Graph { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. } => streamed_patterns(inner),
+        _ => None,
+    }
+}
+
+/// Whether an expression evaluates a pattern (`EXISTS`, `NOT EXISTS`) for each solution.
+fn has_exists(expression: &Expression) -> bool {
+    match expression {
+        Expression::Exists(_) => true,
+        Expression::NamedNode(_)
+        | Expression::Literal(_)
+        | Expression::Variable(_)
+        | Expression::Bound(_) => false,
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => has_exists(a),
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => has_exists(a) || has_exists(b),
+        Expression::If(a, b, c) => has_exists(a) || has_exists(b) || has_exists(c),
+        Expression::In(a, list) => has_exists(a) || list.iter().any(has_exists),
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+            list.iter().any(has_exists)
+        }
+    }
+}
+
 /// The formats a query's answer can be sent in.
 pub fn formats_for(query: &spargebra::Query) -> &'static [Format] {
     match query {
@@ -217,17 +300,24 @@ impl Endpoint {
         bindings: &[(Variable, Term)],
     ) -> Result<Answer, ServerError> {
         let deadline = Instant::now() + self.config.timeout;
-        let slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
-        // the dataset: the protocol's, else the query's FROM, else the published graphs' union
-        let (default, named) = if !dataset.is_empty() {
-            (dataset.default.clone(), dataset.named.clone())
-        } else if query.dataset().is_none() {
-            let graphs = published_graphs(&self.store)?;
-            (graphs.clone(), graphs)
+        let lane = if is_light(&query) {
+            &self.light_slots
         } else {
-            (Vec::new(), Vec::new())
+            &self.slots
         };
-        let explicit = !default.is_empty() || !named.is_empty() || !dataset.is_empty();
+        let slot = lane.acquire(deadline).ok_or(ServerError::Busy)?;
+        // the dataset: the protocol's, else the query's FROM, else the union of the graphs with
+        // the published ones for GRAPH. The union is Oxigraph's own, one index scan per pattern
+        // (a list of the graphs costs one scan per graph per pattern: at 100 documents the
+        // shipped queries ran 30 to 100 times slower), so its default graph also holds the
+        // build metadata graph's content hashes.
+        let union = dataset.is_empty() && query.dataset().is_none();
+        let (default, named) = if union {
+            (Vec::new(), published_graphs(&self.store)?)
+        } else {
+            (dataset.default.clone(), dataset.named.clone())
+        };
+        let explicit = !dataset.is_empty();
         let bindings = bindings.to_vec();
         let store = self.store.clone();
         let limit = self.config.max_results;
@@ -239,10 +329,14 @@ impl Endpoint {
             let mut prepared = SparqlEvaluator::new()
                 .with_cancellation_token(evaluation_token.clone())
                 .for_query(query);
-            if explicit {
+            if union {
+                prepared.dataset_mut().set_default_graph_as_union();
+            } else if explicit {
                 prepared
                     .dataset_mut()
                     .set_default_graph(default.into_iter().map(GraphName::from).collect());
+            }
+            if union || explicit {
                 prepared.dataset_mut().set_available_named_graphs(
                     named.into_iter().map(NamedOrBlankNode::from).collect(),
                 );

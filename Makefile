@@ -22,11 +22,15 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 
-## bench: the scale benchmark (release build; Oxigraph's CLI from PyPI for the comparison)
+## bench: the scale and endpoint benchmarks (release build; Oxigraph's CLI from PyPI for the
+## comparisons; wrk, the endpoint benchmark's load generator, from Debian)
 bench: setup
 	@[ -x target/bench-venv/bin/oxigraph ] || { python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q oxigraph; }
+	@command -v wrk >/dev/null || { echo "installing wrk (the endpoint benchmark's load generator)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	cargo build --release
 	cargo bench --bench scale
+	cargo bench --bench endpoint
 
 ## setup: system packages the build needs (Debian/Ubuntu)
 setup:

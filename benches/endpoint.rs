@@ -1,0 +1,852 @@
+//! Endpoint benchmark: `ctockg serve` under load, on the synthetic corpora of the scale benchmark
+//! (100, 1,000 and 10,000 documents; `CTOCKG_BENCH_SIZES` to change). For each size:
+//! - the shipped queries (their example parameters inlined as `VALUES`) are first sent once to
+//!   `ctockg serve` (`/sparql`) and to `oxigraph serve-read-only --union-default-graph`
+//!   (`/query`) over the same quads: status, rows and time of each, mismatches printed;
+//! - the SPARQL mix (the queries both answered alike; `CTOCKG_BENCH_MIX=all` for every one) is
+//!   driven by `wrk` with 16 connections for `CTOCKG_BENCH_SECONDS` (20) against each server
+//!   alone: successful requests/s, p50/p99 of all responses, error responses and socket errors
+//!   counted apart, and ctockg/oxigraph as a ratio;
+//! - entity pages (`/id/…` of meetings, countries, documents, paragraphs, persons,
+//!   organisations, as HTML) under the same load: p50/p99;
+//! - 16 clients sending heavy queries (cross joins) at once to `ctockg serve` with its timeout
+//!   on, while the server's RSS is sampled from `/proc/PID/status` and a light query and an
+//!   entity page are timed every half second.
+//!
+//! Run with `make bench` (it installs `wrk` and Oxigraph's CLI); the corpus and store left by
+//! the scale benchmark in `target/bench/n{N}` are reused (brought up to date by `ctockg build`),
+//! else written with `ctockg synth` and built. Markdown tables go to stdout, progress to stderr.
+
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use ctockg::{GraphStore, queries};
+use oxhttp::Client;
+use oxhttp::model::{Body, Method, Request};
+
+const CONNECTIONS: usize = 16;
+const TSV: &str = "text/tab-separated-values";
+/// Past this RSS the server under the heavy queries is killed, so that the machine stays up.
+const RSS_SAFETY_KB: u64 = 4 << 20;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn free_address() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+}
+
+fn oxigraph_cli() -> Option<PathBuf> {
+    let venv = repo().join("target/bench-venv/bin/oxigraph");
+    if venv.exists() {
+        return Some(venv);
+    }
+    Command::new("oxigraph")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("oxigraph"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// A server started for one measurement, killed when dropped.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Server {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until the server accepts connections.
+fn wait_listening(mut server: Server, what: &str) -> Server {
+    let started = Instant::now();
+    while TcpStream::connect(server.address).is_err() {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("{what} exited before listening: {status}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{what} is not listening after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// The corpus of `n` documents and its store, up to date with the release binary.
+fn corpus(binary: &Path, n: usize) -> PathBuf {
+    let dir = repo().join(format!("target/bench/n{n}"));
+    if !dir.join("data/manifest.toml").exists() {
+        eprintln!("endpoint: writing a corpus of {n} documents");
+        let ok = Command::new(binary)
+            .args(["synth", "--docs", &n.to_string(), "--seed", "42", "--out"])
+            .arg(&dir)
+            .arg("--data")
+            .arg(repo().join("data"))
+            .stdout(Stdio::null())
+            .status()
+            .expect("ctockg synth runs")
+            .success();
+        assert!(ok, "ctockg synth failed");
+    }
+    eprintln!("endpoint: building the store of {n} documents");
+    // exit status 2 is a document reported as bad, the others still built: fine for a benchmark
+    let status = ctockg(binary, "build", &dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("ctockg build runs");
+    assert!(
+        matches!(status.code(), Some(0 | 2)),
+        "ctockg build failed on {n} documents: {status}"
+    );
+    dir
+}
+
+/// `ctockg SUBCOMMAND --data DIR/data --store DIR/store`, with no setting from the environment.
+fn ctockg(binary: &Path, subcommand: &str, dir: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .env_remove("CTOCKG_STORE")
+        .env_remove("CTOCKG_DATA")
+        .env_remove("CTOCKG_QUERIES")
+        .env_remove("CTOCKG_UPDATE_TOKEN")
+        .arg(subcommand)
+        .arg("--data")
+        .arg(dir.join("data"))
+        .arg("--store")
+        .arg(dir.join("store"));
+    command
+}
+
+fn start_ctockg(binary: &Path, dir: &Path) -> Server {
+    let address = free_address();
+    let child = ctockg(binary, "serve", dir)
+        .arg("--queries")
+        .arg(repo().join("queries"))
+        .arg("--bind")
+        .arg(address.to_string())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("endpoint/serve.log")).expect("log file"))
+        .spawn()
+        .expect("ctockg serve starts");
+    wait_listening(Server { child, address }, "ctockg serve")
+}
+
+fn start_oxigraph(cli: &Path, location: &Path) -> Server {
+    let address = free_address();
+    let child = Command::new(cli)
+        .arg("serve-read-only")
+        .arg("--location")
+        .arg(location)
+        .arg("--bind")
+        .arg(address.to_string())
+        .arg("--union-default-graph")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("oxigraph serve-read-only starts");
+    wait_listening(Server { child, address }, "oxigraph serve-read-only")
+}
+
+/// The same quads in an Oxigraph store of its own, loaded by Oxigraph's CLI.
+fn oxigraph_store(cli: &Path, dir: &Path) -> PathBuf {
+    let dump = dir.join("endpoint/dump.nq");
+    let store = GraphStore::open(&dir.join("store")).expect("store");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).expect("dump file"));
+    store.dump_nquads(&mut file).expect("dump");
+    drop(file);
+    drop(store);
+    let location = dir.join("endpoint/oxigraph-store");
+    let _ = std::fs::remove_dir_all(&location);
+    let ok = Command::new(cli)
+        .arg("load")
+        .arg("--location")
+        .arg(&location)
+        .arg("--file")
+        .arg(&dump)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("oxigraph load runs")
+        .success();
+    assert!(ok, "oxigraph load failed");
+    location
+}
+
+/// A shipped query with its example parameters inlined, so that any SPARQL endpoint runs it as
+/// `ctockg query NAME --param …` does: `VALUES` at the head of the outer `WHERE` group.
+struct MixQuery {
+    name: String,
+    text: String,
+}
+
+fn shipped_mix() -> Vec<MixQuery> {
+    let where_group = regex::Regex::new(r"(?i)\bWHERE\s*\{").expect("regex");
+    queries::list(&repo().join("queries"))
+        .expect("queries")
+        .into_iter()
+        .map(|query| {
+            let declared = queries::parameters(&query.text).expect("header");
+            let bindings = queries::bind(&declared, &queries::example_params(&query.text))
+                .expect("example parameters bind");
+            let mut text = query.text.clone();
+            if !bindings.is_empty() {
+                let values: String = bindings
+                    .iter()
+                    .map(|(variable, term)| format!(" VALUES {variable} {{ {term} }}"))
+                    .collect();
+                let at = where_group
+                    .find(&text)
+                    .unwrap_or_else(|| panic!("{}: no WHERE group", query.name))
+                    .end();
+                text.insert_str(at, &values);
+            }
+            MixQuery {
+                name: query.name,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn client() -> Client {
+    Client::new().with_global_timeout(Duration::from_secs(env_number(
+        "CTOCKG_BENCH_CHECK_TIMEOUT",
+        120,
+    )))
+}
+
+/// What one request got: status (0 when the request failed), body, time.
+struct Reply {
+    status: u16,
+    body: String,
+    time: Duration,
+}
+
+fn send(client: &Client, method: Method, url: &str, accept: &str, body: Option<&str>) -> Reply {
+    let started = Instant::now();
+    let mut request = Request::builder()
+        .method(method)
+        .uri(url)
+        .header("Accept", accept);
+    if body.is_some() {
+        request = request.header("Content-Type", "application/sparql-query");
+    }
+    let request = request
+        .body(Body::from(body.unwrap_or("").to_owned()))
+        .expect("request");
+    let answer = client
+        .request(request)
+        .and_then(|r| Ok((r.status().as_u16(), r.into_body().to_string()?)));
+    let time = started.elapsed();
+    match answer {
+        Ok((status, body)) => Reply { status, body, time },
+        Err(error) => Reply {
+            status: 0,
+            body: error.to_string(),
+            time,
+        },
+    }
+}
+
+fn post_query(client: &Client, url: &str, query: &str) -> Reply {
+    send(client, Method::POST, url, TSV, Some(query))
+}
+
+/// Rows of a TSV result (the header line excluded).
+fn rows(tsv: &str) -> usize {
+    tsv.lines().count().saturating_sub(1)
+}
+
+/// One query of the mix as each server answered it on its own.
+struct Check {
+    name: String,
+    ctockg: Reply,
+    oxigraph: Option<Reply>,
+}
+
+impl Check {
+    fn agrees(&self) -> bool {
+        self.ctockg.status == 200
+            && self
+                .oxigraph
+                .as_ref()
+                .is_none_or(|o| o.status == 200 && rows(&o.body) == rows(&self.ctockg.body))
+    }
+}
+
+fn describe(reply: &Reply) -> String {
+    if reply.status == 200 {
+        format!("200, {} rows, {}", rows(&reply.body), ms(reply.time))
+    } else {
+        let reason: String = reply.body.chars().take(70).collect();
+        format!(
+            "{}, {}: {}",
+            reply.status,
+            ms(reply.time),
+            reason.replace(['\n', '|'], " ")
+        )
+    }
+}
+
+/// What `wrk` measured, read from the line the Lua script prints at the end.
+#[derive(Default)]
+struct Load {
+    requests: u64,
+    seconds: f64,
+    p50: Duration,
+    p99: Duration,
+    /// Error responses (non-2xx) by status.
+    statuses: BTreeMap<u16, u64>,
+    /// Connect, read, write errors and requests past wrk's timeout.
+    socket_errors: u64,
+}
+
+impl Load {
+    fn errors(&self) -> u64 {
+        self.statuses.values().sum()
+    }
+
+    fn per_second(&self) -> f64 {
+        self.requests.saturating_sub(self.errors()) as f64 / self.seconds.max(1e-9)
+    }
+
+    fn error_summary(&self) -> String {
+        let mut parts: Vec<String> = self
+            .statuses
+            .iter()
+            .map(|(status, count)| format!("{count} × {status}"))
+            .collect();
+        if self.socket_errors > 0 {
+            parts.push(format!("{} socket errors or timeouts", self.socket_errors));
+        }
+        if parts.is_empty() {
+            "none".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// A Lua long string holding `text` verbatim.
+fn lua_string(text: &str) -> String {
+    let mut level = String::new();
+    while text.contains(&format!("]{level}]")) {
+        level.push('=');
+    }
+    format!("[{level}[\n{text}]{level}]")
+}
+
+/// A `wrk` script cycling through `requests` (method, path, accept, body), each thread from its
+/// own starting point, counting error responses by status and printing one result line.
+fn wrk_script(requests: &[(&str, String, &str, Option<&str>)]) -> String {
+    // the requests are formatted in init(), once wrk has set the Host header
+    let mut script = String::from("local specs = {}\n");
+    for (method, path, accept, body) in requests {
+        let mut headers = format!("[\"Accept\"] = {}", lua_string(accept));
+        if body.is_some() {
+            headers.push_str(", [\"Content-Type\"] = \"application/sparql-query\"");
+        }
+        script.push_str(&format!(
+            "specs[#specs + 1] = {{ {}, {}, {{ {headers} }}, {} }}\n",
+            lua_string(method),
+            lua_string(path),
+            body.map_or("nil".to_owned(), lua_string),
+        ));
+    }
+    script.push_str(
+        r#"
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+local requests = {}
+local next_request = 0
+statuses = ""
+local counts = {}
+function init(args)
+  for i, spec in ipairs(specs) do
+    requests[i] = wrk.format(spec[1], spec[2], spec[3], spec[4])
+  end
+  next_request = (id * 7) % #requests
+end
+function request()
+  next_request = next_request % #requests + 1
+  return requests[next_request]
+end
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    counts[status] = (counts[status] or 0) + 1
+    local parts = {}
+    for s, c in pairs(counts) do table.insert(parts, s .. ":" .. c) end
+    statuses = table.concat(parts, ",")
+  end
+end
+function done(summary, latency, requests)
+  local errors = summary.errors
+  local all = {}
+  for _, thread in ipairs(threads) do
+    local s = thread:get("statuses")
+    if s and s ~= "" then table.insert(all, s) end
+  end
+  io.write(string.format("RESULT %d %d %d %d %d %s\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99),
+    errors.connect + errors.read + errors.write + errors.timeout, table.concat(all, ",")))
+end
+"#,
+    );
+    script
+}
+
+fn run_wrk(script: &Path, server: &Server, seconds: u64) -> Load {
+    let output = Command::new("wrk")
+        .arg("-t2")
+        .arg(format!("-c{CONNECTIONS}"))
+        .arg(format!("-d{seconds}s"))
+        .arg("--timeout")
+        .arg("60s")
+        .arg("-s")
+        .arg(script)
+        .arg(server.url("/"))
+        .output()
+        .expect("wrk runs (make bench installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .unwrap_or_else(|| {
+            panic!(
+                "wrk printed no result: {stdout}{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+    let mut fields = line.split_whitespace();
+    let mut number = || -> u64 { fields.next().and_then(|f| f.parse().ok()).unwrap_or(0) };
+    let mut load = Load {
+        requests: number(),
+        seconds: number() as f64 / 1e6,
+        p50: Duration::from_micros(number()),
+        p99: Duration::from_micros(number()),
+        socket_errors: number(),
+        statuses: BTreeMap::new(),
+    };
+    if let Some(list) = line.split_whitespace().nth(5) {
+        for pair in list.split(',') {
+            if let Some((status, count)) = pair.split_once(':') {
+                let (Ok(status), Ok(count)) = (status.parse(), count.parse::<u64>()) else {
+                    continue;
+                };
+                *load.statuses.entry(status).or_default() += count;
+            }
+        }
+    }
+    load
+}
+
+/// `/id/…` paths of a few instances of each class that has a page.
+fn entity_pages(client: &Client, server: &Server) -> Vec<String> {
+    let mut pages = Vec::new();
+    for class in [
+        "Meeting",
+        "Country",
+        "Document",
+        "Paragraph",
+        "Person",
+        "Organisation",
+    ] {
+        let query = format!(
+            "SELECT DISTINCT ?s WHERE {{ ?s a <https://w3id.org/ctockg/ontology#{class}> }} ORDER BY ?s LIMIT 10"
+        );
+        let reply = post_query(client, &server.url("/sparql"), &query);
+        assert_eq!(reply.status, 200, "{class} instances: {}", reply.body);
+        pages.extend(reply.body.lines().skip(1).filter_map(|iri| {
+            iri.trim()
+                .strip_prefix("<https://w3id.org/ctockg/id/")
+                .and_then(|rest| rest.strip_suffix('>'))
+                .map(|rest| format!("/id/{rest}"))
+        }));
+    }
+    pages
+}
+
+/// What the heavy-query check measured.
+struct Heavy {
+    query: &'static str,
+    peak_rss_kb: u64,
+    killed: bool,
+    heavy_statuses: BTreeMap<u16, u64>,
+    light: Vec<Duration>,
+    light_failures: usize,
+    page: Vec<Duration>,
+    page_failures: usize,
+}
+
+fn read_rss(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// 16 clients send `query` over and over for `seconds`; meanwhile the RSS is sampled every
+/// 20 ms and a light query and an entity page are timed every 500 ms.
+fn heavy_check(
+    server: &mut Server,
+    query: &'static str,
+    light: &str,
+    page: &str,
+    seconds: u64,
+) -> Heavy {
+    let stop = Arc::new(AtomicBool::new(false));
+    let url = server.url("/sparql");
+    let clients: Vec<_> = (0..CONNECTIONS)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let client = client();
+                let mut statuses = BTreeMap::<u16, u64>::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let status = post_query(&client, &url, query).status;
+                    // a request cut by the end of the check is not an answer
+                    if !stop.load(Ordering::Relaxed) {
+                        *statuses.entry(status).or_default() += 1;
+                    }
+                }
+                statuses
+            })
+        })
+        .collect();
+    let peak = Arc::new(AtomicU64::new(0));
+    let killed = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (stop, peak, killed) = (Arc::clone(&stop), Arc::clone(&peak), Arc::clone(&killed));
+        let pid = server.pid();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                if let Some((rss, hwm)) = read_rss(pid) {
+                    peak.fetch_max(rss.max(hwm), Ordering::Relaxed);
+                    if rss > RSS_SAFETY_KB {
+                        killed.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let probe = client();
+    let mut result = Heavy {
+        query,
+        peak_rss_kb: 0,
+        killed: false,
+        heavy_statuses: BTreeMap::new(),
+        light: Vec::new(),
+        light_failures: 0,
+        page: Vec::new(),
+        page_failures: 0,
+    };
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(1));
+    while started.elapsed() < Duration::from_secs(seconds) && !killed.load(Ordering::Relaxed) {
+        let reply = post_query(&probe, &url, light);
+        if reply.status == 200 {
+            result.light.push(reply.time);
+        } else {
+            result.light_failures += 1;
+        }
+        let reply = send(&probe, Method::GET, &server.url(page), "text/html", None);
+        if reply.status == 200 {
+            result.page.push(reply.time);
+        } else {
+            result.page_failures += 1;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    result.killed = killed.load(Ordering::Relaxed);
+    if result.killed {
+        eprintln!(
+            "endpoint: the server passed {} GB of RSS under `{query}`: killed",
+            RSS_SAFETY_KB >> 20
+        );
+        let _ = server.child.kill();
+    }
+    stop.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    if let Some((_, hwm)) = read_rss(server.pid()) {
+        peak.fetch_max(hwm, Ordering::Relaxed);
+    }
+    result.peak_rss_kb = peak.load(Ordering::Relaxed);
+    // the clients finish their last request (the server answers it at its timeout at most)
+    let _ = server.child.kill();
+    for handle in clients {
+        for (status, count) in handle.join().expect("client thread") {
+            *result.heavy_statuses.entry(status).or_default() += count;
+        }
+    }
+    result.light.sort();
+    result.page.sort();
+    result
+}
+
+const HEAVY_QUERIES: [&str; 3] = [
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c LIMIT 1",
+];
+
+fn main() {
+    // `cargo test --all-targets` runs bench binaries too, without `--bench`: do nothing then
+    if !std::env::args().any(|a| a == "--bench") {
+        println!(
+            "endpoint benchmark: run it with `make bench` (or `cargo bench --bench endpoint`)"
+        );
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("CTOCKG_BENCH_SIZES")
+        .unwrap_or_else(|_| "100,1000,10000".to_owned())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let seconds = env_number("CTOCKG_BENCH_SECONDS", 20);
+    let heavy_seconds = env_number("CTOCKG_BENCH_HEAVY_SECONDS", 20);
+    let whole_mix = std::env::var("CTOCKG_BENCH_MIX").is_ok_and(|v| v == "all");
+    let binary = repo().join("target/release/ctockg");
+    assert!(
+        binary.exists(),
+        "build the release binary first: cargo build --release (make bench does)"
+    );
+    assert!(
+        Command::new("wrk").arg("--version").output().is_ok(),
+        "wrk is not installed (make bench installs it)"
+    );
+    let oxigraph = oxigraph_cli();
+    if oxigraph.is_none() {
+        eprintln!(
+            "endpoint: Oxigraph's CLI is not installed: ctockg alone (make bench installs it)"
+        );
+    }
+    let client = client();
+    let mut checks_table = Vec::new();
+    let mut load_table = Vec::new();
+    let mut page_table = Vec::new();
+    let mut heavy_table = Vec::new();
+    for &n in &sizes {
+        let dir = corpus(&binary, n);
+        std::fs::create_dir_all(dir.join("endpoint")).expect("endpoint dir");
+        let location = oxigraph.as_ref().map(|cli| {
+            eprintln!("endpoint: loading the same quads into Oxigraph");
+            oxigraph_store(cli, &dir)
+        });
+
+        // every query once on each server, alone
+        eprintln!("endpoint: {n} documents: each shipped query once on each server");
+        let mix = shipped_mix();
+        let ours = start_ctockg(&binary, &dir);
+        let theirs = oxigraph
+            .as_ref()
+            .zip(location.as_ref())
+            .map(|(cli, location)| start_oxigraph(cli, location));
+        let mut checks = Vec::new();
+        for query in &mix {
+            let check = Check {
+                name: query.name.clone(),
+                ctockg: post_query(&client, &ours.url("/sparql"), &query.text),
+                oxigraph: theirs
+                    .as_ref()
+                    .map(|s| post_query(&client, &s.url("/query"), &query.text)),
+            };
+            if !check.agrees() {
+                eprintln!(
+                    "endpoint: {n} documents: {} differs: ctockg {}; oxigraph {}",
+                    check.name,
+                    describe(&check.ctockg),
+                    check.oxigraph.as_ref().map_or("–".to_owned(), describe)
+                );
+            }
+            checks.push(check);
+        }
+        let pages = entity_pages(&client, &ours);
+        drop(theirs);
+        drop(ours);
+
+        // the SPARQL mix under load, each server alone on the machine
+        let chosen: Vec<&MixQuery> = mix
+            .iter()
+            .zip(&checks)
+            .filter(|(_, check)| whole_mix || check.agrees())
+            .map(|(query, _)| query)
+            .collect();
+        let script_for = |path: &str, file: &str| {
+            let requests: Vec<_> = chosen
+                .iter()
+                .map(|q| ("POST", path.to_owned(), TSV, Some(q.text.as_str())))
+                .collect();
+            let script = dir.join("endpoint").join(file);
+            std::fs::write(&script, wrk_script(&requests)).expect("script");
+            script
+        };
+        let ctockg_script = script_for("/sparql", "mix-ctockg.lua");
+        let oxigraph_script = script_for("/query", "mix-oxigraph.lua");
+        eprintln!(
+            "endpoint: {n} documents: {} queries in the mix, {seconds} s of load on ctockg",
+            chosen.len()
+        );
+        let ctockg_load = run_wrk(&ctockg_script, &start_ctockg(&binary, &dir), seconds);
+        let oxigraph_load = oxigraph
+            .as_ref()
+            .zip(location.as_ref())
+            .map(|(cli, location)| {
+                eprintln!("endpoint: {n} documents: {seconds} s of load on oxigraph");
+                run_wrk(&oxigraph_script, &start_oxigraph(cli, location), seconds)
+            });
+        load_table.push((n, chosen.len(), ctockg_load, oxigraph_load));
+
+        // entity pages under load
+        let requests: Vec<_> = pages
+            .iter()
+            .map(|p| ("GET", p.clone(), "text/html", None))
+            .collect();
+        let page_script = dir.join("endpoint/pages.lua");
+        std::fs::write(&page_script, wrk_script(&requests)).expect("script");
+        eprintln!(
+            "endpoint: {n} documents: {seconds} s of load on {} entity pages",
+            pages.len()
+        );
+        let page_load = run_wrk(&page_script, &start_ctockg(&binary, &dir), seconds);
+        page_table.push((n, pages.len(), page_load));
+
+        // heavy queries, with a light one and a page meanwhile
+        let light = "ASK { ?s a <https://w3id.org/ctockg/ontology#Meeting> }";
+        let page = pages.first().cloned().unwrap_or_else(|| "/".to_owned());
+        for heavy in HEAVY_QUERIES {
+            eprintln!("endpoint: {n} documents: 16 × `{heavy}` for {heavy_seconds} s");
+            let mut server = start_ctockg(&binary, &dir);
+            heavy_table.push((
+                n,
+                heavy_check(&mut server, heavy, light, &page, heavy_seconds),
+            ));
+        }
+        checks_table.push((n, checks));
+    }
+
+    println!("| documents | query | ctockg serve | oxigraph serve-read-only |\n|---|---|---|---|");
+    for (n, checks) in &checks_table {
+        for check in checks {
+            println!(
+                "| {n} | {}{} | {} | {} |",
+                check.name,
+                if check.agrees() { "" } else { " (differs)" },
+                describe(&check.ctockg),
+                check.oxigraph.as_ref().map_or("–".to_owned(), describe)
+            );
+        }
+    }
+    println!(
+        "\n| documents | queries in the mix | ctockg req/s | ctockg p50 | ctockg p99 | ctockg errors | oxigraph req/s | oxigraph p50 | oxigraph p99 | oxigraph errors | ctockg/oxigraph (req/s) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (n, queries, ours, theirs) in &load_table {
+        let (their_rate, their_p50, their_p99, their_errors, ratio) = match theirs {
+            Some(t) => (
+                format!("{:.1}", t.per_second()),
+                ms(t.p50),
+                ms(t.p99),
+                t.error_summary(),
+                format!("{:.2}", ours.per_second() / t.per_second().max(1e-9)),
+            ),
+            None => Default::default(),
+        };
+        println!(
+            "| {n} | {queries} | {:.1} | {} | {} | {} | {their_rate} | {their_p50} | {their_p99} | {their_errors} | {ratio} |",
+            ours.per_second(),
+            ms(ours.p50),
+            ms(ours.p99),
+            ours.error_summary(),
+        );
+    }
+    println!(
+        "\n| documents | entity pages | req/s | p50 | p99 | errors |\n|---|---|---|---|---|---|"
+    );
+    for (n, pages, load) in &page_table {
+        println!(
+            "| {n} | {pages} | {:.1} | {} | {} | {} |",
+            load.per_second(),
+            ms(load.p50),
+            ms(load.p99),
+            load.error_summary()
+        );
+    }
+    println!(
+        "\n| documents | 16 × heavy query | heavy answers | peak RSS | light query p50 | light max | light failed | page p50 | page max | page failed |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (n, heavy) in &heavy_table {
+        let answers: Vec<String> = heavy
+            .heavy_statuses
+            .iter()
+            .map(|(status, count)| format!("{count} × {status}"))
+            .collect();
+        println!(
+            "| {n} | `{}` | {} | {}{:.0} MB | {} | {} | {} | {} | {} | {} |",
+            heavy.query,
+            answers.join(", "),
+            if heavy.killed { "> " } else { "" },
+            heavy.peak_rss_kb as f64 / 1024.0,
+            ms(percentile(&heavy.light, 0.5)),
+            ms(heavy.light.last().copied().unwrap_or_default()),
+            heavy.light_failures,
+            ms(percentile(&heavy.page, 0.5)),
+            ms(heavy.page.last().copied().unwrap_or_default()),
+            heavy.page_failures,
+        );
+    }
+}

@@ -198,6 +198,17 @@ pub fn read_document(
     entry: &ManifestEntry,
     index: usize,
 ) -> Result<SourceDocument, CorpusError> {
+    let bytes = read_bytes(data_dir, entry, index)?;
+    document_from_bytes(data_dir, entry, &bytes)
+}
+
+/// The bytes of a manifest entry's file (`index` is the entry's place in the manifest, for the
+/// error).
+pub fn read_bytes(
+    data_dir: &Path,
+    entry: &ManifestEntry,
+    index: usize,
+) -> Result<Vec<u8>, CorpusError> {
     let path = data_dir.join(&entry.file);
     if !path.exists() {
         return Err(CorpusError::Missing {
@@ -205,11 +216,17 @@ pub fn read_document(
             entry: index + 1,
         });
     }
-    let bytes = std::fs::read(&path).map_err(|source| CorpusError::Unreadable {
-        path: path.clone(),
-        source,
-    })?;
-    let (text, was_gb18030) = decode(&bytes, &path)?;
+    std::fs::read(&path).map_err(|source| CorpusError::Unreadable { path, source })
+}
+
+/// A document from the bytes of its file (read by the caller, who may also hash them).
+pub fn document_from_bytes(
+    data_dir: &Path,
+    entry: &ManifestEntry,
+    bytes: &[u8],
+) -> Result<SourceDocument, CorpusError> {
+    let path = data_dir.join(&entry.file);
+    let (text, was_gb18030) = decode(bytes, &path)?;
     if text.trim().is_empty() {
         return Err(CorpusError::Empty { path });
     }

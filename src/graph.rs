@@ -2,7 +2,7 @@
 //! the same input always gives the same triples.
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
 
 use crate::corpus::{Block, BlockKind, SourceDocument};
 use crate::extract::instrument::InstrumentText;
@@ -93,6 +93,11 @@ pub mod iri {
     pub fn gazetteer_graph() -> NamedNode {
         id("graph/gazetteer")
     }
+    /// The named graph of what documents describe in common: meetings, agenda items, acts,
+    /// persons, participations and statements, as far as their IRIs determine them.
+    pub fn entities_graph() -> NamedNode {
+        id("graph/entities")
+    }
     /// The named graph of build metadata (content hashes).
     pub fn meta_graph() -> NamedNode {
         id("graph/meta")
@@ -114,6 +119,10 @@ pub mod iri {
 struct GraphWriter {
     graph: GraphName,
     quads: Vec<Quad>,
+    /// Triples that follow from an entity's IRI alone (a meeting's type and start date, an act's
+    /// body): the same whichever document names the entity, so they go to the entities graph
+    /// once instead of into every document's graph.
+    described: Vec<Triple>,
 }
 
 impl GraphWriter {
@@ -121,9 +130,11 @@ impl GraphWriter {
         Self {
             graph: graph.clone().into(),
             quads: Vec::new(),
+            described: Vec::new(),
         }
     }
 
+    /// A claim of this graph's source.
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads.push(Quad::new(
             s.clone(),
@@ -133,17 +144,64 @@ impl GraphWriter {
         ));
     }
 
+    /// A triple determined by the subject's IRI, for the entities graph.
+    fn describe(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.described
+            .push(Triple::new(s.clone(), p.into_owned(), o.into()));
+    }
+
     fn label(&mut self, s: &NamedNode, text: &str, lang: &str) {
         if !text.is_empty() {
             self.add(s, rdfs::LABEL, lang_literal(text, lang));
         }
     }
 
-    fn finish(mut self) -> Vec<Quad> {
-        self.quads.sort_by_cached_key(ToString::to_string);
-        self.quads.dedup();
-        self.quads
+    fn describe_label(&mut self, s: &NamedNode, text: &str, lang: &str) {
+        if !text.is_empty() {
+            self.describe(s, rdfs::LABEL, lang_literal(text, lang));
+        }
     }
+
+    fn finish(self) -> GraphQuads {
+        GraphQuads::new(self.quads)
+    }
+}
+
+/// A named graph's quads, deduplicated, in canonical order, with their content hash.
+#[derive(Debug, Clone)]
+pub struct GraphQuads {
+    /// The quads.
+    pub quads: Vec<Quad>,
+    /// SHA-256 over the sorted N-Quads lines, as recorded in the metadata graph.
+    pub hash: String,
+}
+
+impl GraphQuads {
+    /// Sorts, deduplicates and hashes, turning each quad into its N-Quads line once.
+    pub fn new(quads: Vec<Quad>) -> Self {
+        let mut keyed: Vec<(String, Quad)> =
+            quads.into_iter().map(|q| (q.to_string(), q)).collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        let hash = crate::store::hash_lines(keyed.iter().map(|(line, _)| line.as_str()));
+        Self {
+            quads: keyed.into_iter().map(|(_, q)| q).collect(),
+            hash,
+        }
+    }
+}
+
+/// One document's contribution to the graph.
+#[derive(Debug, Clone)]
+pub struct DocumentGraph {
+    /// Its named graph (the language version).
+    pub graph: NamedNode,
+    /// The quads of its named graph.
+    pub quads: GraphQuads,
+    /// The triples it adds to the entities graph, as sorted, deduplicated N-Triples lines.
+    pub described: Vec<String>,
+    /// Problems met on the way.
+    pub warnings: Vec<GraphWarning>,
 }
 
 fn lang_literal(text: &str, lang: &str) -> Literal {
@@ -191,13 +249,14 @@ pub struct GraphWarning {
     pub message: String,
 }
 
-/// The quads of one document's named graph, and the warnings met on the way.
+/// One document's named graph, what it adds to the entities graph, and the warnings met on the
+/// way.
 pub fn document_quads(
     doc: &SourceDocument,
     facts: &DocumentFacts,
     meetings: &MeetingIndex,
     gazetteer: &Gazetteer,
-) -> (NamedNode, Vec<Quad>, Vec<GraphWarning>) {
+) -> DocumentGraph {
     let id = facts
         .id
         .clone()
@@ -210,9 +269,9 @@ pub fn document_quads(
 
     // the document and its language version
     let doc_iri = iri::document(&id);
-    w.add(&doc_iri, rdf::TYPE, ck::DOCUMENT);
+    w.describe(&doc_iri, rdf::TYPE, ck::DOCUMENT);
     if let DocId::Symbol(symbol) = &id {
-        w.add(
+        w.describe(
             &doc_iri,
             ext::IDENTIFIER,
             Literal::new_simple_literal(symbol),
@@ -241,7 +300,7 @@ pub fn document_quads(
         ck::DOCUMENT_TYPE,
         Literal::new_simple_literal(doc_type),
     );
-    w.add(&doc_iri, ext::HAS_VERSION, version.clone());
+    w.describe(&doc_iri, ext::HAS_VERSION, version.clone());
     w.add(&version, rdf::TYPE, ck::LANGUAGE_VERSION);
     w.add(&version, ext::LANGUAGE, Literal::new_simple_literal(lang));
     w.add(&version, ext::IS_PART_OF, doc_iri.clone());
@@ -338,12 +397,12 @@ pub fn document_quads(
     // documents and their meetings
     for fact in &facts.documents {
         let d = iri::document(&fact.id);
-        w.add(&d, rdf::TYPE, ck::DOCUMENT);
+        w.describe(&d, rdf::TYPE, ck::DOCUMENT);
         if let DocId::Symbol(symbol) = &fact.id {
-            w.add(&d, ext::IDENTIFIER, Literal::new_simple_literal(symbol));
+            w.describe(&d, ext::IDENTIFIER, Literal::new_simple_literal(symbol));
             if fact.id != id {
                 // a document known here only by its symbol is labelled by it
-                w.add(&d, rdfs::LABEL, Literal::new_simple_literal(symbol));
+                w.describe(&d, rdfs::LABEL, Literal::new_simple_literal(symbol));
             }
         }
         if let Some(kind) = &fact.doc_type {
@@ -379,9 +438,9 @@ pub fn document_quads(
         };
         let m = iri::meeting(&key);
         let i = iri::agenda_item(&key, item.number);
-        w.add(&m, ck::AGENDA_ITEM, i.clone());
-        w.add(&i, rdf::TYPE, ck::AGENDA_ITEM_CLASS);
-        w.add(&i, ck::NUMBER, integer(item.number));
+        w.describe(&m, ck::AGENDA_ITEM, i.clone());
+        w.describe(&i, rdf::TYPE, ck::AGENDA_ITEM_CLASS);
+        w.describe(&i, ck::NUMBER, integer(item.number));
         w.label(&i, &format!("{}. {}", item.number, item.title), "zh");
         for theme in &item.themes {
             w.add(&i, ext::SUBJECT, iri::theme(theme));
@@ -399,26 +458,27 @@ pub fn document_quads(
             ActKind::Resolution => ck::RESOLUTION,
             ActKind::Decision => ck::DECISION,
         };
-        w.add(&a, rdf::TYPE, class);
-        w.add(&a, ck::ADOPTED_BY, iri::body(&act.body));
+        w.describe(&a, rdf::TYPE, class);
+        w.describe(&a, ck::ADOPTED_BY, iri::body(&act.body));
         let (zh, en) = body_names(&act.body);
         let (kind_zh, kind_en) = match act.kind {
             ActKind::Resolution => ("决议", "resolution"),
             ActKind::Decision => ("决定", "decision"),
         };
-        w.label(
+        w.describe_label(
             &a,
             &format!("{zh}第{}/{}号{kind_zh}", act.session, act.number),
             "zh",
         );
-        w.label(
+        w.describe_label(
             &a,
             &format!("{en} {kind_en} {}/{}", act.session, act.number),
             "en",
         );
+        // the act's description is shared; that this document names it is its own claim
+        w.add(&a, ext::WAS_DERIVED_FROM, block_iri(*block));
         if let Some(body) = established {
             w.add(&iri::body(body), ck::ESTABLISHED_BY, a.clone());
-            w.add(&a, ext::WAS_DERIVED_FROM, block_iri(*block));
         }
     }
 
@@ -445,7 +505,29 @@ pub fn document_quads(
     // who took part, who spoke
     participants(&mut w, doc, facts, &version, gazetteer);
 
-    (version.clone(), w.finish(), warnings)
+    let mut described: Vec<String> = w.described.iter().map(ToString::to_string).collect();
+    described.sort_unstable();
+    described.dedup();
+    DocumentGraph {
+        graph: version,
+        quads: w.finish(),
+        described,
+        warnings,
+    }
+}
+
+/// The entities graph from the documents' N-Triples lines (sorted, deduplicated), with the hash
+/// of those lines.
+pub fn entities_quads(described: &[&str], hash: String) -> GraphQuads {
+    let graph = GraphName::from(iri::entities_graph());
+    let text = described.join("\n");
+    // the lines were written by this program from valid triples, so they parse
+    let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+        .for_slice(text.as_bytes())
+        .filter_map(Result::ok)
+        .map(|q| Quad::new(q.subject, q.predicate, q.object, graph.clone()))
+        .collect();
+    GraphQuads { quads, hash }
 }
 
 fn participants(
@@ -474,10 +556,10 @@ fn participants(
             p.role.slug(),
             participant_key(p.participant)
         ));
-        w.add(&meeting, ck::PARTICIPATION, node.clone());
-        w.add(&node, rdf::TYPE, ck::PARTICIPATION_CLASS);
-        w.add(&node, ck::PARTICIPANT, iri::named(gazetteer, p.participant));
-        w.add(&node, ck::ROLE, iri::role(p.role.slug()));
+        w.describe(&meeting, ck::PARTICIPATION, node.clone());
+        w.describe(&node, rdf::TYPE, ck::PARTICIPATION_CLASS);
+        w.describe(&node, ck::PARTICIPANT, iri::named(gazetteer, p.participant));
+        w.describe(&node, ck::ROLE, iri::role(p.role.slug()));
         w.add(&node, ext::WAS_DERIVED_FROM, block_iri(p.block));
     }
     for s in &facts.statements {
@@ -492,19 +574,19 @@ fn participants(
             "{}/statement/{item}/{speaker_key}",
             meeting.as_str()
         ));
-        w.add(&meeting, ck::STATEMENT, node.clone());
-        w.add(&node, rdf::TYPE, ck::STATEMENT_CLASS);
-        w.add(&node, ck::SPEAKER, speaker);
+        w.describe(&meeting, ck::STATEMENT, node.clone());
+        w.describe(&node, rdf::TYPE, ck::STATEMENT_CLASS);
+        w.describe(&node, ck::SPEAKER, speaker);
         if let Some(n) = s.item {
-            w.add(&node, ck::AGENDA_ITEM, iri::agenda_item(&key, n));
+            w.describe(&node, ck::AGENDA_ITEM, iri::agenda_item(&key, n));
         }
         w.add(&node, ext::WAS_DERIVED_FROM, block_iri(s.block));
     }
     for person in &facts.persons {
         let p = iri::person(&person.slug);
-        w.add(&p, rdf::TYPE, ck::PERSON);
-        w.label(&p, &person.name, "en");
-        w.label(&p, &person.name, "zh");
+        w.describe(&p, rdf::TYPE, ck::PERSON);
+        w.describe_label(&p, &person.name, "en");
+        w.describe_label(&p, &person.name, "zh");
         if let Some(named) = person.represents {
             w.add(&p, ck::REPRESENTS, iri::named(gazetteer, named));
         }
@@ -514,13 +596,13 @@ fn participants(
             person.role.slug(),
             person.slug
         ));
-        w.add(&meeting, ck::PARTICIPATION, node.clone());
-        w.add(&node, rdf::TYPE, ck::PARTICIPATION_CLASS);
-        w.add(&node, ck::PARTICIPANT, p.clone());
-        w.add(&node, ck::ROLE, iri::role(person.role.slug()));
+        w.describe(&meeting, ck::PARTICIPATION, node.clone());
+        w.describe(&node, rdf::TYPE, ck::PARTICIPATION_CLASS);
+        w.describe(&node, ck::PARTICIPANT, p.clone());
+        w.describe(&node, ck::ROLE, iri::role(person.role.slug()));
         w.add(&node, ext::WAS_DERIVED_FROM, block_iri(person.block));
         if person.role == crate::extract::Role::Chair {
-            w.add(&meeting, ck::CHAIR, p.clone());
+            w.describe(&meeting, ck::CHAIR, p.clone());
         }
     }
 }
@@ -535,12 +617,12 @@ fn block_iri(doc: &SourceDocument, version: &NamedNode, index: usize) -> NamedNo
 
 fn meeting_node(w: &mut GraphWriter, key: &MeetingKey) {
     let m = iri::meeting(key);
-    w.add(&m, rdf::TYPE, ck::MEETING);
-    w.add(&m, ck::BODY, iri::body(&key.body));
-    w.add(&m, ck::START_DATE, date_literal(&key.start));
+    w.describe(&m, rdf::TYPE, ck::MEETING);
+    w.describe(&m, ck::BODY, iri::body(&key.body));
+    w.describe(&m, ck::START_DATE, date_literal(&key.start));
     let (zh, en) = body_names(&key.body);
-    w.label(&m, &format!("{zh}{}会议", chinese_date(&key.start)), "zh");
-    w.label(
+    w.describe_label(&m, &format!("{zh}{}会议", chinese_date(&key.start)), "zh");
+    w.describe_label(
         &m,
         &format!("{en}, meeting of {}", english_date(&key.start)),
         "en",
@@ -558,7 +640,7 @@ fn paragraph_label(block: &Block, lang: &str) -> String {
 }
 
 /// The quads of the gazetteer graph: countries, organisations, places, instruments.
-pub fn gazetteer_quads(gazetteer: &Gazetteer) -> (NamedNode, Vec<Quad>) {
+pub fn gazetteer_quads(gazetteer: &Gazetteer) -> (NamedNode, GraphQuads) {
     let graph = iri::gazetteer_graph();
     let mut w = GraphWriter::new(&graph);
     for c in &gazetteer.countries {
@@ -598,7 +680,7 @@ pub fn gazetteer_quads(gazetteer: &Gazetteer) -> (NamedNode, Vec<Quad>) {
 }
 
 /// The quads of one instrument's graph: every provision, linked to the one above it.
-pub fn instrument_quads(key: &str, text: &InstrumentText) -> (NamedNode, Vec<Quad>) {
+pub fn instrument_quads(key: &str, text: &InstrumentText) -> (NamedNode, GraphQuads) {
     let instrument = iri::instrument(key);
     let mut w = GraphWriter::new(&instrument);
     for provision in &text.provisions {

@@ -65,9 +65,10 @@ fn print_report(report: &BuildReport) {
         eprintln!("error: {error}");
     }
     eprintln!(
-        "{} of {} documents, {} paragraphs, {} triples in {:.2?} (graphs: {} added, {} replaced, {} unchanged, {} removed; {} unresolved names)",
+        "{} of {} documents ({} read, the others unchanged), {} paragraphs, {} triples in {:.2?} (graphs: {} added, {} replaced, {} unchanged, {} removed; {} unresolved names)",
         report.documents_ok,
         report.documents,
+        report.read,
         report.paragraphs,
         report.triples,
         report.elapsed,

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::graph::iri;
+use crate::graph::{GraphQuads, iri};
 use crate::vocab::ck;
 
 /// Why the store could not do what was asked.
@@ -157,8 +157,8 @@ impl GraphStore {
     }
 
     /// Replaces a named graph with `quads` in one transaction, unless its hash is unchanged.
-    pub fn sync_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<Sync, StoreError> {
-        let hash = content_hash(quads);
+    pub fn sync_graph(&self, graph: &NamedNode, quads: &GraphQuads) -> Result<Sync, StoreError> {
+        let GraphQuads { quads, hash } = quads;
         let previous = self.recorded_hash(graph)?;
         if previous.as_deref() == Some(hash.as_str()) {
             return Ok(Sync::Unchanged);
@@ -184,7 +184,7 @@ impl GraphStore {
         transaction.insert(QuadRef::new(
             graph.as_ref(),
             ck::CONTENT_HASH,
-            &Literal::new_simple_literal(&hash),
+            &Literal::new_simple_literal(hash),
             meta.as_ref(),
         ));
         transaction.commit().map_err(|e| self.storage(e))?;
@@ -199,11 +199,13 @@ impl GraphStore {
     /// first build, where there is nothing to compare), one transaction per graph otherwise.
     pub fn loader(&self) -> Result<GraphLoader<'_>, StoreError> {
         Ok(if self.built_graphs()?.is_empty() {
-            GraphLoader::Bulk(
-                self.store
+            GraphLoader::Bulk {
+                loader: self
+                    .store
                     .bulk_loader()
                     .with_max_memory_size_in_megabytes(BULK_MEMORY_MB),
-            )
+                pending: Vec::new(),
+            }
         } else {
             GraphLoader::Incremental(self)
         })
@@ -281,7 +283,8 @@ impl GraphStore {
     }
 
     /// Evaluates a query over the union of the named graphs (the default graph of this dataset
-    /// is the union, so that a query needs no GRAPH clause to see every document).
+    /// is the union, so that a query needs no GRAPH clause to see every document), unless the
+    /// query names its graphs with FROM.
     pub fn evaluate(&self, query: &str) -> Result<QueryResults<'static>, StoreError> {
         self.evaluate_with(query, &[])
     }
@@ -296,7 +299,10 @@ impl GraphStore {
         let mut prepared = SparqlEvaluator::new()
             .parse_query(query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        prepared.dataset_mut().set_default_graph_as_union();
+        // a query's own FROM / FROM NAMED clauses choose its dataset; without them, the union
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
         for (variable, term) in bindings {
             prepared = prepared.substitute_variable(variable.clone(), term.clone());
         }
@@ -328,44 +334,69 @@ impl GraphStore {
 /// Memory the bulk loader may use for its batches; RocksDB's own comes on top.
 const BULK_MEMORY_MB: usize = 512;
 
+/// Quads gathered before they go to the bulk loader: it writes every batch it is given as files
+/// of its own, so a document's few hundred quads at a time would leave thousands of small files.
+const BULK_BATCH: usize = 250_000;
+
 /// Writes the graphs of a build; see [`GraphStore::loader`].
 pub enum GraphLoader<'a> {
-    /// First build: everything in one bulk load, visible at commit.
-    Bulk(oxigraph::store::BulkLoader<'a>),
+    /// First build: everything in large bulk batches, visible at commit.
+    Bulk {
+        /// Oxigraph's bulk loader.
+        loader: oxigraph::store::BulkLoader<'a>,
+        /// Quads not yet handed to it.
+        pending: Vec<Quad>,
+    },
     /// Later builds: each changed graph replaced in its own transaction.
     Incremental(&'a GraphStore),
 }
 
 impl GraphLoader<'_> {
     /// Writes one named graph (and its content hash).
-    pub fn put(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<Sync, StoreError> {
+    pub fn put(&mut self, graph: &NamedNode, quads: GraphQuads) -> Result<Sync, StoreError> {
         match self {
-            Self::Bulk(loader) => {
-                let hash = Quad::new(
+            Self::Bulk { loader, pending } => {
+                pending.push(Quad::new(
                     graph.clone(),
                     ck::CONTENT_HASH.into_owned(),
-                    Literal::new_simple_literal(content_hash(&quads)),
+                    Literal::new_simple_literal(&quads.hash),
                     iri::meta_graph(),
-                );
-                loader
-                    .load_quads(quads.into_iter().chain([hash]))
-                    .map_err(|source| StoreError::Storage {
-                        path: PathBuf::from("(bulk load)"),
-                        source,
-                    })?;
+                ));
+                pending.extend(quads.quads);
+                if pending.len() >= BULK_BATCH {
+                    Self::flush(loader, pending)?;
+                }
                 Ok(Sync::Added)
             }
             Self::Incremental(store) => store.sync_graph(graph, &quads),
         }
     }
 
+    fn flush(
+        loader: &mut oxigraph::store::BulkLoader<'_>,
+        pending: &mut Vec<Quad>,
+    ) -> Result<(), StoreError> {
+        loader
+            .load_quads(std::mem::take(pending))
+            .map_err(|source| StoreError::Storage {
+                path: PathBuf::from("(bulk load)"),
+                source,
+            })
+    }
+
     /// Makes a bulk load visible; a no-op for transactions, which commit as they go.
     pub fn commit(self) -> Result<(), StoreError> {
         match self {
-            Self::Bulk(loader) => loader.commit().map_err(|source| StoreError::Storage {
-                path: PathBuf::from("(bulk load)"),
-                source,
-            }),
+            Self::Bulk {
+                mut loader,
+                mut pending,
+            } => {
+                Self::flush(&mut loader, &mut pending)?;
+                loader.commit().map_err(|source| StoreError::Storage {
+                    path: PathBuf::from("(bulk load)"),
+                    source,
+                })
+            }
             Self::Incremental(_) => Ok(()),
         }
     }
@@ -384,6 +415,11 @@ pub struct Stats {
 pub fn content_hash(quads: &[Quad]) -> String {
     let mut lines: Vec<String> = quads.iter().map(ToString::to_string).collect();
     lines.sort_unstable();
+    hash_lines(lines.iter().map(String::as_str))
+}
+
+/// SHA-256 over lines already in canonical order, each ended by a newline, in hex.
+pub fn hash_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut hasher = Sha256::new();
     for line in lines {
         hasher.update(line.as_bytes());

@@ -37,6 +37,7 @@ fn graph_quads(store_dir: &Path, graph: &str) -> Vec<String> {
 }
 
 const REPORT_2009: &str = "https://w3id.org/ctockg/id/doc/CTOC/COP/WG.4/2009/2/zh";
+const ENTITIES: &str = "https://w3id.org/ctockg/id/graph/entities";
 
 #[test]
 fn a_missing_file_is_named_and_the_others_are_ingested() {
@@ -102,6 +103,7 @@ fn a_truncated_document_is_reported_and_its_previous_graph_kept() {
     let (paths, _root) = workspace("truncated");
     ingest::build(&paths, &Silent).expect("build");
     let before = graph_quads(&paths.store, REPORT_2009);
+    let entities_before = graph_quads(&paths.store, ENTITIES);
     assert!(!before.is_empty());
     let file = document(&paths, "wg4-2009-report.zh.txt");
     let text = std::fs::read_to_string(&file).expect("read");
@@ -125,16 +127,28 @@ fn a_truncated_document_is_reported_and_its_previous_graph_kept() {
         before,
         "the last good graph stays"
     );
+    assert_eq!(
+        graph_quads(&paths.store, ENTITIES),
+        entities_before,
+        "and so does what it adds to the entities graph"
+    );
 }
 
 #[test]
 fn a_rebuild_rewrites_only_the_changed_document() {
     let (paths, _root) = workspace("rebuild");
     let first = ingest::build(&paths, &Silent).expect("build");
-    assert_eq!(first.unchanged, 0);
+    assert_eq!((first.unchanged, first.read), (0, 4));
     let again = ingest::build(&paths, &Silent).expect("build");
     assert_eq!((again.added, again.replaced), (0, 0));
     assert_eq!(again.unchanged, first.added);
+    assert_eq!(again.read, 0, "unchanged documents are not read again");
+    assert_eq!(
+        (again.paragraphs, again.warnings.len(), again.triples),
+        (first.paragraphs, first.warnings.len(), first.triples),
+        "a build that reads nothing reports what the one that read everything did"
+    );
+    let entities_before = graph_quads(&paths.store, ENTITIES);
     let file = document(&paths, "wg4-2009-report.zh.txt");
     let text = std::fs::read_to_string(&file).expect("read");
     std::fs::write(
@@ -143,12 +157,23 @@ fn a_rebuild_rewrites_only_the_changed_document() {
     )
     .expect("write");
     let changed = ingest::build(&paths, &Silent).expect("build");
+    assert_eq!(changed.read, 1, "only the changed document is read");
     assert_eq!(
         (changed.added, changed.replaced),
-        (0, 1),
-        "only the 2009 report changes"
+        (0, 2),
+        "the 2009 report changes, and the entities graph with it"
     );
-    assert_eq!(changed.changed_graphs, [REPORT_2009]);
+    assert_eq!(changed.changed_graphs, [REPORT_2009, ENTITIES]);
+    // the League of Arab States' attendance went with the words that stated it
+    let entities_after = graph_quads(&paths.store, ENTITIES);
+    let gone: Vec<&String> = entities_before
+        .iter()
+        .filter(|q| !entities_after.contains(q))
+        .collect();
+    assert!(
+        !gone.is_empty() && gone.iter().all(|q| q.contains("org-LAS")),
+        "{gone:#?}"
+    );
 }
 
 #[test]

@@ -13,9 +13,10 @@ use ctockg::ingest::{self, Paths, Silent};
 
 const ID: &str = "https://w3id.org/ctockg/id/";
 
-/// Query prefixes; `GRAPH_IRI` is replaced by the document's graph.
+/// Query prefixes.
 const PREFIXES: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 ";
 
 fn short(term: Option<&Term>, strip: &str) -> String {
@@ -31,9 +32,13 @@ fn short(term: Option<&Term>, strip: &str) -> String {
     }
 }
 
-/// Runs a SELECT within one document's graph and joins each row's cells with tabs.
+/// Runs a SELECT over one document's graph merged with the entities graph (which describes the
+/// meetings, acts and participations the document's claims point to; the claims themselves and
+/// their `prov:wasDerivedFrom` links are in the document's graph) and joins each row's cells
+/// with tabs.
 fn rows(graph: &str, body: &str, vars: &[&str], strip: &str) -> BTreeSet<String> {
-    let query = format!("{PREFIXES} SELECT * WHERE {{ GRAPH <{graph}> {{ {body} }} }}");
+    let query =
+        format!("{PREFIXES} SELECT * FROM <{graph}> FROM <{ID}graph/entities> WHERE {{ {body} }}");
     let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query runs")
     else {
         panic!("not a SELECT");
@@ -111,14 +116,14 @@ fn actual(document: &str, file: &str) -> BTreeSet<String> {
         "citations.tsv" => rows(&g, "?p ck:cites ?t", &["p", "t"], &version),
         "resolutions.tsv" => rows(
             &g,
-            "?a ck:adoptedBy ?b OPTIONAL { ?e ck:establishedBy ?a }",
+            "?a prov:wasDerivedFrom ?src ; ck:adoptedBy ?b OPTIONAL { ?e ck:establishedBy ?a }",
             &["a", "b", "e"],
             "",
         ),
         "agenda.tsv" => {
             let themes = rows(
                 &g,
-                "?m a ck:Meeting ; ck:agendaItem ?i . ?i ck:number ?n .
+                "?m a ck:Meeting ; ck:agendaItem ?i . ?i ck:number ?n ; prov:wasDerivedFrom ?src .
                  OPTIONAL { ?i dcterms:subject ?t0 BIND(STRAFTER(STR(?t0), 'theme/') AS ?t) }",
                 &["m", "n", "t"],
                 "",
@@ -144,7 +149,7 @@ fn actual(document: &str, file: &str) -> BTreeSet<String> {
         }
         "participation.tsv" => rows(
             &g,
-            "?m ck:participation ?x . ?x ck:role ?r0 ; ck:participant ?p .
+            "?m ck:participation ?x . ?x ck:role ?r0 ; ck:participant ?p ; prov:wasDerivedFrom ?src .
              FILTER NOT EXISTS { ?p a ck:Person }
              BIND(STRAFTER(STR(?r0), 'role/') AS ?r)",
             &["m", "r", "p"],
@@ -152,14 +157,15 @@ fn actual(document: &str, file: &str) -> BTreeSet<String> {
         ),
         "statements.tsv" => rows(
             &g,
-            "?m ck:statement ?x . ?x ck:speaker ?s .
+            "?m ck:statement ?x . ?x ck:speaker ?s ; prov:wasDerivedFrom ?src .
              OPTIONAL { ?x ck:agendaItem ?i0 BIND(STRAFTER(STR(?i0), '/item/') AS ?i) }",
             &["m", "i", "s"],
             "",
         ),
         "persons.tsv" => rows(
             &g,
-            "?m ck:participation ?x . ?x ck:participant ?p ; ck:role ?r0 . ?p a ck:Person .
+            "?m ck:participation ?x . ?x ck:participant ?p ; ck:role ?r0 ; prov:wasDerivedFrom ?src .
+             ?p a ck:Person .
              OPTIONAL { ?p ck:represents ?c }
              BIND(STRAFTER(STR(?r0), 'role/') AS ?r)",
             &["p", "r", "c", "m"],

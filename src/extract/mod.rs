@@ -20,7 +20,9 @@ use crate::corpus::{Block, SourceDocument};
 use crate::gazetteer::{Gazetteer, Named};
 
 /// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     /// Year.
     pub year: u16,
@@ -53,7 +55,9 @@ impl fmt::Display for Date {
 }
 
 /// Identifies a meeting: its body and first day.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct MeetingKey {
     /// Body key (`wg7`).
     pub body: String,

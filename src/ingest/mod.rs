@@ -13,8 +13,11 @@ use crate::extract::instrument::parse_instrument;
 use crate::extract::resolve::MeetingIndex;
 use crate::extract::{self, Citation, DocId, DocumentFacts};
 use crate::gazetteer::{Gazetteer, GazetteerError};
-use crate::graph::{self, iri};
+use crate::graph::{self, GraphQuads, iri};
 use crate::store::{GraphStore, StoreError, Sync};
+
+mod cache;
+use cache::{BuildRecord, DocumentRecord};
 
 /// Why a build could not run at all (per-document problems are reported, not raised).
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +74,8 @@ pub struct BuildReport {
     pub documents: usize,
     /// Documents ingested (added, replaced or unchanged).
     pub documents_ok: usize,
+    /// Documents read and extracted; the others were as the last build left them.
+    pub read: usize,
     /// Paragraphs and footnotes of the ingested documents.
     pub paragraphs: usize,
     /// Quads in the store after the build.
@@ -148,15 +153,7 @@ pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extracti
         match corpus::read_document(&paths.data, entry, index) {
             Ok(doc) => {
                 let facts = extract::extract_document(&doc, &gazetteer);
-                warnings.extend(manifest_disagreements(&doc, &facts));
-                for name in &facts.unresolved {
-                    warnings.push(format!(
-                        "{}: {}: unknown name \"{}\" (add it to data/gazetteer)",
-                        doc.path.display(),
-                        doc.blocks[name.block],
-                        name.name
-                    ));
-                }
+                warnings.extend(extraction_warnings(&doc, &facts));
                 documents.push((doc, facts));
             }
             Err(e) => errors.push(e.to_string()),
@@ -172,6 +169,20 @@ pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extracti
         errors,
         warnings,
     })
+}
+
+/// What extraction found amiss in a document: disagreements with the manifest, unknown names.
+fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<String> {
+    let mut warnings = manifest_disagreements(doc, facts);
+    for name in &facts.unresolved {
+        warnings.push(format!(
+            "{}: {}: unknown name \"{}\" (add it to data/gazetteer)",
+            doc.path.display(),
+            doc.blocks[name.block],
+            name.name
+        ));
+    }
+    warnings
 }
 
 /// Where the manifest and the text both speak, they must agree.
@@ -201,40 +212,108 @@ pub fn manifest_disagreements(doc: &SourceDocument, facts: &DocumentFacts) -> Ve
     out
 }
 
+/// A document as this build has it.
+enum Source {
+    /// Unchanged since the last build, which made the graph the store holds: not read again.
+    Kept(DocumentRecord),
+    /// Read and extracted.
+    Read {
+        doc: Box<SourceDocument>,
+        facts: Box<DocumentFacts>,
+        digest: String,
+    },
+    /// Could not be read; its last good graph stays.
+    Failed,
+}
+
 /// Builds or updates the store from the data directory.
+///
+/// A document whose bytes and manifest entry are as the last build saw them (and whose graph in
+/// the store is the one that build made) is not read again, unless the meetings it may refer to
+/// changed. The entities graph is remade from every document's contribution.
 pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let extraction = extract_corpus(paths, progress)?;
+    let manifest = Manifest::load(&paths.data)?;
+    let gazetteer = Gazetteer::load(&paths.data, &paths.ontology)?;
+    let store = GraphStore::open(&paths.store)?;
+    let setting = cache::setting_digest(&[
+        paths.data.join("gazetteer"),
+        paths.data.join("instruments"),
+        paths.ontology.clone(),
+    ]);
+    let previous = BuildRecord::load(&paths.store, &setting)
+        .unwrap_or_else(|| BuildRecord::new(setting.clone()));
     let mut report = BuildReport {
-        documents: extraction.manifest.documents.len(),
-        errors: extraction.errors.clone(),
-        warnings: extraction.warnings.clone(),
+        documents: manifest.documents.len(),
         ..BuildReport::default()
     };
-    let store = GraphStore::open(&paths.store)?;
+
+    progress.start("reading", manifest.documents.len());
+    let mut sources: Vec<(NamedNode, Source)> = Vec::with_capacity(manifest.documents.len());
+    for (index, entry) in manifest.documents.iter().enumerate() {
+        progress.step(&entry.file);
+        let graph = graph_of(entry);
+        let source = match read_source(paths, entry, index, &gazetteer, Some((&store, &previous))) {
+            Ok(source) => source,
+            Err(e) => {
+                report.errors.push(e.to_string());
+                Source::Failed
+            }
+        };
+        sources.push((graph, source));
+    }
+    progress.finish();
+
+    // the meetings every document dates; a failed document's last ones still count, since its
+    // last graph stays
+    let meetings = MeetingIndex::from_entries(sources.iter().flat_map(|(graph, source)| {
+        match source {
+            Source::Kept(kept) => kept.meetings.clone(),
+            Source::Read { facts, .. } => MeetingIndex::entries_of(facts),
+            Source::Failed => previous
+                .documents
+                .get(graph.as_str())
+                .map(|r| r.meetings.clone())
+                .unwrap_or_default(),
+        }
+    }));
+    if meetings.digest() != previous.meetings {
+        // references by ordinal may now settle otherwise: every document is made again
+        for (index, (graph, source)) in sources.iter_mut().enumerate() {
+            if matches!(source, Source::Kept(_)) {
+                let entry = &manifest.documents[index];
+                *source = read_source(paths, entry, index, &gazetteer, None).unwrap_or_else(|e| {
+                    report.errors.push(format!("{}: {e}", graph.as_str()));
+                    Source::Failed
+                });
+            }
+        }
+    }
+
+    let mut record = BuildRecord::new(setting);
+    record.meetings = meetings.digest();
     let mut loader = store.loader()?;
     let mut written: BTreeSet<String> = BTreeSet::new();
-    let total = 2 + INSTRUMENTS.len() + extraction.documents.len();
+    let total = 3 + INSTRUMENTS.len() + sources.len();
     progress.start("loading", total);
     let mut put =
-        |graph: NamedNode, quads: Vec<Quad>, report: &mut BuildReport| -> Result<(), BuildError> {
+        |graph: NamedNode, quads: GraphQuads, report: &mut BuildReport| -> Result<(), BuildError> {
             progress.step(graph.as_str());
+            written.insert(graph.as_str().to_owned());
             match loader.put(&graph, quads)? {
                 Sync::Added => report.added += 1,
                 Sync::Replaced => report.replaced += 1,
                 Sync::Unchanged => {
                     report.unchanged += 1;
-                    written.insert(graph.as_str().to_owned());
                     return Ok(());
                 }
             }
             report.changed_graphs.push(graph.as_str().to_owned());
-            written.insert(graph.as_str().to_owned());
             Ok(())
         };
     let (graph, quads) = ontology_quads(&paths.ontology)?;
     put(graph, quads, &mut report)?;
-    let (graph, quads) = graph::gazetteer_quads(&extraction.gazetteer);
+    let (graph, quads) = graph::gazetteer_quads(&gazetteer);
     put(graph, quads, &mut report)?;
     let mut provisions = BTreeSet::new();
     for instrument in INSTRUMENTS {
@@ -259,48 +338,86 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         }
     }
     // one document at a time: its quads are written and dropped before the next is made
-    for (doc, facts) in &extraction.documents {
-        let (graph, quads, warnings) =
-            graph::document_quads(doc, facts, &extraction.meetings, &extraction.gazetteer);
-        for w in warnings {
-            report.warnings.push(format!(
-                "{}: {}: {}",
-                doc.path.display(),
-                w.place,
-                w.message
-            ));
-        }
-        for (block, citation) in &facts.citations {
-            if let Citation::Provision(key, path) = citation
-                && provisions.iter().any(|(k, _)| k == key)
-                && !provisions.contains(&(key.clone(), path.clone()))
-            {
-                report.warnings.push(format!(
-                    "{}: {}: cites {} which the instrument does not have",
-                    doc.path.display(),
-                    doc.blocks[*block],
-                    graph::provision_label(key, path)
-                ));
+    for (graph, source) in sources {
+        match source {
+            Source::Kept(kept) => {
+                progress.step(graph.as_str());
+                report.unchanged += 1;
+                report.documents_ok += 1;
+                report.warnings.extend(kept.warnings.iter().cloned());
+                report.paragraphs += kept.paragraphs;
+                report.unresolved_names += kept.unresolved;
+                record.documents.insert(graph.as_str().to_owned(), kept);
+            }
+            Source::Read { doc, facts, digest } => {
+                let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
+                let mut warnings = extraction_warnings(&doc, &facts);
+                for w in &made.warnings {
+                    warnings.push(format!(
+                        "{}: {}: {}",
+                        doc.path.display(),
+                        w.place,
+                        w.message
+                    ));
+                }
+                warnings.extend(dangling_citations(&doc, &facts, &provisions));
+                let kept = DocumentRecord {
+                    source: digest,
+                    hash: made.quads.hash.clone(),
+                    meetings: MeetingIndex::entries_of(&facts),
+                    described: made.described,
+                    paragraphs: doc.blocks.iter().filter(|b| b.number.is_some()).count(),
+                    unresolved: facts.unresolved.len(),
+                    warnings,
+                };
+                report.documents_ok += 1;
+                report.read += 1;
+                report.warnings.extend(kept.warnings.iter().cloned());
+                report.paragraphs += kept.paragraphs;
+                report.unresolved_names += kept.unresolved;
+                put(made.graph, made.quads, &mut report)?;
+                record.documents.insert(graph.as_str().to_owned(), kept);
+            }
+            Source::Failed => {
+                // the store keeps its last good graph, and the record what that graph adds
+                if let Some(last) = previous.documents.get(graph.as_str()) {
+                    record
+                        .documents
+                        .insert(graph.as_str().to_owned(), last.clone());
+                }
             }
         }
-        report.paragraphs += doc.blocks.iter().filter(|b| b.number.is_some()).count();
-        report.unresolved_names += facts.unresolved.len();
-        put(graph, quads, &mut report)?;
     }
+    let mut described: Vec<&str> = record
+        .documents
+        .values()
+        .flat_map(|d| d.described.iter().map(String::as_str))
+        .collect();
+    described.sort_unstable();
+    described.dedup();
+    let entities = iri::entities_graph();
+    let hash = crate::store::hash_lines(described.iter().copied());
+    if store.recorded_hash(&entities)?.as_deref() == Some(hash.as_str()) {
+        progress.step(entities.as_str());
+        report.unchanged += 1;
+    } else {
+        let quads = graph::entities_quads(&described, hash);
+        put(entities, quads, &mut report)?;
+    }
+    drop(described);
     loader.commit()?;
     progress.finish();
-    report.documents_ok = extraction.documents.len();
     // keep the graphs of documents that failed this time: their last good facts stay
     let keep: BTreeSet<String> = written
         .into_iter()
         .chain(
-            extraction
-                .manifest
+            manifest
                 .documents
                 .iter()
                 .map(|e| graph_of(e).as_str().to_owned()),
         )
         .chain(INSTRUMENTS.map(|k| iri::instrument(k).as_str().to_owned()))
+        .chain([iri::entities_graph().as_str().to_owned()])
         .collect();
     for graph in store.built_graphs()? {
         if !keep.contains(graph.as_str()) {
@@ -309,13 +426,75 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
             report.changed_graphs.push(graph.as_str().to_owned());
         }
     }
+    // without the record the next build is slower, not wrong
+    if let Err(e) = record.save(&paths.store) {
+        report.warnings.push(format!(
+            "{}: cannot save the build record ({e}); the next build reads every document",
+            paths.store.display()
+        ));
+    }
     report.triples = store.len()?;
     stamp(&paths.store);
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-fn ontology_quads(dir: &Path) -> Result<(NamedNode, Vec<Quad>), BuildError> {
+/// A document's source, left unread when the last build's record and the store show it
+/// unchanged (with no record to consult, always read).
+fn read_source(
+    paths: &Paths,
+    entry: &ManifestEntry,
+    index: usize,
+    gazetteer: &Gazetteer,
+    last_build: Option<(&GraphStore, &BuildRecord)>,
+) -> Result<Source, BuildError> {
+    let bytes = corpus::read_bytes(&paths.data, entry, index)?;
+    let digest = cache::source_digest(entry, &bytes);
+    if let Some((store, previous)) = last_build {
+        let graph = graph_of(entry);
+        if let Some(last) = previous.documents.get(graph.as_str())
+            && last.source == digest
+            && store.recorded_hash(&graph)?.as_deref() == Some(last.hash.as_str())
+        {
+            return Ok(Source::Kept(last.clone()));
+        }
+    }
+    let doc = corpus::document_from_bytes(&paths.data, entry, &bytes)?;
+    let facts = extract::extract_document(&doc, gazetteer);
+    Ok(Source::Read {
+        doc: Box::new(doc),
+        facts: Box::new(facts),
+        digest,
+    })
+}
+
+/// Citations of provisions an instrument the corpus has does not have.
+fn dangling_citations(
+    doc: &SourceDocument,
+    facts: &DocumentFacts,
+    provisions: &BTreeSet<(String, Vec<String>)>,
+) -> Vec<String> {
+    facts
+        .citations
+        .iter()
+        .filter_map(|(block, citation)| match citation {
+            Citation::Provision(key, path)
+                if provisions.iter().any(|(k, _)| k == key)
+                    && !provisions.contains(&(key.clone(), path.clone())) =>
+            {
+                Some(format!(
+                    "{}: {}: cites {} which the instrument does not have",
+                    doc.path.display(),
+                    doc.blocks[*block],
+                    graph::provision_label(key, path)
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn ontology_quads(dir: &Path) -> Result<(NamedNode, GraphQuads), BuildError> {
     let graph = iri::ontology_graph();
     let mut quads = Vec::new();
     // The parser names anonymous nodes afresh on every run; naming them by order of appearance
@@ -354,9 +533,7 @@ fn ontology_quads(dir: &Path) -> Result<(NamedNode, Vec<Quad>), BuildError> {
             ));
         }
     }
-    quads.sort_by_cached_key(ToString::to_string);
-    quads.dedup();
-    Ok((graph, quads))
+    Ok((graph, GraphQuads::new(quads)))
 }
 
 /// The instruments under `data/instruments/`, by key.

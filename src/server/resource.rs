@@ -571,6 +571,14 @@ fn referenced_by(h: &mut Html, labels: &Labels<'_>, description: &Description) {
         h.raw(" <span class=\"muted\">")
             .text(&format!("({})", subjects.len()))
             .raw("</span></h3>");
+        // a country is pointed to by thousands of paragraphs: choose the listed ones by IRI,
+        // which costs nothing, and read labels for those alone
+        let total = subjects.len();
+        let mut subjects = subjects;
+        if total > LISTED_FACTS {
+            subjects.sort_by_key(|s| s.to_string());
+            subjects.truncate(LISTED_FACTS);
+        }
         let mut subjects: Vec<(String, &NamedOrBlankNode)> = subjects
             .into_iter()
             .map(|s| match s {
@@ -579,8 +587,7 @@ fn referenced_by(h: &mut Html, labels: &Labels<'_>, description: &Description) {
             })
             .collect();
         subjects.sort_by(|a, b| a.0.cmp(&b.0));
-        let total = subjects.len();
-        for (_, subject) in subjects.into_iter().take(LISTED_FACTS) {
+        for (_, subject) in subjects {
             h.raw("<div class=\"fact\">");
             let NamedOrBlankNode::NamedNode(subject) = subject else {
                 h.text(&subject.to_string()).raw("</div>");

@@ -163,7 +163,6 @@ impl GraphStore {
         if previous.as_deref() == Some(hash.as_str()) {
             return Ok(Sync::Unchanged);
         }
-        let meta = iri::meta_graph();
         let mut transaction = self
             .store
             .start_transaction()
@@ -173,26 +172,35 @@ impl GraphStore {
             .map_err(|e| self.storage(e))?;
         transaction.insert_named_graph(graph.as_ref());
         transaction.extend(quads.iter().map(Quad::as_ref));
-        if let Some(old) = &previous {
-            transaction.remove(QuadRef::new(
-                graph.as_ref(),
-                ck::CONTENT_HASH,
-                &Literal::new_simple_literal(old),
-                meta.as_ref(),
-            ));
-        }
-        transaction.insert(QuadRef::new(
-            graph.as_ref(),
-            ck::CONTENT_HASH,
-            &Literal::new_simple_literal(hash),
-            meta.as_ref(),
-        ));
+        record_hash(&mut transaction, graph, previous.as_deref(), hash);
         transaction.commit().map_err(|e| self.storage(e))?;
         Ok(if previous.is_some() {
             Sync::Replaced
         } else {
             Sync::Added
         })
+    }
+
+    /// Removes and adds quads of a named graph and records its new hash, in one transaction:
+    /// for a large graph of which a build changed a few quads.
+    pub fn patch_graph(
+        &self,
+        graph: &NamedNode,
+        removed: &[Quad],
+        added: &[Quad],
+        hash: &str,
+    ) -> Result<(), StoreError> {
+        let previous = self.recorded_hash(graph)?;
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        for quad in removed {
+            transaction.remove(quad.as_ref());
+        }
+        transaction.extend(added.iter().map(Quad::as_ref));
+        record_hash(&mut transaction, graph, previous.as_deref(), hash);
+        transaction.commit().map_err(|e| self.storage(e))
     }
 
     /// A loader for a build: Oxigraph's bulk loader when the store holds no built graph yet (a
@@ -329,6 +337,30 @@ impl GraphStore {
         }
         Ok(())
     }
+}
+
+/// Replaces a graph's recorded content hash within a transaction.
+fn record_hash(
+    transaction: &mut oxigraph::store::Transaction<'_>,
+    graph: &NamedNode,
+    previous: Option<&str>,
+    hash: &str,
+) {
+    let meta = iri::meta_graph();
+    if let Some(old) = previous {
+        transaction.remove(QuadRef::new(
+            graph.as_ref(),
+            ck::CONTENT_HASH,
+            &Literal::new_simple_literal(old),
+            meta.as_ref(),
+        ));
+    }
+    transaction.insert(QuadRef::new(
+        graph.as_ref(),
+        ck::CONTENT_HASH,
+        &Literal::new_simple_literal(hash),
+        meta.as_ref(),
+    ));
 }
 
 /// Memory the bulk loader may use for its batches; RocksDB's own comes on top.

@@ -3,7 +3,8 @@
 //! to the entities graph and to the meeting index, and the warnings it gave.
 //!
 //! The record lives beside the store (`ctockg-build.json`) and is written after the store has
-//! committed. It is trusted only where the store agrees with it: a document is skipped when its
+//! committed. The documents' entities triples, which are large, are kept apart
+//! (`ctockg-entities.json`) and read only when a build must remake the entities graph. It is trusted only where the store agrees with it: a document is skipped when its
 //! source digest matches and the store holds the graph hash the record names. A missing or
 //! unreadable record only means a slower build.
 
@@ -16,6 +17,7 @@ use crate::corpus::ManifestEntry;
 use crate::extract::resolve::OrdinalEntry;
 
 const FILE: &str = "ctockg-build.json";
+const LINES_FILE: &str = "ctockg-entities.json";
 
 /// Bumped when the record's layout changes.
 const FORMAT: u32 = 1;
@@ -29,6 +31,8 @@ pub struct BuildRecord {
     pub setting: String,
     /// Digest of the meeting index the documents' graphs were made against.
     pub meetings: String,
+    /// The content hash of the entities graph made from the documents' entities triples.
+    pub entities: String,
     /// By named graph.
     pub documents: BTreeMap<String, DocumentRecord>,
 }
@@ -42,8 +46,8 @@ pub struct DocumentRecord {
     pub hash: String,
     /// The meetings it dates, for the meeting index.
     pub meetings: Vec<OrdinalEntry>,
-    /// Its triples for the entities graph, as N-Triples lines.
-    pub described: Vec<String>,
+    /// Digest of its triples for the entities graph (the lines are in [`EntityLines`]).
+    pub described: String,
     /// Its warnings, as the build reported them.
     pub warnings: Vec<String>,
     /// Numbered paragraphs and footnotes.
@@ -69,16 +73,44 @@ impl BuildRecord {
         (record.format == FORMAT && record.setting == setting).then_some(record)
     }
 
-    /// Writes the record beside the store, through a temporary file so that a crash leaves the
-    /// old record or the new one, never half of one.
+    /// Writes the record beside the store.
     pub fn save(&self, store: &Path) -> std::io::Result<()> {
-        let tmp = store.join(format!("{FILE}.tmp"));
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec(self).map_err(std::io::Error::other)?,
-        )?;
-        std::fs::rename(&tmp, store.join(FILE))
+        save_json(self, &store.join(FILE))
     }
+}
+
+/// Each document's triples for the entities graph, as N-Triples lines, by named graph.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EntityLines {
+    /// The hash of the entities graph these lines make (ties them to a [`BuildRecord`]).
+    pub entities: String,
+    /// By named graph.
+    pub documents: BTreeMap<String, Vec<String>>,
+}
+
+impl EntityLines {
+    /// The lines beside the store, if they exist and made the entities graph of that hash.
+    pub fn load(store: &Path, entities: &str) -> Option<Self> {
+        let text = std::fs::read(store.join(LINES_FILE)).ok()?;
+        let lines: Self = serde_json::from_slice(&text).ok()?;
+        (lines.entities == entities).then_some(lines)
+    }
+
+    /// Writes the lines beside the store.
+    pub fn save(&self, store: &Path) -> std::io::Result<()> {
+        save_json(self, &store.join(LINES_FILE))
+    }
+}
+
+/// Writes through a temporary file, so that a crash leaves the old file or the new one, never
+/// half of one.
+fn save_json(value: &impl Serialize, path: &Path) -> std::io::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec(value).map_err(std::io::Error::other)?,
+    )?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Digest of a document's source: its bytes and what the manifest says of it.

@@ -4,7 +4,7 @@
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -17,7 +17,7 @@ use crate::graph::{self, GraphQuads, iri};
 use crate::store::{GraphStore, StoreError, Sync};
 
 mod cache;
-use cache::{BuildRecord, DocumentRecord};
+use cache::{BuildRecord, DocumentRecord, EntityLines};
 
 /// Why a build could not run at all (per-document problems are reported, not raised).
 #[derive(Debug, thiserror::Error)]
@@ -338,6 +338,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         }
     }
     // one document at a time: its quads are written and dropped before the next is made
+    let mut fresh_lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (graph, source) in sources {
         match source {
             Source::Kept(kept) => {
@@ -365,7 +366,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
                     source: digest,
                     hash: made.quads.hash.clone(),
                     meetings: MeetingIndex::entries_of(&facts),
-                    described: made.described,
+                    described: crate::store::hash_lines(made.described.iter().map(String::as_str)),
                     paragraphs: doc.blocks.iter().filter(|b| b.number.is_some()).count(),
                     unresolved: facts.unresolved.len(),
                     warnings,
@@ -376,6 +377,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
                 report.paragraphs += kept.paragraphs;
                 report.unresolved_names += kept.unresolved;
                 put(made.graph, made.quads, &mut report)?;
+                fresh_lines.insert(graph.as_str().to_owned(), made.described);
                 record.documents.insert(graph.as_str().to_owned(), kept);
             }
             Source::Failed => {
@@ -388,23 +390,82 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
             }
         }
     }
-    let mut described: Vec<&str> = record
-        .documents
-        .values()
-        .flat_map(|d| d.described.iter().map(String::as_str))
-        .collect();
-    described.sort_unstable();
-    described.dedup();
+    // the entities graph changes only when some document's share of it did
     let entities = iri::entities_graph();
-    let hash = crate::store::hash_lines(described.iter().copied());
-    if store.recorded_hash(&entities)?.as_deref() == Some(hash.as_str()) {
+    let recorded = store.recorded_hash(&entities)?;
+    let same_shares = !previous.entities.is_empty()
+        && recorded.as_deref() == Some(previous.entities.as_str())
+        && record.documents.len() == previous.documents.len()
+        && record.documents.iter().all(|(graph, d)| {
+            previous
+                .documents
+                .get(graph)
+                .is_some_and(|p| p.described == d.described)
+        });
+    let mut lines_to_save = None;
+    if same_shares {
         progress.step(entities.as_str());
         report.unchanged += 1;
+        record.entities = previous.entities.clone();
     } else {
-        let quads = graph::entities_quads(&described, hash);
-        put(entities, quads, &mut report)?;
+        let last = if fresh_lines.len() == record.documents.len() {
+            None
+        } else {
+            EntityLines::load(&paths.store, &previous.entities)
+        };
+        let mut all = EntityLines::default();
+        for graph in record.documents.keys() {
+            let lines = fresh_lines
+                .remove(graph)
+                .or_else(|| last.as_ref().and_then(|l| l.documents.get(graph).cloned()));
+            if let Some(lines) = lines {
+                all.documents.insert(graph.clone(), lines);
+            }
+        }
+        // a document not read this time whose lines the last build did not leave is read again
+        for (index, entry) in manifest.documents.iter().enumerate() {
+            let graph = graph_of(entry).as_str().to_owned();
+            if record.documents.contains_key(&graph)
+                && !all.documents.contains_key(&graph)
+                && let Ok(Source::Read { doc, facts, .. }) =
+                    read_source(paths, entry, index, &gazetteer, None)
+            {
+                let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
+                all.documents.insert(graph, made.described);
+            }
+        }
+        let lines = sorted_lines(&all);
+        let hash = crate::store::hash_lines(lines.iter().copied());
+        if recorded.as_deref() == Some(hash.as_str()) {
+            progress.step(entities.as_str());
+            report.unchanged += 1;
+        } else if let Some(last) = last
+            .as_ref()
+            .filter(|_| recorded == Some(previous.entities.clone()))
+        {
+            // the graph the store holds is the one the last lines made: change only what differs
+            let (removed, added) = difference(&sorted_lines(last), &lines);
+            progress.step(entities.as_str());
+            store.patch_graph(
+                &entities,
+                &graph::entities_quads(&removed, String::new()).quads,
+                &graph::entities_quads(&added, String::new()).quads,
+                &hash,
+            )?;
+            report.replaced += 1;
+            report.changed_graphs.push(entities.as_str().to_owned());
+        } else {
+            put(
+                entities,
+                graph::entities_quads(&lines, hash.clone()),
+                &mut report,
+            )?;
+        }
+        drop(lines);
+        all.entities.clone_from(&hash);
+        record.entities = hash;
+        lines_to_save = Some(all);
     }
-    drop(described);
     loader.commit()?;
     progress.finish();
     // keep the graphs of documents that failed this time: their last good facts stay
@@ -426,8 +487,10 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
             report.changed_graphs.push(graph.as_str().to_owned());
         }
     }
-    // without the record the next build is slower, not wrong
-    if let Err(e) = record.save(&paths.store) {
+    // without the record the next build is slower, not wrong; the lines go first, so that a
+    // record never names lines that were not saved
+    let saved = lines_to_save.map_or(Ok(()), |lines| lines.save(&paths.store));
+    if let Err(e) = saved.and_then(|()| record.save(&paths.store)) {
         report.warnings.push(format!(
             "{}: cannot save the build record ({e}); the next build reads every document",
             paths.store.display()
@@ -437,6 +500,44 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
     stamp(&paths.store);
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Every document's entities lines, sorted, each once.
+fn sorted_lines(lines: &EntityLines) -> Vec<&str> {
+    let mut all: Vec<&str> = lines
+        .documents
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// What is in `old` and not in `new`, and what is in `new` and not in `old` (both sorted).
+fn difference<'a>(old: &[&'a str], new: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a == b => (i, j) = (i + 1, j + 1),
+            (Some(a), Some(b)) if a < b => {
+                removed.push(*a);
+                i += 1;
+            }
+            (Some(a), None) => {
+                removed.push(*a);
+                i += 1;
+            }
+            (_, Some(b)) => {
+                added.push(*b);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (removed, added)
 }
 
 /// A document's source, left unread when the last build's record and the store show it
@@ -566,4 +667,21 @@ fn newest(dir: &Path) -> Option<SystemTime> {
         latest = latest.max(time);
     }
     latest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_difference_of_two_sorted_sets_is_what_each_has_alone() {
+        let old = ["a", "b", "d", "f"];
+        let new = ["b", "c", "d", "g", "h"];
+        assert_eq!(
+            difference(&old, &new),
+            (vec!["a", "f"], vec!["c", "g", "h"])
+        );
+        assert_eq!(difference(&[], &new), (vec![], new.to_vec()));
+        assert_eq!(difference(&old, &old), (vec![], vec![]));
+    }
 }

@@ -1,6 +1,7 @@
 //! The build: corpus → facts → quads → store, one named graph per document, instrument,
-//! gazetteer and ontology; unchanged graphs skipped by content hash; a document that fails is
-//! reported and its previous graph kept.
+//! gazetteer and ontology, and the entities graph the documents share; unchanged documents left
+//! unread (the build record, `cache.rs`) and unchanged graphs skipped by content hash; a
+//! document that fails is reported and its previous graph kept.
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -230,7 +231,8 @@ enum Source {
 ///
 /// A document whose bytes and manifest entry are as the last build saw them (and whose graph in
 /// the store is the one that build made) is not read again, unless the meetings it may refer to
-/// changed. The entities graph is remade from every document's contribution.
+/// changed. The entities graph is left alone while every document's share of it is unchanged,
+/// and otherwise patched with the triples that differ.
 pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let manifest = Manifest::load(&paths.data)?;

@@ -17,6 +17,9 @@
 //! the scale benchmark in `target/bench/n{N}` are reused (brought up to date by `ctockg build`),
 //! else written with `ctockg synth` and built. Markdown tables go to stdout, progress to stderr.
 
+mod common;
+use common::{ms, oxigraph_cli, percentile, repo};
+
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -34,10 +37,6 @@ const TSV: &str = "text/tab-separated-values";
 /// Past this RSS the server under the heavy queries is killed, so that the machine stays up.
 const RSS_SAFETY_KB: u64 = 4 << 20;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -49,31 +48,6 @@ fn free_address() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
-}
-
-fn oxigraph_cli() -> Option<PathBuf> {
-    let venv = repo().join("target/bench-venv/bin/oxigraph");
-    if venv.exists() {
-        return Some(venv);
-    }
-    Command::new("oxigraph")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| PathBuf::from("oxigraph"))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 /// A server started for one measurement, killed when dropped.

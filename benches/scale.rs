@@ -10,7 +10,10 @@
 //!
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{ms, oxigraph_cli, percentile, repo};
+
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -19,10 +22,6 @@ use ctockg::{GraphStore, queries, synth};
 
 /// A State's name in an attendance list, struck out for the second rebuild.
 const STRUCK: &str = "阿尔及利亚、";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs a command, polling its peak resident set size (VmHWM) until it exits.
 fn run_measured(command: &mut Command) -> (Duration, u64, bool) {
@@ -77,28 +76,6 @@ fn dir_size(path: &Path) -> u64 {
             }
         })
         .sum()
-}
-
-fn oxigraph_cli() -> Option<PathBuf> {
-    let venv = repo().join("target/bench-venv/bin/oxigraph");
-    if venv.exists() {
-        return Some(venv);
-    }
-    Command::new("oxigraph")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| PathBuf::from("oxigraph"))
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn main() {

@@ -18,7 +18,7 @@
 //! else written with `ctockg synth` and built. Markdown tables go to stdout, progress to stderr.
 
 mod common;
-use common::{ms, oxigraph_cli, percentile, repo};
+use common::{ms, oxigraph_cli, percentile, release_binary, repo, sizes};
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -625,19 +625,11 @@ fn main() {
         );
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CTOCKG_BENCH_SIZES")
-        .unwrap_or_else(|_| "100,1000,10000".to_owned())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = sizes();
     let seconds = env_number("CTOCKG_BENCH_SECONDS", 20);
     let heavy_seconds = env_number("CTOCKG_BENCH_HEAVY_SECONDS", 20);
     let whole_mix = std::env::var("CTOCKG_BENCH_MIX").is_ok_and(|v| v == "all");
-    let binary = repo().join("target/release/ctockg");
-    assert!(
-        binary.exists(),
-        "build the release binary first: cargo build --release (make bench does)"
-    );
+    let binary = release_binary();
     assert!(
         Command::new("wrk").arg("--version").output().is_ok(),
         "wrk is not installed (make bench installs it)"

@@ -11,7 +11,7 @@
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
 
 mod common;
-use common::{ms, oxigraph_cli, percentile, repo};
+use common::{ms, oxigraph_cli, percentile, release_binary, repo, sizes};
 
 use std::path::Path;
 use std::process::Command;
@@ -84,16 +84,8 @@ fn main() {
         println!("scale benchmark: run it with `make bench` (or `cargo bench --bench scale`)");
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CTOCKG_BENCH_SIZES")
-        .unwrap_or_else(|_| "100,1000,10000".to_owned())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let binary = repo().join("target/release/ctockg");
-    assert!(
-        binary.exists(),
-        "build the release binary first: cargo build --release (make bench does)"
-    );
+    let sizes = sizes();
+    let binary = release_binary();
     let oxigraph = oxigraph_cli();
     let root = repo().join("target/bench");
     println!(

@@ -1,4 +1,4 @@
-//! What both benchmarks need: where the repository is, Oxigraph's CLI, percentiles.
+//! What both benchmarks need: where the repository and the binaries are, the sizes, percentiles.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -21,6 +21,25 @@ pub fn oxigraph_cli() -> Option<PathBuf> {
         .ok()
         .filter(|o| o.status.success())
         .map(|_| PathBuf::from("oxigraph"))
+}
+
+/// The corpus sizes to measure: `CTOCKG_BENCH_SIZES`, else 100, 1,000 and 10,000 documents.
+pub fn sizes() -> Vec<usize> {
+    std::env::var("CTOCKG_BENCH_SIZES")
+        .unwrap_or_else(|_| "100,1000,10000".to_owned())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// The release binary, as a user runs it.
+pub fn release_binary() -> PathBuf {
+    let binary = repo().join("target/release/ctockg");
+    assert!(
+        binary.exists(),
+        "build the release binary first: cargo build --release (make bench does)"
+    );
+    binary
 }
 
 /// A duration in milliseconds, for the tables.

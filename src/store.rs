@@ -304,15 +304,15 @@ impl GraphStore {
         bindings: &[(oxigraph::sparql::Variable, Term)],
     ) -> Result<QueryResults<'static>, StoreError> {
         // built without Oxigraph's HTTP client: SERVICE calls cannot leave the machine
-        let mut prepared = SparqlEvaluator::new()
+        let parsed = spargebra::SparqlParser::new()
             .parse_query(query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        let parsed = crate::queries::with_values(parsed, bindings)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        let mut prepared = SparqlEvaluator::new().for_query(parsed);
         // a query's own FROM / FROM NAMED clauses choose its dataset; without them, the union
         if prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
-        }
-        for (variable, term) in bindings {
-            prepared = prepared.substitute_variable(variable.clone(), term.clone());
         }
         prepared
             .on_store(&self.store)

@@ -300,6 +300,8 @@ impl Endpoint {
         bindings: &[(Variable, Term)],
     ) -> Result<Answer, ServerError> {
         let deadline = Instant::now() + self.config.timeout;
+        let query = crate::queries::with_values(query, bindings)
+            .map_err(|e| ServerError::Parameter(e.to_string()))?;
         let lane = if is_light(&query) {
             &self.light_slots
         } else {
@@ -318,7 +320,6 @@ impl Endpoint {
             (dataset.default.clone(), dataset.named.clone())
         };
         let explicit = !dataset.is_empty();
-        let bindings = bindings.to_vec();
         let store = self.store.clone();
         let limit = self.config.max_results;
         let seconds = self.config.timeout.as_secs_f64();
@@ -340,9 +341,6 @@ impl Endpoint {
                 prepared.dataset_mut().set_available_named_graphs(
                     named.into_iter().map(NamedOrBlankNode::from).collect(),
                 );
-            }
-            for (variable, term) in bindings {
-                prepared = prepared.substitute_variable(variable, term);
             }
             // only the deadline cancels, so a cancelled query timed out
             collect(prepared.on_store(&store).execute(), limit)

@@ -7,6 +7,7 @@
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
+//! - `synth`: the synthetic corpus is deterministic and builds like the record;
 //! - `vocabulary`: the ontology declares every term the code uses.
 
 #![allow(missing_docs)]
@@ -19,4 +20,5 @@ mod export;
 mod facts;
 mod queries;
 mod server;
+mod synth;
 mod vocabulary;

@@ -11,7 +11,7 @@
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
 
 mod common;
-use common::{ms, oxigraph_cli, percentile, release_binary, repo, sizes};
+use common::{corpus_params, ms, oxigraph_cli, percentile, release_binary, repo, sizes};
 
 use std::path::Path;
 use std::process::Command;
@@ -183,10 +183,10 @@ fn main() {
             continue;
         }
 
-        // shipped queries, with their example parameters
+        // shipped queries, with their example parameters (a meeting of this corpus for theirs)
         let store = GraphStore::open(&paths.store).expect("store");
         for query in queries::list(&repo().join("queries")).expect("queries") {
-            let params = queries::example_params(&query.text);
+            let params = corpus_params(&store, &query.text);
             let bindings =
                 queries::bind(&queries::parameters(&query.text).expect("header"), &params)
                     .expect("binds");

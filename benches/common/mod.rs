@@ -55,3 +55,45 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
 }
+
+/// The example meeting of the shipped queries' headers, a seed meeting.
+const EXAMPLE_MEETING: &str = "wg7/2020-09-08";
+
+/// A shipped query's parameters for a synthetic corpus: the header's example, with the seed
+/// meeting it names (absent from a synthetic corpus, where a query about it would answer
+/// nothing) replaced by a meeting of the corpus that Italy attended as a State party, so that
+/// the example resource exists too. The middle one by date, so that none of the work is the
+/// first or the last meeting's.
+pub fn corpus_params(store: &ctockg::GraphStore, query: &str) -> Vec<String> {
+    use oxigraph::sparql::QueryResults;
+    let QueryResults::Solutions(solutions) = store
+        .evaluate(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+             SELECT DISTINCT ?meeting WHERE {
+               ?meeting ck:body <https://w3id.org/ctockg/id/body/wg7> ;
+                        ck:participation ?record .
+               ?record ck:participant <https://w3id.org/ctockg/id/country/ITA> ;
+                       ck:role <https://w3id.org/ctockg/id/role/state-party> .
+             } ORDER BY ?meeting",
+        )
+        .expect("meetings query runs")
+    else {
+        panic!("meetings query is a SELECT");
+    };
+    let meetings: Vec<String> = solutions
+        .filter_map(|s| match s.expect("solution").get("meeting") {
+            Some(oxigraph::model::Term::NamedNode(node)) => node
+                .as_str()
+                .strip_prefix("https://w3id.org/ctockg/id/meeting/")
+                .map(str::to_owned),
+            _ => None,
+        })
+        .collect();
+    let meeting = meetings
+        .get(meetings.len() / 2)
+        .map_or(EXAMPLE_MEETING, String::as_str);
+    ctockg::queries::example_params(query)
+        .into_iter()
+        .map(|param| param.replace(EXAMPLE_MEETING, meeting))
+        .collect()
+}

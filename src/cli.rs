@@ -77,6 +77,11 @@ pub enum Command {
         /// A parameter the query declares, bound as an RDF term: --param theme=technology.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// Instead of the results, show how the query was evaluated: the query with its
+        /// parameters in place, and the plan with each step's rows and time (to find why a query
+        /// is slow).
+        #[arg(long)]
+        explain: bool,
         /// The query.
         #[arg(required_unless_present = "list")]
         query: Option<String>,

@@ -107,6 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             queries: library,
             list,
             params,
+            explain,
             query,
         } => {
             if list {
@@ -120,10 +121,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let paths = paths(&store);
             let built_ok = ensure_built(&paths, false)?;
             let graph = GraphStore::open(&paths.store)?;
-            let results = graph.evaluate_with(&text, &bindings)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            store::write_results(results, format, &mut out)?;
+            if explain {
+                graph.explain_with(&text, &bindings, &mut out)?;
+            } else {
+                let results = graph.evaluate_with(&text, &bindings)?;
+                store::write_results(results, format, &mut out)?;
+            }
             out.flush()?;
             Ok(if built_ok {
                 ExitCode::SUCCESS

@@ -303,21 +303,79 @@ impl GraphStore {
         query: &str,
         bindings: &[(oxigraph::sparql::Variable, Term)],
     ) -> Result<QueryResults<'static>, StoreError> {
+        self.prepare(query, bindings)?
+            .0
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+
+    /// Runs a query to its end and writes how it was evaluated: the query as rewritten with its
+    /// parameters, then Oxigraph's plan in JSON with the rows and time of every step.
+    pub fn explain_with(
+        &self,
+        query: &str,
+        bindings: &[(oxigraph::sparql::Variable, Term)],
+        out: &mut impl Write,
+    ) -> Result<(), StoreError> {
+        let (prepared, rewritten) = self.prepare(query, bindings)?;
+        let (results, explanation) = prepared
+            .on_store(&self.store)
+            .compute_statistics()
+            .explain();
+        let evaluation =
+            |e: oxigraph::sparql::QueryEvaluationError| StoreError::Evaluation(e.to_string());
+        // the statistics fill in as the solutions are read
+        let rows = match results.map_err(evaluation)? {
+            QueryResults::Solutions(solutions) => {
+                let mut n = 0usize;
+                for solution in solutions {
+                    solution.map_err(evaluation)?;
+                    n += 1;
+                }
+                n
+            }
+            QueryResults::Graph(triples) => {
+                let mut n = 0usize;
+                for triple in triples {
+                    triple.map_err(evaluation)?;
+                    n += 1;
+                }
+                n
+            }
+            QueryResults::Boolean(_) => 1,
+        };
+        writeln!(
+            out,
+            "# the query as evaluated, parameters included\n{rewritten}"
+        )?;
+        writeln!(
+            out,
+            "# {rows} results; the plan, with each step's rows and time"
+        )?;
+        explanation.write_in_json(&mut *out)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    /// Parses a query, puts its parameters in and chooses its dataset.
+    fn prepare(
+        &self,
+        query: &str,
+        bindings: &[(oxigraph::sparql::Variable, Term)],
+    ) -> Result<(oxigraph::sparql::PreparedSparqlQuery, spargebra::Query), StoreError> {
         // built without Oxigraph's HTTP client: SERVICE calls cannot leave the machine
         let parsed = spargebra::SparqlParser::new()
             .parse_query(query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
         let parsed = crate::queries::with_values(parsed, bindings)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        let mut prepared = SparqlEvaluator::new().for_query(parsed);
+        let mut prepared = SparqlEvaluator::new().for_query(parsed.clone());
         // a query's own FROM / FROM NAMED clauses choose its dataset; without them, the union
         if prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| StoreError::Evaluation(e.to_string()))
+        Ok((prepared, parsed))
     }
 
     /// Writes the whole dataset as N-Quads, sorted, without the metadata graph.

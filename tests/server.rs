@@ -208,6 +208,51 @@ fn a_query_is_read_from_get_a_form_or_a_sparql_query_body() {
     assert_eq!(by_get.body, direct.body);
 }
 
+/// A page counts what points to a resource with SPARQL and lists at most 100 facts per
+/// property; the counts must be those of the full description the RDF is made of.
+#[rstest]
+#[case::country("country/ITA")]
+#[case::role("role/state-party")]
+#[case::body("body/wg7")]
+#[case::meeting("meeting/wg7/2020-09-08")]
+fn a_page_counts_what_the_full_description_holds(#[case] resource: &str) {
+    use ctockg::server::resource::{Extent, describe};
+    use std::collections::{BTreeMap, BTreeSet};
+    let store = built().store.inner();
+    let iri = oxigraph::model::NamedNode::new(format!("{ID}{resource}")).expect("iri");
+    let full = describe(store, &iri, Extent::Full).expect("full description");
+    let page = describe(store, &iri, Extent::Page).expect("page description");
+    assert!(!full.incoming.is_empty(), "{resource}: nothing points to it");
+    assert_eq!(page.outgoing, full.outgoing, "{resource}: outgoing facts");
+    assert_eq!(
+        page.incoming_counts, full.incoming_counts,
+        "{resource}: facts pointing to it, per property"
+    );
+    assert_eq!(page.graph_count, full.graph_count, "{resource}: graphs");
+    let as_text = |facts: &[(oxigraph::model::NamedOrBlankNode, oxigraph::model::NamedNode)]| {
+        facts
+            .iter()
+            .map(|(s, p)| format!("{s} {p}"))
+            .collect::<BTreeSet<_>>()
+    };
+    let (listed, all) = (as_text(&page.incoming), as_text(&full.incoming));
+    let extra: Vec<_> = listed.difference(&all).collect();
+    assert!(extra.is_empty(), "{resource}: listed but not stated: {extra:?}");
+    let mut per_property: BTreeMap<_, usize> = BTreeMap::new();
+    for (_, predicate) in &page.incoming {
+        *per_property.entry(predicate.clone()).or_default() += 1;
+    }
+    for (predicate, count) in &full.incoming_counts {
+        assert_eq!(
+            per_property.get(predicate).copied().unwrap_or(0),
+            (*count).min(100),
+            "{resource}: listed facts of {predicate}"
+        );
+    }
+    assert!(page.graphs.is_subset(&full.graphs));
+    assert_eq!(page.graphs.len(), full.graphs.len().min(100));
+}
+
 #[rstest]
 #[case::turtle("text/turtle", RdfFormat::Turtle)]
 #[case::ntriples("application/n-triples", RdfFormat::NTriples)]

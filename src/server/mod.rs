@@ -42,6 +42,7 @@ use crate::vocab;
 use dataset::Dump;
 use limits::QuerySlots;
 use negotiate::{Format, negotiate};
+use resource::Extent;
 use sparql::{Operation, ProtocolDataset};
 
 /// The server's limits and options.
@@ -387,7 +388,7 @@ impl Endpoint {
         let not_found =
             || ServerError::NotFound(format!("no resource {}{rest} in the graph", vocab::ID));
         let iri = NamedNode::new(format!("{}{rest}", vocab::ID)).map_err(|_| not_found())?;
-        let mut description = resource::describe(&self.store, &iri)?;
+        let mut description = resource::describe(&self.store, &iri, Extent::Page)?;
         let mut chosen = None;
         if description.is_empty()
             && let Some((stem, suffix)) = rest.rsplit_once('.')
@@ -395,7 +396,7 @@ impl Endpoint {
             && let Ok(stem_iri) = NamedNode::new(format!("{}{stem}", vocab::ID))
         {
             // /id/country/ITA.ttl: the resource id:country/ITA in Turtle
-            description = resource::describe(&self.store, &stem_iri)?;
+            description = resource::describe(&self.store, &stem_iri, Extent::Page)?;
             chosen = Some(format);
         }
         if description.is_empty() {
@@ -407,6 +408,9 @@ impl Endpoint {
         };
         match format.rdf() {
             Some(rdf) => {
+                // the RDF holds every fact, which the page only counts
+                let iri = NamedNode::new_unchecked(description.iri.clone());
+                let description = resource::describe(&self.store, &iri, Extent::Full)?;
                 let mut out = Vec::new();
                 dataset::write_triples(&description.triples(), rdf, &mut out)?;
                 Ok(respond(format, out))

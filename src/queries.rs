@@ -327,6 +327,16 @@ pub fn with_values(
     Ok(query)
 }
 
+/// Whether a pattern is a subquery: a projection, under its `DISTINCT` or `REDUCED`.
+fn is_subquery(pattern: &spargebra::algebra::GraphPattern) -> bool {
+    use spargebra::algebra::GraphPattern;
+    match pattern {
+        GraphPattern::Project { .. } => true,
+        GraphPattern::Distinct { inner } | GraphPattern::Reduced { inner } => is_subquery(inner),
+        _ => false,
+    }
+}
+
 /// One parameter's value, and where it goes in a query's algebra.
 ///
 /// Joining a pattern with a one-row `VALUES` block keeps the solutions that agree with the value
@@ -472,7 +482,14 @@ impl Binding<'_> {
                 expression,
             } => GraphPattern::LeftJoin {
                 left: inner(left),
-                right,
+                // an optional subquery (a label or a count per entity) is evaluated whole
+                // before it is joined, so it gets the value too; an optional pattern is matched
+                // row by row against the left side, where the value already is
+                right: if is_subquery(&right) {
+                    only_if_bound(right)
+                } else {
+                    right
+                },
                 expression,
             },
             GraphPattern::Minus { left, right } => GraphPattern::Minus {

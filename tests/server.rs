@@ -222,14 +222,20 @@ fn a_page_counts_what_the_full_description_holds(#[case] resource: &str) {
     let iri = oxigraph::model::NamedNode::new(format!("{ID}{resource}")).expect("iri");
     let full = describe(store, &iri, Extent::Full).expect("full description");
     let page = describe(store, &iri, Extent::Page).expect("page description");
-    assert!(!full.incoming.is_empty(), "{resource}: nothing points to it");
+    assert!(
+        !full.incoming.is_empty(),
+        "{resource}: nothing points to it"
+    );
     assert_eq!(page.outgoing, full.outgoing, "{resource}: outgoing facts");
     assert_eq!(
         page.incoming_counts, full.incoming_counts,
         "{resource}: facts pointing to it, per property"
     );
     assert_eq!(page.graph_count, full.graph_count, "{resource}: graphs");
-    let as_text = |facts: &[(oxigraph::model::NamedOrBlankNode, oxigraph::model::NamedNode)]| {
+    let as_text = |facts: &[(
+        oxigraph::model::NamedOrBlankNode,
+        oxigraph::model::NamedNode,
+    )]| {
         facts
             .iter()
             .map(|(s, p)| format!("{s} {p}"))
@@ -237,7 +243,10 @@ fn a_page_counts_what_the_full_description_holds(#[case] resource: &str) {
     };
     let (listed, all) = (as_text(&page.incoming), as_text(&full.incoming));
     let extra: Vec<_> = listed.difference(&all).collect();
-    assert!(extra.is_empty(), "{resource}: listed but not stated: {extra:?}");
+    assert!(
+        extra.is_empty(),
+        "{resource}: listed but not stated: {extra:?}"
+    );
     let mut per_property: BTreeMap<_, usize> = BTreeMap::new();
     for (_, predicate) in &page.incoming {
         *per_property.entry(predicate.clone()).or_default() += 1;

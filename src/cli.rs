@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// Queries evaluated at once; others wait for a slot.
     #[arg(long, default_value_t = 4)]
     pub max_queries: usize,
+    /// Megabytes the running queries may hold together; past them the one holding the most is
+    /// cancelled.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_query_memory: usize,
     /// Bytes a request body may hold.
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,

@@ -185,6 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_results: serve.max_results,
                 max_body: serve.max_body,
                 max_queries: serve.max_queries,
+                max_query_memory: serve.max_query_memory.saturating_mul(1 << 20),
                 update_token,
                 library,
             };

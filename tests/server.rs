@@ -568,6 +568,33 @@ fn a_slow_query_is_cancelled_at_its_timeout() {
     assert!(took < Duration::from_secs(10), "answered after {took:?}");
 }
 
+#[test]
+fn a_query_holding_more_than_its_memory_budget_is_cancelled() {
+    let server = endpoint(Config {
+        max_query_memory: 8 << 20,
+        ..Config::default()
+    });
+    // every pair of triples, sorted: Oxigraph collects them all before it sorts
+    let started = Instant::now();
+    let sorted = get(
+        &server,
+        &query_uri("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"),
+        None,
+    );
+    assert_eq!(sorted.status, 503, "{}", sorted.text());
+    assert!(
+        sorted.text().contains("the 8 MB the server"),
+        "{}",
+        sorted.text()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "cancelled long before its timeout"
+    );
+    // a query within the budget is answered
+    assert_eq!(get(&server, &query_uri(MEETINGS), None).status, 200);
+}
+
 #[rstest]
 #[case::empty("ASK {}", true)]
 #[case::one_pattern(

@@ -77,6 +77,15 @@ pub enum ServerError {
         /// The timeout in seconds.
         seconds: f64,
     },
+    /// The running queries held more memory than `--max-query-memory`, this one the most, and it
+    /// was cancelled.
+    #[error(
+        "the query was cancelled when it held the most of the {megabytes} MB the server's running queries may hold (--max-query-memory); narrow it down, or avoid sorting or grouping a cross join"
+    )]
+    OverBudget {
+        /// The budget in megabytes.
+        megabytes: usize,
+    },
     /// Every query slot stayed taken until the request's deadline.
     #[error("the server is running as many queries as it allows at once; retry shortly")]
     Busy,
@@ -111,7 +120,9 @@ impl ServerError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::MissingToken => StatusCode::UNAUTHORIZED,
             Self::ReadOnly | Self::BadToken => StatusCode::FORBIDDEN,
-            Self::Timeout { .. } | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Timeout { .. } | Self::OverBudget { .. } | Self::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::FederationDisabled(_) => StatusCode::NOT_IMPLEMENTED,
             Self::Evaluation(_) | Self::Storage(_) | Self::Output(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR

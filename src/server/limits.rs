@@ -5,7 +5,9 @@
 use oxigraph::sparql::CancellationToken;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use super::memory::Budget;
 
 /// A counting semaphore: at most `capacity` queries are evaluated at once; the others wait
 /// for a slot until their deadline.
@@ -67,43 +69,70 @@ pub enum Outcome<T> {
     Done(T),
     /// The deadline passed first: the token was cancelled and the work left to stop.
     TimedOut,
+    /// The work held more bytes than its budget: the token was cancelled and the work left to
+    /// stop.
+    OverBudget,
 }
 
+/// How often the memory a query holds is looked at.
+const BUDGET_CHECK: Duration = Duration::from_millis(10);
+
 /// Runs `work` on a thread of its own, which holds `slot` for as long as it runs, and waits for
-/// it until `deadline`. Past the deadline, `token` is cancelled and [`Outcome::TimedOut`] is
+/// it until `deadline`, looking every 10 ms at the bytes it holds. Past the deadline, or when it
+/// holds the most of the running queries and they are over `budget` together, `token` is
+/// cancelled and [`Outcome::TimedOut`] or [`Outcome::OverBudget`] is
 /// returned at once: Oxigraph checks the token only when it reads from the store, so a query
 /// busy in memory (a large cartesian product) may run on for a while, but the client gets its
 /// answer on time and the query keeps its slot until it really stops.
 pub fn run_until<T: Send + 'static>(
     deadline: Instant,
+    budget: &Arc<Budget>,
     slot: Slot,
     token: CancellationToken,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> std::io::Result<Outcome<T>> {
     let (done, result) = mpsc::sync_channel(1);
-    std::thread::Builder::new()
+    let account = budget.open();
+    let (charged, running) = (account.clone(), Arc::clone(budget));
+    let spawned = std::thread::Builder::new()
         .name("ctockg query".to_owned())
         .spawn(move || {
             let _slot = slot;
+            let value = charged.charge_while(work);
+            running.close(&charged);
             // the receiver is gone when the deadline passed: nobody waits for the result
-            let _ = done.send(work());
-        })?;
-    match result.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-        Ok(value) => Ok(Outcome::Done(value)),
-        Err(RecvTimeoutError::Timeout) => {
-            token.cancel();
-            Ok(Outcome::TimedOut)
+            let _ = done.send(value);
+        });
+    if let Err(error) = spawned {
+        budget.close(&account);
+        return Err(error);
+    }
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match result.recv_timeout(left.min(BUDGET_CHECK)) {
+            Ok(value) => return Ok(Outcome::Done(value)),
+            Err(RecvTimeoutError::Timeout) => {
+                if budget.over(&account) {
+                    token.cancel();
+                    return Ok(Outcome::OverBudget);
+                }
+                if left <= BUDGET_CHECK {
+                    token.cancel();
+                    return Ok(Outcome::TimedOut);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(std::io::Error::other(
+                    "the query thread stopped without an answer",
+                ));
+            }
         }
-        Err(RecvTimeoutError::Disconnected) => Err(std::io::Error::other(
-            "the query thread stopped without an answer",
-        )),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn slots_cap_and_free() {
@@ -141,6 +170,7 @@ mod tests {
         let slots = Arc::new(QuerySlots::new(1));
         let quick = run_until(
             Instant::now() + Duration::from_secs(5),
+            &Arc::new(Budget::new(usize::MAX)),
             slots.acquire(Instant::now()).expect("free"),
             CancellationToken::new(),
             || 42,
@@ -152,6 +182,7 @@ mod tests {
         let started = Instant::now();
         let slow = run_until(
             Instant::now() + Duration::from_millis(100),
+            &Arc::new(Budget::new(usize::MAX)),
             slots
                 .acquire(Instant::now() + Duration::from_secs(1))
                 .expect("freed"),
@@ -175,5 +206,32 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(400));
         assert_eq!(slots.in_use(), 0);
+    }
+
+    #[test]
+    fn work_past_its_budget_is_cancelled() {
+        let slots = Arc::new(QuerySlots::new(1));
+        let token = CancellationToken::new();
+        let watched = token.clone();
+        let started = Instant::now();
+        let greedy = run_until(
+            Instant::now() + Duration::from_secs(5),
+            &Arc::new(Budget::new(8 << 20)),
+            slots.acquire(Instant::now()).expect("free"),
+            token,
+            move || {
+                let mut held = Vec::new();
+                while !watched.is_cancelled() {
+                    held.push(vec![1u8; 1 << 20]);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                held.len()
+            },
+        );
+        assert!(matches!(greedy, Ok(Outcome::OverBudget)), "{greedy:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "cancelled early"
+        );
     }
 }

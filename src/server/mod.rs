@@ -16,6 +16,7 @@
 pub mod dataset;
 mod error;
 pub mod limits;
+pub mod memory;
 pub mod negotiate;
 pub mod page;
 pub mod resource;
@@ -57,6 +58,9 @@ pub struct Config {
     /// Queries (and dumps) evaluated at once; others wait for a slot until their timeout. Light
     /// queries ([`sparql::is_light`]) have as many slots again, in a lane of their own.
     pub max_queries: usize,
+    /// Bytes the running queries may hold together; past them the one holding the most is
+    /// cancelled ([`memory`](crate::server::memory)).
+    pub max_query_memory: usize,
     /// When set, SPARQL Update is allowed to requests bearing this token.
     pub update_token: Option<String>,
     /// The shipped queries offered on the home page.
@@ -70,6 +74,7 @@ impl std::fmt::Debug for Config {
             .field("max_results", &self.max_results)
             .field("max_body", &self.max_body)
             .field("max_queries", &self.max_queries)
+            .field("max_query_memory", &self.max_query_memory)
             .field(
                 "update_token",
                 &self.update_token.as_ref().map(|_| "<redacted>"),
@@ -86,6 +91,7 @@ impl Default for Config {
             max_results: 10_000,
             max_body: 1 << 20,
             max_queries: 4,
+            max_query_memory: 512 << 20,
             update_token: None,
             library: Vec::new(),
         }
@@ -99,6 +105,8 @@ pub struct Endpoint {
     slots: Arc<QuerySlots>,
     /// The lane of light queries, which heavy ones cannot fill.
     light_slots: Arc<QuerySlots>,
+    /// The memory the running queries may hold together.
+    memory: Arc<memory::Budget>,
 }
 
 const READ_METHODS: &str = "GET, HEAD, OPTIONS";
@@ -164,11 +172,13 @@ impl Endpoint {
     pub fn new(store: Store, config: Config) -> Self {
         let slots = Arc::new(QuerySlots::new(config.max_queries));
         let light_slots = Arc::new(QuerySlots::new(config.max_queries));
+        let memory = Arc::new(memory::Budget::new(config.max_query_memory));
         Self {
             store,
             config,
             slots,
             light_slots,
+            memory,
         }
     }
 

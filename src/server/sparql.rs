@@ -325,7 +325,7 @@ impl Endpoint {
         let seconds = self.config.timeout.as_secs_f64();
         let token = CancellationToken::new();
         let evaluation_token = token.clone();
-        let outcome = run_until(deadline, slot, token, move || {
+        let outcome = run_until(deadline, &self.memory, slot, token, move || {
             // Oxigraph is built without its HTTP client, so SERVICE has nothing to call: it fails
             let mut prepared = SparqlEvaluator::new()
                 .with_cancellation_token(evaluation_token.clone())
@@ -349,6 +349,9 @@ impl Endpoint {
         match outcome {
             Outcome::Done(answer) => answer,
             Outcome::TimedOut => Err(ServerError::Timeout { seconds }),
+            Outcome::OverBudget => Err(ServerError::OverBudget {
+                megabytes: self.memory.limit() >> 20,
+            }),
         }
     }
 
@@ -375,7 +378,7 @@ impl Endpoint {
         let seconds = self.config.timeout.as_secs_f64();
         let cancel = CancellationToken::new();
         let evaluation_token = cancel.clone();
-        let outcome = run_until(deadline, slot, cancel, move || {
+        let outcome = run_until(deadline, &self.memory, slot, cancel, move || {
             SparqlEvaluator::new()
                 .with_cancellation_token(evaluation_token.clone())
                 .for_update(update)
@@ -392,6 +395,9 @@ impl Endpoint {
         match outcome {
             Outcome::Done(done) => done,
             Outcome::TimedOut => Err(ServerError::Timeout { seconds }),
+            Outcome::OverBudget => Err(ServerError::OverBudget {
+                megabytes: self.memory.limit() >> 20,
+            }),
         }
     }
 }

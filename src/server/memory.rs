@@ -1,0 +1,195 @@
+//! A memory budget for queries: the bytes a query's thread holds are counted as it allocates
+//! them, and when the running queries hold more than the budget together, the server cancels
+//! the one holding the most.
+//!
+//! A timeout alone does not bound memory: a sort over a cross join grew past 4 GB within its ten
+//! seconds, and sixteen cross joins at once took the server past 1.2 GB. Oxigraph has no memory
+//! limit of its own, so the program's allocator keeps the count. Only a thread that runs a query
+//! (inside [`Account::charge_while`]) is counted; every other allocation costs one thread-local
+//! read. RocksDB's own memory (its block cache, shared by all queries) is not counted.
+//!
+//! This is the program's only unsafe code: a global allocator is an unsafe trait. The crates
+//! that count allocations either keep global totals or tag every allocation with its owner,
+//! which would cost the build a word per allocation; this one counts bytes per thread and adds
+//! nothing to an allocation.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The system allocator, with the bytes of the current thread's query charged to its account.
+pub struct CountingAllocator;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+thread_local! {
+    // the account of the query this thread runs, or null; const-initialised and without a
+    // destructor, so that reading it never allocates
+    static CURRENT: Cell<*const AtomicIsize> = const { Cell::new(std::ptr::null()) };
+}
+
+fn charge(bytes: isize) {
+    // `try_with`: while a thread is torn down its slot may already be gone
+    let _ = CURRENT.try_with(|current| {
+        let account = current.get();
+        if !account.is_null() {
+            // SAFETY: the pointer is set only inside `Account::charge_while`, which holds the
+            // Arc it points into, and is reset before that returns (or unwinds)
+            unsafe { (*account).fetch_add(bytes, Ordering::Relaxed) };
+        }
+    });
+}
+
+fn signed(bytes: usize) -> isize {
+    isize::try_from(bytes).unwrap_or(isize::MAX)
+}
+
+// SAFETY: every call is passed to `System` unchanged; the counting only reads the sizes
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            charge(signed(layout.size()));
+        }
+        pointer
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc_zeroed(layout) };
+        if !pointer.is_null() {
+            charge(signed(layout.size()));
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) };
+        charge(-signed(layout.size()));
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            charge(signed(new_size) - signed(layout.size()));
+        }
+        moved
+    }
+}
+
+/// The bytes held by the work charged to it: allocated on its thread and not yet freed (freed
+/// anywhere else, they stay counted, which errs on the safe side).
+#[derive(Debug, Clone, Default)]
+pub struct Account(Arc<AtomicIsize>);
+
+/// The memory all running queries may hold together. One query may use all of it (at 10,000
+/// documents a shipped query that counts every citation holds 256 to 512 MB); when they hold
+/// more together, the query holding the most is cancelled, so that many heavy queries at once
+/// cannot take the server's memory.
+#[derive(Debug)]
+pub struct Budget {
+    limit: usize,
+    running: Mutex<Vec<Account>>,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes.
+    pub fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            running: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The limit in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// An account for a query starting now, counted until [`Budget::close`].
+    pub fn open(&self) -> Account {
+        let account = Account::default();
+        self.lock().push(account.clone());
+        account
+    }
+
+    /// The query of `account` has stopped.
+    pub fn close(&self, account: &Account) {
+        self.lock().retain(|a| !Arc::ptr_eq(&a.0, &account.0));
+    }
+
+    /// Whether the query of `account` should be cancelled: the running queries hold more than
+    /// the limit together, and it holds the most.
+    pub fn over(&self, account: &Account) -> bool {
+        let running = self.lock();
+        let held: Vec<usize> = running.iter().map(Account::held).collect();
+        held.iter().sum::<usize>() > self.limit
+            && account.held() >= held.iter().copied().max().unwrap_or(0)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Account>> {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Account {
+    /// Bytes held now.
+    pub fn held(&self) -> usize {
+        usize::try_from(self.0.load(Ordering::Relaxed)).unwrap_or(0)
+    }
+
+    /// Runs `work` on this thread with its allocations charged to this account.
+    pub fn charge_while<T>(&self, work: impl FnOnce() -> T) -> T {
+        struct Restore(*const AtomicIsize);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let _ = CURRENT.try_with(|current| current.set(self.0));
+            }
+        }
+        let previous = CURRENT.with(|current| current.replace(Arc::as_ptr(&self.0)));
+        let _restore = Restore(previous);
+        work()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_counts_what_its_work_holds() {
+        let account = Account::default();
+        let kept = account.charge_while(|| {
+            let kept: Vec<u8> = vec![7; 4 << 20];
+            let dropped: Vec<u64> = vec![1; 1 << 20];
+            drop(dropped);
+            kept
+        });
+        let held = account.held();
+        assert!(
+            (4 << 20..(4 << 20) + (64 << 10)).contains(&held),
+            "held {held} bytes"
+        );
+        // outside the account, nothing more is charged
+        let more: Vec<u8> = vec![0; 1 << 20];
+        assert_eq!(account.held(), held);
+        drop((kept, more));
+    }
+
+    #[test]
+    fn over_the_budget_the_query_holding_most_is_the_one_to_stop() {
+        let budget = Budget::new(6 << 20);
+        let (small, large) = (budget.open(), budget.open());
+        let kept_small = small.charge_while(|| vec![0u8; 2 << 20]);
+        let kept_large = large.charge_while(|| vec![0u8; 3 << 20]);
+        assert!(!budget.over(&small) && !budget.over(&large), "5 MB of 6");
+        let more = large.charge_while(|| vec![0u8; 2 << 20]);
+        assert!(budget.over(&large), "7 MB of 6: the larger stops");
+        assert!(!budget.over(&small), "the smaller runs on");
+        budget.close(&large);
+        assert!(!budget.over(&small), "closed accounts no longer count");
+        drop((kept_small, kept_large, more));
+    }
+}

@@ -327,6 +327,140 @@ pub fn with_values(
     Ok(query)
 }
 
+/// Takes the one-row `VALUES` blocks that open a query's `WHERE` group out of it, as bindings for
+/// [`with_values`]: a client who writes `VALUES ?country { <…ITA> }` first in the group (the
+/// way to give a parameter through the SPARQL protocol) gets the value pushed into the
+/// subqueries, as `--param` does. A block of several rows, or with an unbound cell, stays.
+pub fn leading_values(
+    mut query: spargebra::Query,
+) -> (
+    spargebra::Query,
+    Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>,
+) {
+    use spargebra::algebra::GraphPattern;
+    let mut bindings = Vec::new();
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = &mut query;
+    let group = where_group(pattern, false);
+    // the group's elements are joined left to right: its first ones are the leftmost leaves
+    while let Some(row) = leading_row(group) {
+        bindings.extend(row);
+        let GraphPattern::Join { left, right } = group else {
+            // the whole group was the VALUES block: it binds and matches once
+            *group = GraphPattern::Bgp {
+                patterns: Vec::new(),
+            };
+            break;
+        };
+        let rest = std::mem::replace(
+            right.as_mut(),
+            GraphPattern::Bgp {
+                patterns: Vec::new(),
+            },
+        );
+        let left = std::mem::replace(
+            left.as_mut(),
+            GraphPattern::Bgp {
+                patterns: Vec::new(),
+            },
+        );
+        *group = match left {
+            GraphPattern::Values { .. } => rest,
+            nested => GraphPattern::Join {
+                left: Box::new(without_leading_values(nested)),
+                right: Box::new(rest),
+            },
+        };
+    }
+    (query, bindings)
+}
+
+/// The `WHERE` group under a query's outer modifiers; a second projection is a subquery's.
+fn where_group(
+    pattern: &mut spargebra::algebra::GraphPattern,
+    projected: bool,
+) -> &mut spargebra::algebra::GraphPattern {
+    use spargebra::algebra::GraphPattern;
+    let below = match pattern {
+        GraphPattern::Project { .. } if !projected => Some(true),
+        GraphPattern::Slice { .. }
+        | GraphPattern::Distinct { .. }
+        | GraphPattern::Reduced { .. }
+            if !projected =>
+        {
+            Some(false)
+        }
+        GraphPattern::OrderBy { .. }
+        | GraphPattern::Filter { .. }
+        | GraphPattern::Extend { .. }
+        | GraphPattern::Group { .. }
+        | GraphPattern::LeftJoin { .. } => Some(projected),
+        _ => None,
+    };
+    match (below, pattern) {
+        (
+            Some(projected),
+            GraphPattern::Project { inner, .. }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Filter { inner, .. }
+            | GraphPattern::Extend { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::LeftJoin { left: inner, .. },
+        ) => where_group(inner, projected),
+        (_, other) => other,
+    }
+}
+
+/// The bindings of the one-row, fully bound `VALUES` block at the far left of a join chain.
+fn leading_row(
+    pattern: &spargebra::algebra::GraphPattern,
+) -> Option<Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>> {
+    use spargebra::algebra::GraphPattern;
+    use spargebra::term::GroundTerm;
+    match pattern {
+        GraphPattern::Join { left, .. } => leading_row(left),
+        GraphPattern::Values {
+            variables,
+            bindings,
+        } if bindings.len() == 1 => variables
+            .iter()
+            .zip(&bindings[0])
+            .map(|(variable, value)| {
+                let term: oxigraph::model::Term = match value.as_ref()? {
+                    GroundTerm::NamedNode(node) => node.clone().into(),
+                    GroundTerm::Literal(literal) => literal.clone().into(),
+                    #[allow(unreachable_patterns)]
+                    _ => return None,
+                };
+                Some((variable.clone(), term))
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A join chain without the `VALUES` block at its far left.
+fn without_leading_values(
+    pattern: spargebra::algebra::GraphPattern,
+) -> spargebra::algebra::GraphPattern {
+    use spargebra::algebra::GraphPattern;
+    match pattern {
+        GraphPattern::Join { left, right } => match *left {
+            GraphPattern::Values { .. } => *right,
+            nested => GraphPattern::Join {
+                left: Box::new(without_leading_values(nested)),
+                right,
+            },
+        },
+        other => other,
+    }
+}
+
 /// Whether a pattern is a subquery: a projection, under its `DISTINCT` or `REDUCED`.
 fn is_subquery(pattern: &spargebra::algebra::GraphPattern) -> bool {
     use spargebra::algebra::GraphPattern;
@@ -603,5 +737,42 @@ mod tests {
             with_values(parsed, &[(x, blank)]),
             Err(ParameterError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn a_leading_one_row_values_block_is_taken_as_bindings() {
+        let parse = |text: &str| {
+            spargebra::SparqlParser::new()
+                .parse_query(text)
+                .expect("parses")
+        };
+        let subquery = "{ SELECT ?c (COUNT(*) AS ?n) WHERE { ?s ?p ?c } GROUP BY ?c }";
+        let (query, bindings) = leading_values(parse(&format!(
+            "SELECT ?c ?n WHERE {{ VALUES ?c {{ <http://example.org/a> }} {subquery} }} ORDER BY ?n"
+        )));
+        assert_eq!(bindings.len(), 1);
+        assert_eq!(bindings[0].0.as_str(), "c");
+        let written = with_values(query, &bindings).expect("rewrites").to_string();
+        // the value went into the subquery, before its grouping
+        let values = written
+            .find("VALUES ( ?c ) { ( <http://example.org/a> )")
+            .unwrap_or_else(|| panic!("{written}"));
+        assert!(
+            values < written.find("GROUP BY").expect("grouping"),
+            "{written}"
+        );
+        // two rows, or a value inside a nested group, stay where they are
+        for text in [
+            format!(
+                "SELECT * WHERE {{ VALUES ?c {{ <http://example.org/a> <http://example.org/b> }} {subquery} }}"
+            ),
+            format!(
+                "SELECT * WHERE {{ ?x ?y ?z {{ VALUES ?c {{ <http://example.org/a> }} }} {subquery} }}"
+            ),
+        ] {
+            let (kept, none) = leading_values(parse(&text));
+            assert!(none.is_empty(), "{text}");
+            assert!(kept.to_string().contains("VALUES"), "{text}");
+        }
     }
 }

@@ -368,7 +368,9 @@ impl GraphStore {
         let parsed = spargebra::SparqlParser::new()
             .parse_query(query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        let parsed = crate::queries::with_values(parsed, bindings)
+        let (parsed, mut given) = crate::queries::leading_values(parsed);
+        given.extend_from_slice(bindings);
+        let parsed = crate::queries::with_values(parsed, &given)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
         let mut prepared = SparqlEvaluator::new().for_query(parsed.clone());
         // a query's own FROM / FROM NAMED clauses choose its dataset; without them, the union

@@ -300,7 +300,9 @@ impl Endpoint {
         bindings: &[(Variable, Term)],
     ) -> Result<Answer, ServerError> {
         let deadline = Instant::now() + self.config.timeout;
-        let query = crate::queries::with_values(query, bindings)
+        let (query, mut given) = crate::queries::leading_values(query);
+        given.extend_from_slice(bindings);
+        let query = crate::queries::with_values(query, &given)
             .map_err(|e| ServerError::Parameter(e.to_string()))?;
         let lane = if is_light(&query) {
             &self.light_slots

@@ -595,6 +595,42 @@ fn a_query_holding_more_than_its_memory_budget_is_cancelled() {
     assert_eq!(get(&server, &query_uri(MEETINGS), None).status, 200);
 }
 
+#[test]
+fn graph_patterns_see_the_published_graphs_and_not_the_build_metadata() {
+    let server = endpoint(Config::default());
+    let meta = ctockg::graph::iri::meta_graph().as_str().to_owned();
+    let reply = get(
+        &server,
+        &query_uri("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
+        Some("text/csv"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let graphs: std::collections::BTreeSet<String> =
+        reply.text().lines().skip(1).map(str::to_owned).collect();
+    let expected: std::collections::BTreeSet<String> = built()
+        .store
+        .inner()
+        .named_graphs()
+        .map(|g| g.expect("graph name").to_string())
+        .map(|g| g.trim_matches(['<', '>']).to_owned())
+        .filter(|g| *g != meta)
+        .collect();
+    assert_eq!(graphs, expected);
+    // a query without GRAPH still sees the union, content hashes included
+    let hashes = get(
+        &server,
+        &query_uri(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?g <https://w3id.org/ctockg/ontology#contentHash> ?h }",
+        ),
+        Some("text/csv"),
+    );
+    assert!(
+        hashes.text().lines().nth(1).is_some_and(|n| n.trim() != "0"),
+        "{}",
+        hashes.text()
+    );
+}
+
 #[rstest]
 #[case::empty("ASK {}", true)]
 #[case::one_pattern(

@@ -107,6 +107,9 @@ pub struct Endpoint {
     light_slots: Arc<QuerySlots>,
     /// The memory the running queries may hold together.
     memory: Arc<memory::Budget>,
+    /// The published graphs, listed once and again after each update: listing 10,000 graph
+    /// names took a trivial query from 11 ms at 1,000 documents to 80 ms at 10,000.
+    published: std::sync::RwLock<Option<Arc<Vec<NamedNode>>>>,
 }
 
 const READ_METHODS: &str = "GET, HEAD, OPTIONS";
@@ -179,6 +182,7 @@ impl Endpoint {
             slots,
             light_slots,
             memory,
+            published: std::sync::RwLock::new(None),
         }
     }
 

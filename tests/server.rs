@@ -625,7 +625,11 @@ fn graph_patterns_see_the_published_graphs_and_not_the_build_metadata() {
         Some("text/csv"),
     );
     assert!(
-        hashes.text().lines().nth(1).is_some_and(|n| n.trim() != "0"),
+        hashes
+            .text()
+            .lines()
+            .nth(1)
+            .is_some_and(|n| n.trim() != "0"),
         "{}",
         hashes.text()
     );

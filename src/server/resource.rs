@@ -123,32 +123,21 @@ pub fn describe(
         iri: iri.as_str().to_owned(),
         ..Description::default()
     };
-    let mut outgoing = HashSet::new();
-    for quad in store.quads_for_pattern(Some(iri.as_ref().into()), None, None, None) {
-        let quad = quad.map_err(storage)?;
-        if is_published(&quad.graph_name) {
-            if let GraphName::NamedNode(g) = &quad.graph_name {
-                description.graphs.insert(g.clone());
-            }
-            outgoing.insert((quad.predicate, quad.object));
-        }
-    }
+    let outgoing: HashSet<_> = published_quads(store, Some(iri), None, &mut description.graphs)?
+        .into_iter()
+        .map(|quad| (quad.predicate, quad.object))
+        .collect();
     description.outgoing = outgoing.into_iter().collect();
     description
         .outgoing
         .sort_by_cached_key(|(p, o)| (p.as_str().to_owned(), o.to_string()));
     match extent {
         Extent::Full => {
-            let mut incoming = HashSet::new();
-            for quad in store.quads_for_pattern(None, None, Some(iri.as_ref().into()), None) {
-                let quad = quad.map_err(storage)?;
-                if is_published(&quad.graph_name) {
-                    if let GraphName::NamedNode(g) = &quad.graph_name {
-                        description.graphs.insert(g.clone());
-                    }
-                    incoming.insert((quad.subject, quad.predicate));
-                }
-            }
+            let incoming: HashSet<_> =
+                published_quads(store, None, Some(iri), &mut description.graphs)?
+                    .into_iter()
+                    .map(|quad| (quad.subject, quad.predicate))
+                    .collect();
             description.incoming = incoming.into_iter().collect();
             for (_, predicate) in &description.incoming {
                 *description
@@ -172,6 +161,31 @@ pub fn describe(
         );
     }
     Ok(description)
+}
+
+/// The quads of the published graphs with this subject or object, each graph noted in `graphs`.
+fn published_quads(
+    store: &Store,
+    subject: Option<&NamedNode>,
+    object: Option<&NamedNode>,
+    graphs: &mut BTreeSet<NamedNode>,
+) -> Result<Vec<oxigraph::model::Quad>, ServerError> {
+    let mut out = Vec::new();
+    for quad in store.quads_for_pattern(
+        subject.map(|s| s.as_ref().into()),
+        None,
+        object.map(|o| o.as_ref().into()),
+        None,
+    ) {
+        let quad = quad.map_err(storage)?;
+        if is_published(&quad.graph_name) {
+            if let GraphName::NamedNode(g) = &quad.graph_name {
+                graphs.insert(g.clone());
+            }
+            out.push(quad);
+        }
+    }
+    Ok(out)
 }
 
 /// The counts of the facts pointing to `iri` and of the graphs stating any fact about it, and

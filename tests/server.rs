@@ -712,11 +712,27 @@ fn updates_need_the_token() {
         )
         .status
     };
+    let void_triples = || {
+        let void = get(&server, "/.well-known/void", Some("application/n-triples")).text();
+        void.lines()
+            .find(|l| l.contains("#ctockg> <http://rdfs.org/ns/void#triples>"))
+            .map(|l| l.to_owned())
+            .unwrap_or_default()
+    };
+    let home = || get(&server, "/", None).text();
+    assert!(void_triples().contains("\"0\"^^"), "{}", void_triples());
+    assert!(!home().contains("graph/test"));
     assert_eq!(update(None), 401);
     assert_eq!(update(Some("Bearer not-the-token-at-all")), 403);
     assert!(store.is_empty().expect("empty"), "nothing written");
     assert_eq!(update(Some(&format!("Bearer {token}"))), 204);
     assert_eq!(store.len().expect("len"), 1);
+    // the counts kept from before the update are counted again
+    assert!(void_triples().contains("\"1\"^^"), "{}", void_triples());
+    assert!(
+        home().contains("graph/test"),
+        "the home page lists the new graph"
+    );
     let description = get(&server, "/sparql", Some("text/turtle")).text();
     assert!(description.contains("SPARQL11Update"));
 }

@@ -254,24 +254,10 @@ fn read_incoming_for_page(
 
 /// The rows of one of the page's own SELECT queries, over every graph.
 fn run_select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, ServerError> {
-    let mut prepared = oxigraph::sparql::SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| ServerError::Evaluation(format!("internal query: {e}")))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let oxigraph::sparql::QueryResults::Solutions(solutions) =
-        prepared
-            .on_store(store)
-            .execute()
-            .map_err(|e| ServerError::Evaluation(e.to_string()))?
-    else {
-        return Err(ServerError::Evaluation(format!("internal query: {query}")));
-    };
-    solutions
-        .map(|s| {
-            s.map(|s| s.values().to_vec())
-                .map_err(|e| ServerError::Evaluation(e.to_string()))
-        })
-        .collect()
+    Ok(super::dataset::select(store, query)?
+        .into_iter()
+        .map(|solution| solution.values().to_vec())
+        .collect())
 }
 
 /// Labels, types and texts of the resources a page mentions, read once each.

@@ -366,27 +366,7 @@ impl Endpoint {
 
     /// The published graphs, from the list kept since the last update.
     fn published_graphs(&self) -> Result<Arc<Vec<NamedNode>>, ServerError> {
-        let kept = self
-            .published
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        if let Some(graphs) = kept {
-            return Ok(graphs);
-        }
-        let graphs = Arc::new(published_graphs(&self.store)?);
-        *self
-            .published
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::clone(&graphs));
-        Ok(graphs)
-    }
-
-    fn forget_published_graphs(&self) {
-        *self
-            .published
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        self.kept.published(|| published_graphs(&self.store))
     }
 
     /// Runs an update, when the server allows updates and the request carries its token.
@@ -428,7 +408,7 @@ impl Endpoint {
         })?;
         // whatever came of it, the graphs are listed afresh for the next query (a query that
         // listed them while the update ran must not leave the old list)
-        self.forget_published_graphs();
+        self.kept.forget();
         match outcome {
             Outcome::Done(done) => done,
             Outcome::TimedOut => Err(ServerError::Timeout { seconds }),

@@ -258,19 +258,26 @@ impl GraphStore {
         let mut per_graph = BTreeMap::new();
         let meta = iri::meta_graph();
         for graph in self.store.named_graphs() {
-            let graph = graph.map_err(|e| self.storage(e))?;
-            if graph.to_string() == meta.to_string() {
-                continue;
-            }
-            let count = self
-                .store
-                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-                .count();
-            let name = match &graph {
+            let name = match graph.map_err(|e| self.storage(e))? {
+                NamedOrBlankNode::NamedNode(n) if n == meta => continue,
                 NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
                 NamedOrBlankNode::BlankNode(b) => b.to_string(),
             };
-            per_graph.insert(name, count);
+            per_graph.insert(name, 0);
+        }
+        // counted by SPARQL, over the encoded quads: counting them through `quads_for_pattern`
+        // decodes every term, 15 s against about 1 s at 10,000 documents
+        let query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+        if let QueryResults::Solutions(solutions) = self.evaluate(query)? {
+            for solution in solutions {
+                let solution = solution.map_err(|e| StoreError::Evaluation(e.to_string()))?;
+                if let (Some(Term::NamedNode(graph)), Some(Term::Literal(n))) =
+                    (solution.get("g"), solution.get("n"))
+                    && let Some(count) = per_graph.get_mut(graph.as_str())
+                {
+                    *count = n.value().parse().unwrap_or(0);
+                }
+            }
         }
         let mut per_class = BTreeMap::new();
         let query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class";

@@ -2,6 +2,7 @@
 //! - `facts`: each seed document's facts in the built store, against the hand-written files in
 //!   `tests/expected/{document}/`, compared as sets with every difference printed;
 //! - `corpus`: bad input (missing, empty, non-UTF-8, GB18030, truncated) and the rebuild rules;
+//! - `cancellation`: a cancelled query stops reading the store (the patched evaluator);
 //! - `cli`: the `ctockg` binary as a user runs it;
 //! - `evolution`: the theme-evolution report (timeline, JSON, CSV, SVG chart) on the bundled data;
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
@@ -12,6 +13,7 @@
 
 #![allow(missing_docs)]
 
+mod cancellation;
 mod cli;
 mod common;
 mod corpus;

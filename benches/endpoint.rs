@@ -493,6 +493,60 @@ fn entity_pages(client: &Client, server: &Server) -> Vec<String> {
     pages
 }
 
+/// Pages asked for one at a time on a quiet server, twice each: the home page and VoID read the
+/// whole store the first time and what the server kept the second; entity pages are read anew
+/// each time. Entity pages are summed up per kind (the path's first segment): the median and
+/// the slowest of their first answers.
+fn quiet_pages(client: &Client, server: &Server, pages: &[String]) -> Vec<QuietPage> {
+    let mut rows = Vec::new();
+    for (path, accept) in [("/", "text/html"), ("/.well-known/void", "text/turtle")] {
+        let first = send(client, Method::GET, &server.url(path), accept, None);
+        let again = send(client, Method::GET, &server.url(path), accept, None);
+        rows.push(QuietPage {
+            page: path.to_owned(),
+            status: first.status.max(again.status),
+            first: vec![first.time],
+            again: vec![again.time],
+        });
+    }
+    let extra = [
+        "/id/role/state-party",
+        "/id/body/wg7",
+        "/id/theme/technology",
+        "/id/resolution/cop/5-3",
+    ];
+    let mut kinds: BTreeMap<String, QuietPage> = BTreeMap::new();
+    for path in pages.iter().map(String::as_str).chain(extra) {
+        let kind = path.split('/').nth(2).unwrap_or("").to_owned();
+        let first = send(client, Method::GET, &server.url(path), "text/html", None);
+        let again = send(client, Method::GET, &server.url(path), "text/html", None);
+        let row = kinds.entry(kind.clone()).or_insert_with(|| QuietPage {
+            page: format!("/id/{kind}/…"),
+            status: 200,
+            first: Vec::new(),
+            again: Vec::new(),
+        });
+        row.status = row.status.max(first.status).max(again.status);
+        row.first.push(first.time);
+        row.again.push(again.time);
+    }
+    for mut row in kinds.into_values() {
+        row.first.sort();
+        row.again.sort();
+        rows.push(row);
+    }
+    rows
+}
+
+/// One line of [`quiet_pages`].
+struct QuietPage {
+    page: String,
+    /// The worst status seen (200 when all answered).
+    status: u16,
+    first: Vec<Duration>,
+    again: Vec<Duration>,
+}
+
 /// What the heavy-query check measured.
 struct Heavy {
     query: &'static str,
@@ -651,6 +705,7 @@ fn main() {
     let mut load_table = Vec::new();
     let mut page_table = Vec::new();
     let mut heavy_table = Vec::new();
+    let mut quiet_table = Vec::new();
     for &n in &sizes {
         let dir = corpus(&binary, n);
         std::fs::create_dir_all(dir.join("endpoint")).expect("endpoint dir");
@@ -688,6 +743,7 @@ fn main() {
         }
         let pages = entity_pages(&client, &ours);
         drop(theirs);
+        quiet_table.push((n, quiet_pages(&client, &ours, &pages)));
         drop(ours);
 
         // the SPARQL mix under load, each server alone on the machine
@@ -751,10 +807,30 @@ fn main() {
         // printed after each size, so that a run stopped later still leaves these figures
         println!("\n## Up to {n} documents\n");
         print_tables(&checks_table, &load_table, &page_table, &heavy_table);
+        print_quiet(&quiet_table);
     }
 }
 
 type LoadRow = (usize, usize, Load, Option<Load>);
+
+fn print_quiet(quiet_table: &[(usize, Vec<QuietPage>)]) {
+    println!(
+        "\n| documents | page, one at a time | pages | status | first: p50 | first: max | again: p50 |\n|---|---|---|---|---|---|---|"
+    );
+    for (n, rows) in quiet_table {
+        for row in rows {
+            println!(
+                "| {n} | `{}` | {} | {} | {} | {} | {} |",
+                row.page,
+                row.first.len(),
+                row.status,
+                ms(percentile(&row.first, 0.5)),
+                ms(row.first.last().copied().unwrap_or_default()),
+                ms(percentile(&row.again, 0.5)),
+            );
+        }
+    }
+}
 
 fn print_tables(
     checks_table: &[(usize, Vec<Check>)],

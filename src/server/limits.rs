@@ -100,6 +100,7 @@ pub fn run_until<T: Send + 'static>(
             let _slot = slot;
             let value = charged.charge_while(work);
             running.close(&charged);
+            super::memory::give_back(&charged);
             // the receiver is gone when the deadline passed: nobody waits for the result
             let _ = done.send(value);
         });

@@ -76,6 +76,11 @@ pub struct Description {
     pub graph_count: usize,
     /// When the IRI names a graph: its number of quads.
     pub graph_size: Option<usize>,
+    /// The paragraphs it is derived from (`prov:wasDerivedFrom`): for a page, at most
+    /// [`LISTED_FACTS`] and not in `outgoing`; for the full description, all, also in `outgoing`.
+    pub sources: Vec<NamedNode>,
+    /// How many paragraphs it is derived from.
+    pub source_count: usize,
 }
 
 impl Description {
@@ -123,18 +128,33 @@ pub fn describe(
         iri: iri.as_str().to_owned(),
         ..Description::default()
     };
-    let outgoing: HashSet<_> = published_quads(store, Some(iri), None, &mut description.graphs)?
-        .into_iter()
-        .map(|quad| (quad.predicate, quad.object))
-        .collect();
+    let outgoing: HashSet<_> = match extent {
+        Extent::Full => published_quads(store, Some(iri), None, None, &mut description.graphs)?,
+        Extent::Page => page_outgoing(store, iri, &mut description)?,
+    }
+    .into_iter()
+    .map(|quad| (quad.predicate, quad.object))
+    .collect();
     description.outgoing = outgoing.into_iter().collect();
     description
         .outgoing
         .sort_by_cached_key(|(p, o)| (p.as_str().to_owned(), o.to_string()));
+    if extent == Extent::Full {
+        description.sources = description
+            .outgoing
+            .iter()
+            .filter(|(p, _)| p.as_ref() == PROV_DERIVED)
+            .filter_map(|(_, o)| match o {
+                Term::NamedNode(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        description.source_count = description.sources.len();
+    }
     match extent {
         Extent::Full => {
             let incoming: HashSet<_> =
-                published_quads(store, None, Some(iri), &mut description.graphs)?
+                published_quads(store, None, None, Some(iri), &mut description.graphs)?
                     .into_iter()
                     .map(|quad| (quad.subject, quad.predicate))
                     .collect();
@@ -163,17 +183,19 @@ pub fn describe(
     Ok(description)
 }
 
-/// The quads of the published graphs with this subject or object, each graph noted in `graphs`.
+/// The quads of the published graphs with this subject, predicate or object, each graph noted
+/// in `graphs`.
 fn published_quads(
     store: &Store,
     subject: Option<&NamedNode>,
+    predicate: Option<&NamedNode>,
     object: Option<&NamedNode>,
     graphs: &mut BTreeSet<NamedNode>,
 ) -> Result<Vec<oxigraph::model::Quad>, ServerError> {
     let mut out = Vec::new();
     for quad in store.quads_for_pattern(
         subject.map(|s| s.as_ref().into()),
-        None,
+        predicate.map(NamedNode::as_ref),
         object.map(|o| o.as_ref().into()),
         None,
     ) {
@@ -185,6 +207,56 @@ fn published_quads(
             out.push(quad);
         }
     }
+    Ok(out)
+}
+
+/// The facts of a page's resource, but for the paragraphs it is derived from: a resolution is
+/// derived from each of the thousands of paragraphs citing it. Of those, the count and the first
+/// [`LISTED_FACTS`], through SPARQL, which decodes only what it returns.
+fn page_outgoing(
+    store: &Store,
+    iri: &NamedNode,
+    description: &mut Description,
+) -> Result<Vec<oxigraph::model::Quad>, ServerError> {
+    let mut out = Vec::new();
+    for row in run_select(
+        store,
+        &format!("SELECT DISTINCT ?p WHERE {{ {iri} ?p ?o }}"),
+    )? {
+        let Some(Some(Term::NamedNode(predicate))) = row.into_iter().next() else {
+            continue;
+        };
+        if predicate.as_ref() != PROV_DERIVED {
+            out.extend(published_quads(
+                store,
+                Some(iri),
+                Some(&predicate),
+                None,
+                &mut description.graphs,
+            )?);
+        }
+    }
+    let derived = format!("{iri} <{}> ?source", PROV_DERIVED.as_str());
+    description.source_count = run_select(
+        store,
+        &format!("SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {{ {derived} }}"),
+    )?
+    .first()
+    .and_then(|row| match row.first() {
+        Some(Some(Term::Literal(n))) => n.value().parse().ok(),
+        _ => None,
+    })
+    .unwrap_or(0);
+    description.sources = run_select(
+        store,
+        &format!("SELECT DISTINCT ?source WHERE {{ {derived} }} LIMIT {LISTED_FACTS}"),
+    )?
+    .into_iter()
+    .filter_map(|row| match row.into_iter().next() {
+        Some(Some(Term::NamedNode(source))) => Some(source),
+        _ => None,
+    })
+    .collect();
     Ok(out)
 }
 
@@ -274,6 +346,12 @@ struct Node {
     plain: Option<String>,
     types: Vec<NamedNode>,
     text: Option<String>,
+}
+
+/// What a node links to, read only for the nodes that need it (the page's own, and the
+/// unlabelled ones named by their links): a meeting links to thousands of resources.
+#[derive(Debug, Default)]
+struct Linked {
     sources: Vec<NamedNode>,
     links: Vec<(NamedNode, NamedNode)>,
 }
@@ -330,6 +408,9 @@ impl<'a> Labels<'a> {
         }
     }
 
+    /// A resource's labels, types and text: read with one index seek per property, because
+    /// reading every fact of the linked resources took a country's page 300 ms at 10,000
+    /// documents (a meeting states thousands).
     fn node(&self, iri: &str) -> Rc<Node> {
         if let Some(found) = self.cache.borrow().get(iri) {
             return Rc::clone(found);
@@ -339,6 +420,62 @@ impl<'a> Labels<'a> {
         // then the smallest, so that a page reads the same on every request
         let mut labels: [Option<(u8, String)>; 3] = [None, None, None];
         let subject = NamedNodeRef::new_unchecked(iri);
+        for predicate in LABELS.iter().chain([&rdf::TYPE, &ck::TEXT]) {
+            for quad in self
+                .store
+                .quads_for_pattern(Some(subject.into()), Some(*predicate), None, None)
+                .flatten()
+            {
+                if !is_published(&quad.graph_name) {
+                    continue;
+                }
+                let rank = LABELS.iter().position(|p| p == predicate);
+                match &quad.object {
+                    Term::Literal(l) if rank.is_some() => {
+                        let language = match l.language() {
+                            Some(lang) if lang.starts_with("en") => 0,
+                            Some(lang) if lang.starts_with("zh") => 1,
+                            // an untagged label in Chinese script is a Chinese label
+                            None if l
+                                .value()
+                                .chars()
+                                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+                            {
+                                1
+                            }
+                            _ => 2,
+                        };
+                        let candidate = (rank.unwrap_or(0) as u8, l.value().to_owned());
+                        if labels[language]
+                            .as_ref()
+                            .is_none_or(|best| candidate < *best)
+                        {
+                            labels[language] = Some(candidate);
+                        }
+                    }
+                    Term::Literal(l) if *predicate == ck::TEXT => {
+                        node.text = Some(l.value().to_owned())
+                    }
+                    Term::NamedNode(o) if *predicate == rdf::TYPE => node.types.push(o.clone()),
+                    _ => {}
+                }
+            }
+        }
+        let [en, zh, plain] = labels.map(|l| l.map(|(_, text)| text));
+        (node.en, node.zh, node.plain) = (en, zh, plain);
+        node.types.sort();
+        node.types.dedup();
+        let node = Rc::new(node);
+        self.cache
+            .borrow_mut()
+            .insert(iri.to_owned(), Rc::clone(&node));
+        node
+    }
+
+    /// What a resource links to, and the paragraphs it is derived from.
+    fn linked(&self, iri: &str) -> Linked {
+        let mut linked = Linked::default();
+        let subject = NamedNodeRef::new_unchecked(iri);
         for quad in self
             .store
             .quads_for_pattern(Some(subject.into()), None, None, None)
@@ -347,51 +484,19 @@ impl<'a> Labels<'a> {
             if !is_published(&quad.graph_name) {
                 continue;
             }
-            let predicate = quad.predicate.as_ref();
-            let rank = LABELS.iter().position(|p| *p == predicate);
-            match &quad.object {
-                Term::Literal(l) if rank.is_some() => {
-                    let language = match l.language() {
-                        Some(lang) if lang.starts_with("en") => 0,
-                        Some(lang) if lang.starts_with("zh") => 1,
-                        // an untagged label in Chinese script is a Chinese label
-                        None if l
-                            .value()
-                            .chars()
-                            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
-                        {
-                            1
-                        }
-                        _ => 2,
-                    };
-                    let candidate = (rank.unwrap_or(0) as u8, l.value().to_owned());
-                    if labels[language]
-                        .as_ref()
-                        .is_none_or(|best| candidate < *best)
-                    {
-                        labels[language] = Some(candidate);
-                    }
+            match quad.object {
+                Term::NamedNode(o) if quad.predicate == PROV_DERIVED => linked.sources.push(o),
+                Term::NamedNode(o) if quad.predicate != rdf::TYPE => {
+                    linked.links.push((quad.predicate, o))
                 }
-                Term::Literal(l) if predicate == ck::TEXT => node.text = Some(l.value().to_owned()),
-                Term::NamedNode(o) if predicate == rdf::TYPE => node.types.push(o.clone()),
-                Term::NamedNode(o) if predicate == PROV_DERIVED => node.sources.push(o.clone()),
-                Term::NamedNode(o) => node.links.push((quad.predicate.clone(), o.clone())),
                 _ => {}
             }
         }
-        let [en, zh, plain] = labels.map(|l| l.map(|(_, text)| text));
-        (node.en, node.zh, node.plain) = (en, zh, plain);
-        node.types.sort();
-        node.types.dedup();
-        node.sources.sort();
-        node.sources.dedup();
-        node.links.sort();
-        node.links.dedup();
-        let node = Rc::new(node);
-        self.cache
-            .borrow_mut()
-            .insert(iri.to_owned(), Rc::clone(&node));
-        node
+        linked.sources.sort();
+        linked.sources.dedup();
+        linked.links.sort();
+        linked.links.dedup();
+        linked
     }
 
     /// The nearest resource whose IRI this one extends (`…/participation/…` → the meeting).
@@ -432,7 +537,8 @@ impl<'a> Labels<'a> {
                 parts.push(self.plain_label(parent));
             }
             // who or what first (participant, speaker), then the rest (role, agenda item)
-            let mut links: Vec<&(NamedNode, NamedNode)> = node.links.iter().collect();
+            let linked = self.linked(iri);
+            let mut links: Vec<&(NamedNode, NamedNode)> = linked.links.iter().collect();
             links.sort_by_key(|(p, _)| !LEADING_LINKS.contains(&p.as_ref()));
             for (_, target) in links {
                 let target = target.as_str();
@@ -558,23 +664,32 @@ pub fn page(store: &Store, description: &Description) -> String {
         h.raw("<h2>Text</h2><figure class=\"quote\"><blockquote lang=\"zh\">")
             .text(text)
             .raw("</blockquote>");
-        if let Some(parent) = node
-            .links
+        if let Some((_, Term::NamedNode(parent))) = description
+            .outgoing
             .iter()
             .find(|(p, _)| p.as_ref() == DCTERMS_IS_PART_OF)
         {
             h.raw("<figcaption>In ");
-            labels.link(&mut h, parent.1.as_str(), iri);
+            labels.link(&mut h, parent.as_str(), iri);
             h.raw("</figcaption>");
         }
         h.raw("</figure>");
     }
 
-    if !node.sources.is_empty() {
-        h.raw("<h2>Where the graph has this from</h2>");
+    if !description.sources.is_empty() {
+        h.raw("<h2>Where the graph has this from");
+        if description.source_count > QUOTED_FACTS {
+            h.raw(" <span class=\"count\">")
+                .text(&format!("({})", description.source_count))
+                .raw("</span>");
+        }
+        h.raw("</h2>");
         let mut others = Vec::new();
-        for source in &node.sources {
-            if !labels.quote(&mut h, source.as_str(), iri, true) {
+        let mut quoted = 0;
+        for source in &description.sources {
+            if quoted < QUOTED_FACTS && labels.quote(&mut h, source.as_str(), iri, true) {
+                quoted += 1;
+            } else {
                 others.push(source);
             }
         }
@@ -586,6 +701,16 @@ pub fn page(store: &Store, description: &Description) -> String {
                 }
                 labels.link(&mut h, source.as_str(), iri);
             }
+            h.raw("</p>");
+        }
+        if description.source_count > description.sources.len() {
+            h.raw("<p>").link(
+                &page::sparql_link(&format!(
+                    "SELECT ?source WHERE {{ <{iri}> <{}> ?source }} ORDER BY ?source",
+                    PROV_DERIVED.as_str()
+                )),
+                &format!("All {}", description.source_count),
+            );
             h.raw("</p>");
         }
     }
@@ -735,7 +860,8 @@ fn referenced_by(h: &mut Html, labels: &Labels<'_>, description: &Description) {
                     // the subject is a paragraph: its own text is the source
                     labels.quote(h, subject.as_str(), iri, false);
                     quoted += 1;
-                } else if let Some(source) = node
+                } else if let Some(source) = labels
+                    .linked(subject.as_str())
                     .sources
                     .iter()
                     .find(|s| labels.node(s.as_str()).text.is_some())
@@ -825,7 +951,12 @@ pub fn ontology_page(store: &Store) -> String {
                 .raw("</span></td><td>")
                 .text(&literal(&term, RDFS_COMMENT, "en").unwrap_or_default());
             for (name, predicate) in [("domain", RDFS_DOMAIN), ("range", RDFS_RANGE)] {
-                if let Some(target) = node.links.iter().find(|(p, _)| p.as_ref() == predicate) {
+                if let Some(target) = labels
+                    .linked(&term)
+                    .links
+                    .into_iter()
+                    .find(|(p, _)| p.as_ref() == predicate)
+                {
                     h.raw("<br><span class=\"muted\">").text(name).raw(": ");
                     iri_link(&mut h, target.1.as_str(), &compact(target.1.as_str()));
                     h.raw("</span>");

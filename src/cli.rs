@@ -44,6 +44,10 @@ pub struct ServeArgs {
     /// cancelled.
     #[arg(long, value_name = "MB", default_value_t = 512)]
     pub max_query_memory: usize,
+    /// Megabytes of answers (entity pages, query results) kept until the next update, so that
+    /// the same request is not evaluated again; 0 keeps none.
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub cache: usize,
     /// Bytes a request body may hold.
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,

@@ -187,6 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_body: serve.max_body,
                 max_queries: serve.max_queries,
                 max_query_memory: serve.max_query_memory.saturating_mul(1 << 20),
+                response_cache: serve.cache.saturating_mul(1 << 20),
                 update_token,
                 library,
             };

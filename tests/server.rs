@@ -737,6 +737,18 @@ fn updates_need_the_token() {
             .unwrap_or_default()
     };
     let home = || get(&server, "/", None).text();
+    let count = || {
+        let query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+        get(
+            &server,
+            &format!("/sparql?query={}", encode(query)),
+            Some("text/csv"),
+        )
+        .text()
+    };
+    let page = || get(&server, "/id/x", Some("text/html")).status;
+    assert!(count().ends_with("0\r\n"), "{}", count());
+    assert_eq!(page(), 404);
     assert!(void_triples().contains("\"0\"^^"), "{}", void_triples());
     assert!(!home().contains("graph/test"));
     assert_eq!(update(None), 401);
@@ -744,7 +756,9 @@ fn updates_need_the_token() {
     assert!(store.is_empty().expect("empty"), "nothing written");
     assert_eq!(update(Some(&format!("Bearer {token}"))), 204);
     assert_eq!(store.len().expect("len"), 1);
-    // the counts kept from before the update are counted again
+    // the answers and counts kept from before the update are made again
+    assert!(count().ends_with("1\r\n"), "{}", count());
+    assert_eq!(page(), 200);
     assert!(void_triples().contains("\"1\"^^"), "{}", void_triples());
     assert!(
         home().contains("graph/test"),

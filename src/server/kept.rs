@@ -1,16 +1,25 @@
-//! What the server derives from the whole store (the list of published graphs, the home page's
-//! counts, VoID's counts), kept until the next update.
+//! What the server derives from the store (the list of published graphs, the home page's counts,
+//! VoID's counts, and whole responses), kept until the next update.
 //!
-//! Each of these reads the whole store: at 10,000 documents VoID's counts pass over three million
-//! quads. Taken per request, sixteen clients asking for the home page at once would each start
-//! that pass; kept, the first request pays and the others wait for it and share its result.
+//! Each of the first three reads the whole store: at 10,000 documents VoID's counts pass over
+//! three million quads. Taken per request, sixteen clients asking for the home page at once would
+//! each start that pass; kept, the first request pays and the others wait for it and share its
+//! result.
+//!
+//! Responses (entity pages, query results) are kept in a cache bounded in bytes: the store
+//! changes only through this server's updates (RocksDB lets no other process open it meanwhile),
+//! so an answer stays right until the next update, and a page that counts 200,000 facts is read
+//! once, not on every visit.
 
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use oxigraph::model::NamedNode;
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
 
 use super::ServerError;
 use super::dataset::{Summary, VoidFacts};
+use super::negotiate::Format;
 
 /// One value, computed by the first request that needs it while the others wait.
 struct Once<T>(Mutex<Option<Arc<T>>>);
@@ -36,21 +45,96 @@ impl<T> Once<T> {
     }
 }
 
+/// A response kept whole.
+#[derive(Debug, Clone)]
+pub struct KeptResponse {
+    /// Its format.
+    pub format: Format,
+    /// Its body.
+    pub body: Arc<[u8]>,
+}
+
+/// A kept response weighs its bytes.
+#[derive(Debug, Clone)]
+struct Bytes;
+
+impl Weighter<String, KeptResponse> for Bytes {
+    fn weight(&self, key: &String, response: &KeptResponse) -> u64 {
+        (key.len() + response.body.len()) as u64
+    }
+}
+
 /// The values derived from one state of the store.
-#[derive(Default)]
 struct State {
     published: Once<Vec<NamedNode>>,
     summary: Once<Summary>,
     void: Once<VoidFacts>,
+    responses: Option<Cache<String, KeptResponse, Bytes>>,
+}
+
+impl State {
+    fn new(response_bytes: usize) -> Self {
+        Self {
+            published: Once::default(),
+            summary: Once::default(),
+            void: Once::default(),
+            // about 20 KB a page
+            responses: (response_bytes > 0).then(|| {
+                Cache::with_weighter((response_bytes >> 14).max(16), response_bytes as u64, Bytes)
+            }),
+        }
+    }
+}
+
+/// The responses kept for one state of the store: taken when a request starts, so that an
+/// answer read before an update is never kept for the state after it.
+pub struct Responses {
+    state: Arc<State>,
+    limit: usize,
+}
+
+impl Responses {
+    /// The response kept under `key`.
+    pub fn get(&self, key: &str) -> Option<KeptResponse> {
+        self.state.responses.as_ref()?.get(key)
+    }
+
+    /// Keeps a response, unless it would take more than an eighth of the cache.
+    pub fn keep(&self, key: String, format: Format, body: &[u8]) {
+        if let Some(cache) = &self.state.responses
+            && key.len() + body.len() <= self.limit / 8
+        {
+            let body = Arc::from(body);
+            cache.insert(key, KeptResponse { format, body });
+        }
+    }
 }
 
 /// The derived values of the store as it is now; see the module documentation.
-#[derive(Default)]
-pub struct Kept(RwLock<Arc<State>>);
+pub struct Kept {
+    now: RwLock<Arc<State>>,
+    response_bytes: usize,
+}
 
 impl Kept {
+    /// Keeps responses of up to `response_bytes` bytes in all (none when 0).
+    pub fn new(response_bytes: usize) -> Self {
+        Self {
+            now: RwLock::new(Arc::new(State::new(response_bytes))),
+            response_bytes,
+        }
+    }
+
     fn now(&self) -> Arc<State> {
-        Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
+        Arc::clone(&self.now.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The responses kept for the store as it is now.
+    pub fn responses(&self) -> Responses {
+        Responses {
+            state: self.now(),
+            limit: self.response_bytes,
+        }
     }
 
     /// The published graphs.
@@ -80,7 +164,8 @@ impl Kept {
     /// The store changed: everything is derived afresh when next asked for. A computation still
     /// running on the old state finishes into the old state, which nobody reads any more.
     pub fn forget(&self) {
-        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(State::default());
+        *self.now.write().unwrap_or_else(PoisonError::into_inner) =
+            Arc::new(State::new(self.response_bytes));
     }
 }
 
@@ -91,7 +176,7 @@ mod tests {
 
     #[test]
     fn computed_once_per_state_and_errors_not_kept() {
-        let kept = Kept::default();
+        let kept = Kept::new(0);
         let runs = AtomicUsize::new(0);
         let list = || {
             runs.fetch_add(1, Ordering::SeqCst);
@@ -117,7 +202,7 @@ mod tests {
 
     #[test]
     fn concurrent_requests_share_one_computation() {
-        let kept = Arc::new(Kept::default());
+        let kept = Arc::new(Kept::new(0));
         let runs = Arc::new(AtomicUsize::new(0));
         let threads: Vec<_> = (0..8)
             .map(|_| {
@@ -136,5 +221,34 @@ mod tests {
             thread.join().expect("thread");
         }
         assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn responses_are_kept_until_an_update_and_within_their_bytes() {
+        let kept = Kept::new(64 << 10);
+        let before = kept.responses();
+        before.keep("a".to_owned(), Format::Html, b"page a");
+        before.keep("big".to_owned(), Format::Html, &[b'x'; 9 << 10]);
+        let found = kept.responses().get("a").expect("kept");
+        assert_eq!(
+            (found.format, &found.body[..]),
+            (Format::Html, &b"page a"[..])
+        );
+        assert!(
+            kept.responses().get("big").is_none(),
+            "over an eighth of the cache"
+        );
+        kept.forget();
+        assert!(
+            kept.responses().get("a").is_none(),
+            "forgotten at the update"
+        );
+        // an answer read before the update is kept for the state before it, not after
+        before.keep("b".to_owned(), Format::Html, b"stale");
+        assert!(kept.responses().get("b").is_none());
+        let none = Kept::new(0);
+        none.responses()
+            .keep("a".to_owned(), Format::Html, b"page a");
+        assert!(none.responses().get("a").is_none(), "no cache at 0 bytes");
     }
 }

@@ -62,6 +62,8 @@ pub struct Config {
     /// Bytes the running queries may hold together; past them the one holding the most is
     /// cancelled ([`memory`](crate::server::memory)).
     pub max_query_memory: usize,
+    /// Bytes of responses (pages, query results) kept until the next update; 0 keeps none.
+    pub response_cache: usize,
     /// When set, SPARQL Update is allowed to requests bearing this token.
     pub update_token: Option<String>,
     /// The shipped queries offered on the home page.
@@ -76,6 +78,7 @@ impl std::fmt::Debug for Config {
             .field("max_body", &self.max_body)
             .field("max_queries", &self.max_queries)
             .field("max_query_memory", &self.max_query_memory)
+            .field("response_cache", &self.response_cache)
             .field(
                 "update_token",
                 &self.update_token.as_ref().map(|_| "<redacted>"),
@@ -93,6 +96,7 @@ impl Default for Config {
             max_body: 1 << 20,
             max_queries: 4,
             max_query_memory: 512 << 20,
+            response_cache: 64 << 20,
             update_token: None,
             library: Vec::new(),
         }
@@ -178,13 +182,14 @@ impl Endpoint {
         let slots = Arc::new(QuerySlots::new(config.max_queries));
         let light_slots = Arc::new(QuerySlots::new(config.max_queries));
         let memory = Arc::new(memory::Budget::new(config.max_query_memory));
+        let kept = kept::Kept::new(config.response_cache);
         Self {
             store,
             config,
             slots,
             light_slots,
             memory,
-            kept: kept::Kept::default(),
+            kept,
         }
     }
 
@@ -318,11 +323,18 @@ impl Endpoint {
                 let query = sparql::parse_query(&text)?;
                 let format =
                     negotiate(accept, format_param.as_deref(), sparql::formats_for(&query))?;
-                let answer = self.evaluate(query, &dataset, &[])?;
-                if format == Format::Html {
-                    return Ok(respond(format, page::results_page(&text, &answer)));
-                }
-                Ok(respond(format, sparql::serialize(&answer, format)?))
+                let key = format!("sparql {format:?} {dataset:?}\n{text}");
+                self.kept_or(key, || {
+                    let answer = self.evaluate(query, &dataset, &[])?;
+                    Ok((
+                        format,
+                        if format == Format::Html {
+                            page::results_page(&text, &answer).into_bytes()
+                        } else {
+                            sparql::serialize(&answer, format)?
+                        },
+                    ))
+                })
             }
             Operation::Update { text } => {
                 self.update(request, &text)?;
@@ -382,7 +394,25 @@ impl Endpoint {
             format_param.as_deref(),
             sparql::formats_for(&parsed),
         )?;
-        let answer = self.evaluate(parsed, &ProtocolDataset::default(), &bindings)?;
+        let key = format!("queries/{} {format:?} {given:?}", query.name);
+        self.kept_or(key, || {
+            Ok((
+                format,
+                self.named_query_body(query, &given, &declared, parsed, &bindings, format)?,
+            ))
+        })
+    }
+
+    fn named_query_body(
+        &self,
+        query: &NamedQuery,
+        given: &[(String, String)],
+        declared: &[queries::Parameter],
+        parsed: spargebra::Query,
+        bindings: &[(oxigraph::sparql::Variable, oxigraph::model::Term)],
+        format: Format,
+    ) -> Result<Vec<u8>, ServerError> {
+        let answer = self.evaluate(parsed, &ProtocolDataset::default(), bindings)?;
         if format == Format::Html {
             let mut link = format!("/queries/{}", page::path_escape(&query.name));
             for (i, (n, v)) in given.iter().enumerate() {
@@ -393,15 +423,37 @@ impl Endpoint {
                     page::query_escape(v)
                 ));
             }
-            return Ok(respond(
-                format,
-                page::named_query_page(query, &given, &declared, &answer, &link),
-            ));
+            return Ok(page::named_query_page(query, given, declared, &answer, &link).into_bytes());
         }
-        Ok(respond(format, sparql::serialize(&answer, format)?))
+        sparql::serialize(&answer, format)
+    }
+
+    /// The response kept under `key` for the store as it is now, or the one `make` makes, kept
+    /// when it succeeds.
+    fn kept_or(
+        &self,
+        key: String,
+        make: impl FnOnce() -> Result<(Format, Vec<u8>), ServerError>,
+    ) -> Result<Response<Body>, ServerError> {
+        let responses = self.kept.responses();
+        if let Some(kept) = responses.get(&key) {
+            return Ok(respond(kept.format, kept.body.to_vec()));
+        }
+        let (format, body) = make()?;
+        responses.keep(key, format, &body);
+        Ok(respond(format, body))
     }
 
     fn resource(&self, rest: &str, accept: Option<&str>) -> Result<Response<Body>, ServerError> {
+        let key = format!("id/{rest} {accept:?}");
+        self.kept_or(key, || self.resource_body(rest, accept))
+    }
+
+    fn resource_body(
+        &self,
+        rest: &str,
+        accept: Option<&str>,
+    ) -> Result<(Format, Vec<u8>), ServerError> {
         let not_found =
             || ServerError::NotFound(format!("no resource {}{rest} in the graph", vocab::ID));
         let iri = NamedNode::new(format!("{}{rest}", vocab::ID)).map_err(|_| not_found())?;
@@ -430,11 +482,11 @@ impl Endpoint {
                 let description = resource::describe(&self.store, &iri, Extent::Full)?;
                 let mut out = Vec::new();
                 dataset::write_triples(&description.triples(), rdf, &mut out)?;
-                Ok(respond(format, out))
+                Ok((format, out))
             }
-            None => Ok(respond(
+            None => Ok((
                 Format::Html,
-                resource::page(&self.store, &description),
+                resource::page(&self.store, &description).into_bytes(),
             )),
         }
     }

@@ -350,6 +350,13 @@ fn query_form(h: &mut Html, query: &str) {
         .raw("<span class=\"muted\">The default graph is the union of all named graphs.</span></div></form>");
 }
 
+/// Meetings the home page lists, the latest.
+const HOME_MEETINGS: usize = 100;
+
+/// Graphs the home page lists one by one; past them, the graphs of one document each are summed
+/// up in one line.
+const HOME_GRAPHS: usize = 100;
+
 /// The home page: what the dataset holds, the shipped queries, a query box.
 pub fn home(summary: &Summary, library: &[NamedQuery]) -> String {
     let mut h = Html::new();
@@ -380,8 +387,32 @@ pub fn home(summary: &Summary, library: &[NamedQuery]) -> String {
     }
     h.raw("</div>");
 
-    h.raw("<h2>Meetings</h2><table><thead><tr><th>start</th><th>meeting</th><th lang=\"zh\">会议</th></tr></thead><tbody>");
-    for meeting in &summary.meetings {
+    // at 10,000 documents the record has 3,000 meetings and 10,000 graphs: the page shows the
+    // latest meetings and the graphs that are not one document's, and links to the rest
+    let shown = summary.meetings.len().saturating_sub(HOME_MEETINGS);
+    h.raw("<h2>Meetings");
+    if shown > 0 {
+        h.raw(" <span class=\"count\">")
+            .text(&format!(
+                "the latest {HOME_MEETINGS} of {}",
+                summary.meetings.len()
+            ))
+            .raw("</span>");
+    }
+    h.raw("</h2>");
+    if shown > 0 {
+        h.raw("<p>");
+        match library.iter().find(|q| q.name == "meetings") {
+            Some(query) => h.link(&format!("/queries/{}", path_escape(&query.name)), "All of them"),
+            None => h.link(
+                &sparql_link("PREFIX ck: <https://w3id.org/ctockg/ontology#>\nSELECT ?meeting ?start WHERE { ?meeting a ck:Meeting ; ck:startDate ?start } ORDER BY ?start"),
+                "All of them",
+            ),
+        };
+        h.raw("</p>");
+    }
+    h.raw("<table><thead><tr><th>start</th><th>meeting</th><th lang=\"zh\">会议</th></tr></thead><tbody>");
+    for meeting in &summary.meetings[shown..] {
         h.raw("<tr><td class=\"iri\">")
             .text(&meeting.start)
             .raw("</td><td>");
@@ -416,11 +447,40 @@ pub fn home(summary: &Summary, library: &[NamedQuery]) -> String {
     h.raw("<a href=\"/.well-known/void\">VoID description</a>, <a href=\"/ontology\">ontology</a>.</p>");
 
     h.raw("<h2>Named graphs</h2><table><thead><tr><th>graph</th><th class=\"num\">quads</th></tr></thead><tbody>");
-    for (graph, quads) in &summary.graphs {
+    let documents = format!("{}doc/", vocab::ID);
+    let (of_documents, others): (Vec<_>, Vec<_>) = summary
+        .graphs
+        .iter()
+        .partition(|(graph, _)| graph.starts_with(&documents));
+    let listed = if summary.graphs.len() > HOME_GRAPHS {
+        others
+    } else {
+        summary.graphs.iter().collect()
+    };
+    for (graph, quads) in listed {
         h.raw("<tr><td>");
         iri_link(&mut h, graph, &compact(graph));
         h.raw("</td><td class=\"num\">")
             .text(&quads.to_string())
+            .raw("</td></tr>");
+    }
+    if summary.graphs.len() > HOME_GRAPHS {
+        let query = format!(
+            "SELECT ?graph (COUNT(*) AS ?quads) WHERE {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?graph), \"{documents}\")) }}\nGROUP BY ?graph ORDER BY ?graph LIMIT 1000"
+        );
+        h.raw("<tr><td>")
+            .link(
+                &sparql_link(&query),
+                &format!("{} graphs of one document each", of_documents.len()),
+            )
+            .raw("</td><td class=\"num\">")
+            .text(
+                &of_documents
+                    .iter()
+                    .map(|(_, quads)| quads)
+                    .sum::<usize>()
+                    .to_string(),
+            )
             .raw("</td></tr>");
     }
     h.raw("</tbody></table>");
@@ -576,6 +636,48 @@ pub fn error_page(status: u16, reason: Option<&str>, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_record_home_page_lists_the_latest_meetings_and_sums_document_graphs() {
+        use super::super::dataset::MeetingRow;
+        let meeting = |i: usize| MeetingRow {
+            iri: format!("{}meeting/wg7/{}-01-01", vocab::ID, 2000 + i),
+            start: format!("{}-01-01", 2000 + i),
+            en: format!("meeting {i}"),
+            zh: String::new(),
+        };
+        let mut graphs: Vec<(String, usize)> = (0..150)
+            .map(|i| (format!("{}doc/CTOC/COP/WG.7/{i}/zh", vocab::ID), 10))
+            .collect();
+        graphs.push((format!("{}graph/entities", vocab::ID), 5));
+        let summary = Summary {
+            quads: 1505,
+            graphs,
+            classes: Vec::new(),
+            meetings: (0..150).map(meeting).collect(),
+        };
+        let page = home(&summary, &[]);
+        assert!(page.contains("the latest 100 of 150"));
+        assert!(!page.contains(">meeting 49<") && page.contains(">meeting 50<"));
+        assert!(page.contains(">meeting 149<"));
+        assert!(page.contains("150 graphs of one document each"));
+        assert!(
+            page.contains("<td class=\"num\">1500</td>"),
+            "their quads summed"
+        );
+        assert!(page.contains("graph/entities"), "the other graphs listed");
+        assert!(!page.contains("WG.7/3/zh\""), "no document graph listed");
+        // a small record is listed whole
+        let small = Summary {
+            quads: 10,
+            graphs: vec![(format!("{}doc/CTOC/COP/WG.7/1/zh", vocab::ID), 10)],
+            classes: Vec::new(),
+            meetings: vec![meeting(0)],
+        };
+        let page = home(&small, &[]);
+        assert!(page.contains("WG.7/1/zh") && page.contains(">meeting 0<"));
+        assert!(!page.contains("the latest") && !page.contains("of one document each"));
+    }
 
     #[test]
     fn text_is_escaped_and_links_are_local() {

@@ -327,6 +327,28 @@ pub fn with_values(
     Ok(query)
 }
 
+/// The query with `OFFSET offset LIMIT limit` applied to its solutions, after any of its own:
+/// a page of a shipped query's results.
+pub fn sliced(mut query: spargebra::Query, offset: usize, limit: usize) -> spargebra::Query {
+    use spargebra::algebra::GraphPattern;
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = &mut query;
+    let taken = std::mem::replace(
+        pattern,
+        GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    );
+    *pattern = GraphPattern::Slice {
+        inner: Box::new(taken),
+        start: offset,
+        length: Some(limit),
+    };
+    query
+}
+
 /// Takes the one-row `VALUES` blocks that open a query's `WHERE` group out of it, as bindings for
 /// [`with_values`]: a client who writes `VALUES ?country { <…ITA> }` first in the group (the
 /// way to give a parameter through the SPARQL protocol) gets the value pushed into the

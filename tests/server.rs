@@ -1257,3 +1257,58 @@ fn updates_are_not_allowed_without_a_token() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A shipped query too large for one answer is read a page at a time, with `limit=` and
+/// `offset=`, and the pages together are the whole answer, in its order.
+#[test]
+fn a_shipped_query_is_read_a_page_at_a_time() {
+    let tsv = "text/tab-separated-values";
+    let server = endpoint(with_library());
+    let whole = get(&server, "/queries/meetings", Some(tsv));
+    assert_eq!(whole.status, 200);
+    let whole = whole.text();
+    let (header, rows) = whole.split_once('\n').expect("a header line");
+    let rows: Vec<&str> = rows.lines().collect();
+    assert!(rows.len() >= 3, "{whole}");
+    let mut paged = Vec::new();
+    for offset in (0..rows.len() + 2).step_by(2) {
+        let page = get(
+            &server,
+            &format!("/queries/meetings?limit=2&offset={offset}"),
+            Some(tsv),
+        );
+        assert_eq!(page.status, 200, "{}", page.text());
+        let text = page.text();
+        let (page_header, page_rows) = text.split_once('\n').expect("a header line");
+        assert_eq!(page_header, header);
+        paged.extend(page_rows.lines().map(str::to_owned));
+    }
+    assert_eq!(paged, rows, "the pages are the whole answer");
+
+    let html = get(&server, "/queries/meetings?limit=2", Some(BROWSER)).text();
+    assert!(
+        html.contains("href=\"/queries/meetings?limit=2&amp;offset=2\">Next page"),
+        "a full page links to the next"
+    );
+    for bad in ["limit=0", "limit=x", "offset=-1", "limit=10001"] {
+        let reply = get(&server, &format!("/queries/meetings?{bad}"), Some(tsv));
+        assert_eq!(reply.status, 400, "{bad}: {}", reply.text());
+    }
+    // over the result cap, the answer says how to page
+    let capped = endpoint(Config {
+        max_results: 2,
+        ..with_library()
+    });
+    let reply = get(&capped, "/queries/meetings", Some(tsv));
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.text().contains("limit=2&offset=0"),
+        "{}",
+        reply.text()
+    );
+    assert_eq!(
+        get(&capped, "/queries/meetings?offset=2", Some(tsv)).status,
+        200,
+        "the cap is the page size by default"
+    );
+}

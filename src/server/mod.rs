@@ -325,7 +325,7 @@ impl Endpoint {
                     negotiate(accept, format_param.as_deref(), sparql::formats_for(&query))?;
                 let key = format!("sparql {format:?} {dataset:?}\n{text}");
                 self.kept_or(key, || {
-                    let answer = self.evaluate(query, &dataset, &[])?;
+                    let answer = self.evaluate(query, &dataset, &[], None)?;
                     Ok((
                         format,
                         if format == Format::Html {
@@ -379,9 +379,12 @@ impl Endpoint {
             .iter()
             .find(|(n, _)| n == "format")
             .map(|(_, v)| v.clone());
+        let page = self.page_of(&params)?;
         let given: Vec<(String, String)> = params
             .into_iter()
-            .filter(|(n, v)| n != "format" && !v.trim().is_empty())
+            .filter(|(n, v)| {
+                !["format", "limit", "offset"].contains(&n.as_str()) && !v.trim().is_empty()
+            })
             .collect();
         let declared =
             queries::parameters(&query.text).map_err(|e| ServerError::Parameter(e.to_string()))?;
@@ -394,12 +397,51 @@ impl Endpoint {
             format_param.as_deref(),
             sparql::formats_for(&parsed),
         )?;
-        let key = format!("queries/{} {format:?} {given:?}", query.name);
+        let key = format!("queries/{} {format:?} {given:?} {page:?}", query.name);
         self.kept_or(key, || {
+            let answer = self
+                .evaluate(parsed, &ProtocolDataset::default(), &bindings, page)
+                .map_err(|error| match error {
+                    ServerError::TooManyResults { limit } => ServerError::Parameter(format!(
+                        "the query has more than {limit} results: ask for them a page at a time, \
+                         with limit= (at most {limit}) and offset=, e.g. ?limit={limit}&offset=0, \
+                         then offset={limit}, and so on"
+                    )),
+                    other => other,
+                })?;
             Ok((
                 format,
-                self.named_query_body(query, &given, &declared, parsed, &bindings, format)?,
+                self.named_query_body(query, &given, &declared, &answer, page, format)?,
             ))
+        })
+    }
+
+    /// The page of results asked for with `limit=` and `offset=`, if any: `limit` from 1 to
+    /// `--max-results` (that, when only `offset` is given).
+    fn page_of(&self, params: &[(String, String)]) -> Result<Option<(usize, usize)>, ServerError> {
+        let number = |name: &str| -> Result<Option<usize>, ServerError> {
+            params
+                .iter()
+                .find(|(n, v)| n == name && !v.trim().is_empty())
+                .map(|(_, v)| {
+                    v.trim().parse::<usize>().map_err(|_| {
+                        ServerError::Parameter(format!("{name}={v}: not a whole number"))
+                    })
+                })
+                .transpose()
+        };
+        let (limit, offset) = (number("limit")?, number("offset")?);
+        let max = self.config.max_results;
+        if let Some(limit) = limit
+            && !(1..=max).contains(&limit)
+        {
+            return Err(ServerError::Parameter(format!(
+                "limit={limit}: a page holds from 1 to {max} results"
+            )));
+        }
+        Ok(match (limit, offset) {
+            (None, None) => None,
+            (limit, offset) => Some((offset.unwrap_or(0), limit.unwrap_or(max))),
         })
     }
 
@@ -408,24 +450,49 @@ impl Endpoint {
         query: &NamedQuery,
         given: &[(String, String)],
         declared: &[queries::Parameter],
-        parsed: spargebra::Query,
-        bindings: &[(oxigraph::sparql::Variable, oxigraph::model::Term)],
+        answer: &page::Answer,
+        paged: Option<(usize, usize)>,
         format: Format,
     ) -> Result<Vec<u8>, ServerError> {
-        let answer = self.evaluate(parsed, &ProtocolDataset::default(), bindings)?;
         if format == Format::Html {
-            let mut link = format!("/queries/{}", page::path_escape(&query.name));
-            for (i, (n, v)) in given.iter().enumerate() {
-                link.push(if i == 0 { '?' } else { '&' });
-                link.push_str(&format!(
-                    "{}={}",
-                    page::query_escape(n),
-                    page::query_escape(v)
-                ));
-            }
-            return Ok(page::named_query_page(query, given, declared, &answer, &link).into_bytes());
+            let link_to = |offset: Option<usize>| {
+                let mut pairs: Vec<(String, String)> = given.to_vec();
+                if let (Some((_, limit)), Some(offset)) = (paged, offset) {
+                    pairs.push(("limit".to_owned(), limit.to_string()));
+                    pairs.push(("offset".to_owned(), offset.to_string()));
+                }
+                let mut link = format!("/queries/{}", page::path_escape(&query.name));
+                for (i, (n, v)) in pairs.iter().enumerate() {
+                    link.push(if i == 0 { '?' } else { '&' });
+                    link.push_str(&format!(
+                        "{}={}",
+                        page::query_escape(n),
+                        page::query_escape(v)
+                    ));
+                }
+                link
+            };
+            let link = link_to(paged.map(|(offset, _)| offset));
+            // a full page may have a next one
+            let next = match (paged, answer) {
+                (Some((offset, limit)), page::Answer::Solutions { rows, .. })
+                    if rows.len() == limit =>
+                {
+                    Some(link_to(Some(offset + limit)))
+                }
+                _ => None,
+            };
+            return Ok(page::named_query_page(
+                query,
+                given,
+                declared,
+                answer,
+                &link,
+                next.as_deref(),
+            )
+            .into_bytes());
         }
-        sparql::serialize(&answer, format)
+        sparql::serialize(answer, format)
     }
 
     /// The response kept under `key` for the store as it is now, or the one `make` makes, kept

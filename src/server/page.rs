@@ -572,6 +572,7 @@ pub fn named_query_page(
     declared: &[crate::queries::Parameter],
     answer: &Answer,
     self_link: &str,
+    next_page: Option<&str>,
 ) -> String {
     let mut h = Html::new();
     h.element("<h1>", &query.title, "</h1>");
@@ -612,6 +613,9 @@ pub fn named_query_page(
     h.raw("<h2>Answer</h2>");
     downloads(&mut h, answer, self_link);
     answer_table(&mut h, answer);
+    if let Some(next) = next_page {
+        h.raw("<p>").link(next, "Next page").raw("</p>");
+    }
     h.raw("<h2>The query</h2><details><summary>")
         .text(&format!("queries/{}.rq", query.name))
         .raw("</summary><pre>")

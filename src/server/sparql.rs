@@ -299,12 +299,18 @@ impl Endpoint {
         query: spargebra::Query,
         dataset: &ProtocolDataset,
         bindings: &[(Variable, Term)],
+        page: Option<(usize, usize)>,
     ) -> Result<Answer, ServerError> {
         let deadline = Instant::now() + self.config.timeout;
         let (query, mut given) = crate::queries::leading_values(query);
         given.extend_from_slice(bindings);
         let query = crate::queries::with_values(query, &given)
             .map_err(|e| ServerError::Parameter(e.to_string()))?;
+        // the page is cut after the values are in: a slice taken first would be joined after
+        let query = match page {
+            Some((offset, limit)) => crate::queries::sliced(query, offset, limit),
+            None => query,
+        };
         let lane = if is_light(&query) {
             &self.light_slots
         } else {

@@ -100,9 +100,10 @@ pub fn run_until<T: Send + 'static>(
             let _slot = slot;
             let value = charged.charge_while(work);
             running.close(&charged);
-            super::memory::give_back(&charged);
             // the receiver is gone when the deadline passed: nobody waits for the result
             let _ = done.send(value);
+            // after the answer, which need not wait for it; the slot is held until then
+            super::memory::give_back(&charged);
         });
     if let Err(error) = spawned {
         budget.close(&account);

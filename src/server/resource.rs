@@ -506,11 +506,28 @@ impl<'a> Labels<'a> {
         while let Some(cut) = rest[..end].rfind('/') {
             end = cut;
             let candidate = format!("{}{}", vocab::ID, &rest[..end]);
-            if self.node(&candidate).exists() {
+            if self.is_subject(&candidate) && self.node(&candidate).exists() {
                 return Some(candidate);
             }
         }
         None
+    }
+
+    /// Whether anything is said of `iri`, in one index seek: most of the IRIs a participation's
+    /// or a statement's IRI extends (`…/participation/state-party`) name nothing, and reading
+    /// their labels took five seeks each.
+    fn is_subject(&self, iri: &str) -> bool {
+        self.cache.borrow().contains_key(iri)
+            || self
+                .store
+                .quads_for_pattern(
+                    Some(NamedNodeRef::new_unchecked(iri).into()),
+                    None,
+                    None,
+                    None,
+                )
+                .next()
+                .is_some()
     }
 
     /// How a link to `iri` reads on the page of `context`.

@@ -1312,3 +1312,22 @@ fn a_shipped_query_is_read_a_page_at_a_time() {
         "the cap is the page size by default"
     );
 }
+
+/// Answers are kept until the next update, but not those that change at each evaluation.
+#[test]
+fn a_random_answer_is_not_kept() {
+    let server = endpoint(Config::default());
+    let ask = |query: &str| {
+        let reply = get(
+            &server,
+            &format!("/sparql?query={}", encode(query)),
+            Some("text/csv"),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.text()
+    };
+    let random = "SELECT (RAND() AS ?r) (STRUUID() AS ?u) WHERE {}";
+    assert_ne!(ask(random), ask(random), "evaluated each time");
+    let fixed = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    assert_eq!(ask(fixed), ask(fixed));
+}

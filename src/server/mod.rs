@@ -323,8 +323,7 @@ impl Endpoint {
                 let query = sparql::parse_query(&text)?;
                 let format =
                     negotiate(accept, format_param.as_deref(), sparql::formats_for(&query))?;
-                let key = format!("sparql {format:?} {dataset:?}\n{text}");
-                self.kept_or(key, || {
+                let answer = || -> Result<(Format, Vec<u8>), ServerError> {
                     let answer = self.evaluate(query, &dataset, &[], None)?;
                     Ok((
                         format,
@@ -334,7 +333,12 @@ impl Endpoint {
                             sparql::serialize(&answer, format)?
                         },
                     ))
-                })
+                };
+                if !sparql::answers_alike(&text) {
+                    let (format, body) = answer()?;
+                    return Ok(respond(format, body));
+                }
+                self.kept_or(format!("sparql {format:?} {dataset:?}\n{text}"), answer)
             }
             Operation::Update { text } => {
                 self.update(request, &text)?;

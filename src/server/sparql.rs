@@ -201,6 +201,21 @@ pub fn parse_query(text: &str) -> Result<spargebra::Query, ServerError> {
         .map_err(|e| ServerError::Syntax(e.to_string()))
 }
 
+/// Whether a query gives the same answer each time on the same data: not when it calls
+/// `NOW()`, `RAND()`, `UUID()`, `STRUUID()` or `BNODE()`. Only such answers are kept. Read from
+/// the text, so a string that merely contains one of the names keeps its query from the cache,
+/// which costs only time.
+pub fn answers_alike(text: &str) -> bool {
+    let upper = text.to_uppercase();
+    !["NOW", "RAND", "UUID", "STRUUID", "BNODE"]
+        .iter()
+        .any(|name| {
+            upper
+                .match_indices(name)
+                .any(|(at, _)| upper[at + name.len()..].trim_start().starts_with('('))
+        })
+}
+
 /// Whether a query costs little whatever the data: at most one triple pattern, and nothing whose
 /// cost does not follow from its patterns (a property path, a sort, a grouping, a subquery, an
 /// `EXISTS`, a `SERVICE`). Its solutions stream, so the result cap bounds its work. Such a query
@@ -519,6 +534,22 @@ pub fn serialize(answer: &Answer, format: Format) -> Result<Vec<u8>, ServerError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_that_change_each_time_are_told_apart() {
+        assert!(answers_alike("SELECT * WHERE { ?s ?p ?o } LIMIT 1"));
+        assert!(answers_alike(
+            "SELECT ?now WHERE { ?s <http://x/now> ?now }"
+        ));
+        for text in [
+            "SELECT (NOW() AS ?t) {}",
+            "SELECT * { ?s ?p ?o } ORDER BY rand ()",
+            "SELECT (struuid() AS ?u) {}",
+            "CONSTRUCT { ?x ?p ?o } WHERE { ?s ?p ?o BIND (BNODE() AS ?x) }",
+        ] {
+            assert!(!answers_alike(text), "{text}");
+        }
+    }
 
     fn request(method: Method, uri: &str, content_type: Option<&str>, body: &str) -> Request<Body> {
         let mut builder = Request::builder().method(method).uri(uri);

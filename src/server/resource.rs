@@ -348,8 +348,9 @@ struct Node {
     text: Option<String>,
 }
 
-/// What a node links to, read only for the nodes that need it (the page's own, and the
-/// unlabelled ones named by their links): a meeting links to thousands of resources.
+/// What a node links to, read only for the nodes that need it (the unlabelled ones, named by
+/// their links, and the subjects of the facts a page quotes): a meeting links to thousands of
+/// resources.
 #[derive(Debug, Default)]
 struct Linked {
     sources: Vec<NamedNode>,

@@ -326,7 +326,8 @@ impl Endpoint {
             Some((offset, limit)) => crate::queries::sliced(query, offset, limit),
             None => query,
         };
-        let lane = if is_light(&query) {
+        let light = is_light(&query);
+        let lane = if light {
             &self.light_slots
         } else {
             &self.slots
@@ -356,6 +357,9 @@ impl Endpoint {
         let token = CancellationToken::new();
         let evaluation_token = token.clone();
         let outcome = run_until(deadline, &self.memory, slot, token, move || {
+            if !light {
+                super::memory::yield_to_light_work();
+            }
             // Oxigraph is built without its HTTP client, so SERVICE has nothing to call: it fails
             let mut prepared = SparqlEvaluator::new()
                 .with_cancellation_token(evaluation_token.clone())

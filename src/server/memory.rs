@@ -8,10 +8,14 @@
 //! (inside [`Account::charge_while`]) is counted; every other allocation costs one thread-local
 //! read. RocksDB's own memory (its block cache, shared by all queries) is not counted.
 //!
-//! This is the program's only unsafe code: a global allocator is an unsafe trait. The crates
-//! that count allocations either keep global totals or tag every allocation with its owner,
-//! which would cost the build a word per allocation; this one counts bytes per thread and adds
-//! nothing to an allocation.
+//! The same module makes the server's three calls to glibc: two heaps ([`limit_heaps`]), freed
+//! memory given back after a large query ([`give_back`]), and a heavy query's thread at a lower
+//! priority ([`yield_to_light_work`]).
+//!
+//! This is the program's only unsafe code: a global allocator is an unsafe trait, and the glibc
+//! calls are foreign functions. The crates that count allocations either keep global totals or
+//! tag every allocation with its owner, which would cost the build a word per allocation; this
+//! one counts bytes per thread and adds nothing to an allocation.
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -105,9 +109,9 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 }
 
-/// Heaps the C allocator keeps: one per two threads of a query would each keep the memory its
-/// queries freed. With its default (eight per core), sixteen cross joins at 10,000 documents
-/// took the server to 3.7 GB; with two, to 1.2 GB. Called before the server starts its threads.
+/// Caps glibc's heaps at two. With its default (eight per core), each query thread may get a heap
+/// of its own, which keeps what the query freed: sixteen cross joins at 10,000 documents took the
+/// server to 3.7 GB; with two heaps, to 1.2 GB. Called before the server starts its threads.
 pub fn limit_heaps() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets a parameter of glibc's allocator; it is called before the

@@ -8,9 +8,9 @@
 //! (inside [`Account::charge_while`]) is counted; every other allocation costs one thread-local
 //! read. RocksDB's own memory (its block cache, shared by all queries) is not counted.
 //!
-//! The same module makes the server's three calls to the C library: two glibc heaps ([`limit_heaps`]), freed
-//! memory given back after a large query ([`give_back`]), and a heavy query's thread at a lower
-//! priority ([`yield_to_light_work`]).
+//! The same module makes the server's three calls to the C library: two glibc heaps
+//! ([`limit_heaps`]), freed memory given back after a large query ([`give_back`]), and a heavy
+//! query's thread at a lower priority ([`yield_to_light_work`]).
 //!
 //! This is the program's only unsafe code: a global allocator is an unsafe trait, and the C
 //! calls are foreign functions. The crates that count allocations either keep global totals or

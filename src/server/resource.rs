@@ -237,26 +237,8 @@ fn page_outgoing(
         }
     }
     let derived = format!("{iri} <{}> ?source", PROV_DERIVED.as_str());
-    description.source_count = run_select(
-        store,
-        &format!("SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {{ {derived} }}"),
-    )?
-    .first()
-    .and_then(|row| match row.first() {
-        Some(Some(Term::Literal(n))) => n.value().parse().ok(),
-        _ => None,
-    })
-    .unwrap_or(0);
-    description.sources = run_select(
-        store,
-        &format!("SELECT DISTINCT ?source WHERE {{ {derived} }} LIMIT {LISTED_FACTS}"),
-    )?
-    .into_iter()
-    .filter_map(|row| match row.into_iter().next() {
-        Some(Some(Term::NamedNode(source))) => Some(source),
-        _ => None,
-    })
-    .collect();
+    description.source_count = count_distinct(store, "source", &derived)?;
+    description.sources = first_distinct(store, "source", &derived)?;
     Ok(out)
 }
 
@@ -300,28 +282,46 @@ fn read_incoming_for_page(
     let in_graphs = format!(
         "{{ GRAPH ?g {{ ?s ?p {iri} }} }} UNION {{ GRAPH ?g {{ {iri} ?p ?o }} FILTER (?g != {meta}) }}"
     );
-    let count = run_select(
-        store,
-        &format!("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {in_graphs} }}"),
-    )?;
-    description.graph_count = match count.first().and_then(|row| row.first()) {
-        Some(Some(Term::Literal(n))) => n.value().parse().unwrap_or(0),
-        _ => 0,
-    };
+    description.graph_count = count_distinct(store, "g", &in_graphs)?;
     if description.graphs.len() < description.graph_count {
-        for row in run_select(
-            store,
-            &format!("SELECT DISTINCT ?g WHERE {{ {in_graphs} }} LIMIT {LISTED_FACTS}"),
-        )? {
-            if let Some(Some(Term::NamedNode(g))) = row.into_iter().next() {
-                description.graphs.insert(g);
-            }
-        }
+        description
+            .graphs
+            .extend(first_distinct(store, "g", &in_graphs)?);
     }
     while description.graphs.len() > LISTED_FACTS {
         description.graphs.pop_last();
     }
     Ok(())
+}
+
+/// How many distinct values `?variable` takes in `pattern`.
+fn count_distinct(store: &Store, variable: &str, pattern: &str) -> Result<usize, ServerError> {
+    let rows = run_select(
+        store,
+        &format!("SELECT (COUNT(DISTINCT ?{variable}) AS ?n) WHERE {{ {pattern} }}"),
+    )?;
+    Ok(match rows.first().and_then(|row| row.first()) {
+        Some(Some(Term::Literal(n))) => n.value().parse().unwrap_or(0),
+        _ => 0,
+    })
+}
+
+/// The first [`LISTED_FACTS`] IRIs `?variable` takes in `pattern`, in the store's order.
+fn first_distinct(
+    store: &Store,
+    variable: &str,
+    pattern: &str,
+) -> Result<Vec<NamedNode>, ServerError> {
+    Ok(run_select(
+        store,
+        &format!("SELECT DISTINCT ?{variable} WHERE {{ {pattern} }} LIMIT {LISTED_FACTS}"),
+    )?
+    .into_iter()
+    .filter_map(|row| match row.into_iter().next() {
+        Some(Some(Term::NamedNode(node))) => Some(node),
+        _ => None,
+    })
+    .collect())
 }
 
 /// The rows of one of the page's own SELECT queries, over every graph.

@@ -359,42 +359,14 @@ pub fn leading_values(
     spargebra::Query,
     Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>,
 ) {
-    use spargebra::algebra::GraphPattern;
     let mut bindings = Vec::new();
     let (spargebra::Query::Select { pattern, .. }
     | spargebra::Query::Construct { pattern, .. }
     | spargebra::Query::Describe { pattern, .. }
     | spargebra::Query::Ask { pattern, .. }) = &mut query;
     let group = where_group(pattern, false);
-    // the group's elements are joined left to right: its first ones are the leftmost leaves
-    while let Some(row) = leading_row(group) {
+    while let Some(row) = take_leading_row(group) {
         bindings.extend(row);
-        let GraphPattern::Join { left, right } = group else {
-            // the whole group was the VALUES block: it binds and matches once
-            *group = GraphPattern::Bgp {
-                patterns: Vec::new(),
-            };
-            break;
-        };
-        let rest = std::mem::replace(
-            right.as_mut(),
-            GraphPattern::Bgp {
-                patterns: Vec::new(),
-            },
-        );
-        let left = std::mem::replace(
-            left.as_mut(),
-            GraphPattern::Bgp {
-                patterns: Vec::new(),
-            },
-        );
-        *group = match left {
-            GraphPattern::Values { .. } => rest,
-            nested => GraphPattern::Join {
-                left: Box::new(without_leading_values(nested)),
-                right: Box::new(rest),
-            },
-        };
     }
     (query, bindings)
 }
@@ -438,49 +410,67 @@ fn where_group(
     }
 }
 
-/// The bindings of the one-row, fully bound `VALUES` block at the far left of a join chain.
-fn leading_row(
-    pattern: &spargebra::algebra::GraphPattern,
+/// Takes the one-row, fully bound `VALUES` block at the far left of a group out of it. The
+/// group's elements are joined left to right, so its first one is the leftmost leaf under the
+/// joins, and under the `OPTIONAL`s, `BIND`s and `FILTER`s that follow it: every solution of
+/// the group carries the block's values.
+fn take_leading_row(
+    pattern: &mut spargebra::algebra::GraphPattern,
 ) -> Option<Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>> {
     use spargebra::algebra::GraphPattern;
-    use spargebra::term::GroundTerm;
+    let empty = || GraphPattern::Bgp {
+        patterns: Vec::new(),
+    };
     match pattern {
-        GraphPattern::Join { left, .. } => leading_row(left),
-        GraphPattern::Values {
-            variables,
-            bindings,
-        } if bindings.len() == 1 => variables
-            .iter()
-            .zip(&bindings[0])
-            .map(|(variable, value)| {
-                let term: oxigraph::model::Term = match value.as_ref()? {
-                    GroundTerm::NamedNode(node) => node.clone().into(),
-                    GroundTerm::Literal(literal) => literal.clone().into(),
-                    #[allow(unreachable_patterns)]
-                    _ => return None,
-                };
-                Some((variable.clone(), term))
-            })
-            .collect(),
+        GraphPattern::Values { .. } => {
+            // the whole group was the block: it binds and matches once
+            let row = values_row(pattern)?;
+            *pattern = empty();
+            Some(row)
+        }
+        GraphPattern::Join { left, right } => match values_row(left) {
+            Some(row) => {
+                *pattern = std::mem::replace(right.as_mut(), empty());
+                Some(row)
+            }
+            None => take_leading_row(left),
+        },
+        GraphPattern::LeftJoin { left: inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::Filter { inner, .. } => take_leading_row(inner),
         _ => None,
     }
 }
 
-/// A join chain without the `VALUES` block at its far left.
-fn without_leading_values(
-    pattern: spargebra::algebra::GraphPattern,
-) -> spargebra::algebra::GraphPattern {
+/// The bindings of a one-row `VALUES` block whose every cell is an IRI or a literal.
+fn values_row(
+    pattern: &spargebra::algebra::GraphPattern,
+) -> Option<Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>> {
     use spargebra::algebra::GraphPattern;
-    match pattern {
-        GraphPattern::Join { left, right } => match *left {
-            GraphPattern::Values { .. } => *right,
-            nested => GraphPattern::Join {
-                left: Box::new(without_leading_values(nested)),
-                right,
-            },
-        },
-        other => other,
-    }
+    use spargebra::term::GroundTerm;
+    let GraphPattern::Values {
+        variables,
+        bindings,
+    } = pattern
+    else {
+        return None;
+    };
+    let [row] = bindings.as_slice() else {
+        return None;
+    };
+    variables
+        .iter()
+        .zip(row)
+        .map(|(variable, value)| {
+            let term: oxigraph::model::Term = match value.as_ref()? {
+                GroundTerm::NamedNode(node) => node.clone().into(),
+                GroundTerm::Literal(literal) => literal.clone().into(),
+                #[allow(unreachable_patterns)]
+                _ => return None,
+            };
+            Some((variable.clone(), term))
+        })
+        .collect()
 }
 
 /// Whether a pattern is a subquery: a projection, under its `DISTINCT` or `REDUCED`.
@@ -781,6 +771,19 @@ mod tests {
             .unwrap_or_else(|| panic!("{written}"));
         assert!(
             values < written.find("GROUP BY").expect("grouping"),
+            "{written}"
+        );
+        // an OPTIONAL, a BIND and a pattern after the block wrap it in the algebra: still taken
+        let (query, bindings) = leading_values(parse(&format!(
+            "SELECT * WHERE {{ VALUES ?c {{ <http://example.org/a> }} {subquery} \
+             OPTIONAL {{ ?c ?q ?l }} BIND (STR(?c) AS ?s) ?c ?r ?o }}"
+        )));
+        assert_eq!(bindings.len(), 1);
+        let written = with_values(query, &bindings).expect("rewrites").to_string();
+        // the group opens with the subquery now, the value inside it before its grouping
+        assert!(written.contains("WHERE { { SELECT"), "{written}");
+        assert!(
+            written.find("VALUES").expect("values") < written.find("GROUP BY").expect("grouping"),
             "{written}"
         );
         // two rows, or a value inside a nested group, stay where they are

@@ -520,7 +520,9 @@ pub fn document_quads(
 /// of those lines.
 pub fn entities_quads(described: &[&str], hash: String) -> GraphQuads {
     let graph = GraphName::from(iri::entities_graph());
-    let text = described.join("\n");
+    // each line ends with its newline: the N-Triples lexer reads a language tag up to the end
+    // of its line, and one cut off by the end of the text does not parse
+    let text: String = described.iter().flat_map(|line| [line, "\n"]).collect();
     // the lines were written by this program from valid triples, so they parse
     let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
         .for_slice(text.as_bytes())

@@ -241,6 +241,26 @@ impl GraphStore {
         transaction.commit().map_err(|e| self.storage(e))
     }
 
+    /// The triples of a named graph as N-Triples lines without their final dot (as
+    /// [`oxigraph::model::Triple`] writes itself), sorted.
+    pub fn graph_lines(&self, graph: &NamedNode) -> Result<Vec<String>, StoreError> {
+        let mut lines = self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .map(|quad| {
+                quad.map(|q| oxigraph::model::Triple::from(q).to_string())
+                    .map_err(|e| self.storage(e))
+            })
+            .collect::<Result<Vec<String>, StoreError>>()?;
+        lines.sort_unstable();
+        Ok(lines)
+    }
+
+    /// Whether the store holds the quad.
+    pub fn contains(&self, quad: &Quad) -> Result<bool, StoreError> {
+        self.store.contains(quad).map_err(|e| self.storage(e))
+    }
+
     /// Number of quads outside the metadata graph.
     pub fn len(&self) -> Result<usize, StoreError> {
         let all = self.store.len().map_err(|e| self.storage(e))?;

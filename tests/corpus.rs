@@ -189,6 +189,98 @@ fn a_rebuild_rewrites_only_the_changed_document() {
     );
 }
 
+/// The entities graph, and its recorded hash, of a store built afresh from `data`.
+fn built_afresh(data: &Path, store: &Path) -> (Vec<String>, Option<String>) {
+    let report = ingest::build(&Paths::new(data.to_owned(), store.to_owned()), &Silent)
+        .expect("fresh build");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let hash = GraphStore::open(store)
+        .expect("store")
+        .recorded_hash(&oxigraph::model::NamedNode::new_unchecked(ENTITIES))
+        .expect("hash");
+    (graph_quads(store, ENTITIES), hash)
+}
+
+#[test]
+fn the_entities_graph_a_rebuild_patches_is_the_one_a_fresh_build_makes() {
+    let (paths, root) = workspace("entities-patch");
+    ingest::build(&paths, &Silent).expect("build");
+    let manifest = paths.data.join("manifest.toml");
+    let listed = std::fs::read_to_string(&manifest).expect("manifest");
+    let summary = document(&paths, "wg7-2021-thematic-summary.zh.txt");
+    let summary_text = std::fs::read_to_string(&summary).expect("read");
+    let report_file = document(&paths, "wg4-2009-report.zh.txt");
+    let report_text = std::fs::read_to_string(&report_file).expect("read");
+    // the thematic summary and the background paper cite many of the same documents, so its
+    // leaving and coming back drops and adds lines another document still states
+    let without_summary: String = listed
+        .split("[[document]]")
+        .filter(|block| !block.contains("wg7-2021-thematic-summary"))
+        .collect::<Vec<_>>()
+        .join("[[document]]");
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: [Step; 5] = [
+        (
+            "a document leaves the manifest",
+            Box::new(|| std::fs::write(&manifest, &without_summary).expect("write")),
+        ),
+        (
+            "it comes back",
+            Box::new(|| std::fs::write(&manifest, &listed).expect("write")),
+        ),
+        (
+            "a statement goes from a report",
+            Box::new(|| {
+                let edited =
+                    report_text.replace("非洲联盟和阿拉伯国家联盟的观察员", "非洲联盟的观察员");
+                std::fs::write(&report_file, edited).expect("write");
+            }),
+        ),
+        (
+            "the summary cites one document fewer, and the report gets its statement back",
+            Box::new(|| {
+                let edited = summary_text.replace("CTOC/COP/WG.7/2012/2", "");
+                std::fs::write(&summary, edited).expect("write");
+                std::fs::write(&report_file, &report_text).expect("write");
+            }),
+        ),
+        (
+            "the counts of shared lines are lost, and the summary is as it was",
+            Box::new(|| {
+                std::fs::remove_file(paths.store.join("ctockg-entities").join("shared.json"))
+                    .expect("the counts are kept beside the store");
+                std::fs::write(&summary, &summary_text).expect("write");
+            }),
+        ),
+    ];
+    let mut before = graph_quads(&paths.store, ENTITIES);
+    for (n, (step, change)) in steps.iter().enumerate() {
+        change();
+        let report = ingest::build(&paths, &Silent).expect("rebuild");
+        assert!(report.errors.is_empty(), "{step}: {:?}", report.errors);
+        let patched = graph_quads(&paths.store, ENTITIES);
+        let hash = GraphStore::open(&paths.store)
+            .expect("store")
+            .recorded_hash(&oxigraph::model::NamedNode::new_unchecked(ENTITIES))
+            .expect("hash");
+        let (fresh, fresh_hash) = built_afresh(&paths.data, &root.join(format!("fresh-{n}")));
+        let missing: Vec<&String> = fresh.iter().filter(|q| !patched.contains(q)).collect();
+        let extra: Vec<&String> = patched.iter().filter(|q| !fresh.contains(q)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{step}: missing {missing:#?}, extra {extra:#?}"
+        );
+        assert_eq!(hash, fresh_hash, "{step}: the hash of the same lines");
+        assert_ne!(patched, before, "{step}: the entities graph changed");
+        assert!(
+            report.changed_graphs.iter().any(|g| g == ENTITIES),
+            "{step}: {:?}",
+            report.changed_graphs
+        );
+        before = patched;
+    }
+}
+
 #[test]
 fn the_manifest_agrees_with_what_the_texts_say() {
     let paths = Paths::new(repo().join("data"), repo().join("unused"));

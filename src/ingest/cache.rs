@@ -3,10 +3,12 @@
 //! to the entities graph and to the meeting index, and the warnings it gave.
 //!
 //! The record lives beside the store (`ctockg-build.json`) and is written after the store has
-//! committed. The documents' entities triples, which are large, are kept apart
-//! (`ctockg-entities.json`) and read only when a build must remake the entities graph. It is trusted only where the store agrees with it: a document is skipped when its
-//! source digest matches and the store holds the graph hash the record names. A missing or
-//! unreadable record only means a slower build.
+//! committed. The documents' entities triples, which are large, are kept apart, one file per
+//! document (`ctockg-entities/`), so that a build reads and writes only those of the documents
+//! it read; with them, the lines more than one document states and how many do
+//! (`ctockg-entities/shared.json`). The record is trusted only where the store agrees with it:
+//! a document is skipped when its source digest matches and the store holds the graph hash the
+//! record names. A missing or unreadable record only means a slower build.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -17,10 +19,13 @@ use crate::corpus::ManifestEntry;
 use crate::extract::resolve::OrdinalEntry;
 
 const FILE: &str = "ctockg-build.json";
-const LINES_FILE: &str = "ctockg-entities.json";
+const LINES_DIR: &str = "ctockg-entities";
+const SHARED_FILE: &str = "shared.json";
+/// Where builds before the lines had a file per document kept them all.
+const OLD_LINES_FILE: &str = "ctockg-entities.json";
 
-/// Bumped when the record's layout changes.
-const FORMAT: u32 = 1;
+/// Bumped when the record's layout, or the meaning of a hash in it, changes.
+const FORMAT: u32 = 2;
 
 /// The record of the last build.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -31,7 +36,8 @@ pub struct BuildRecord {
     pub setting: String,
     /// Digest of the meeting index the documents' graphs were made against.
     pub meetings: String,
-    /// The content hash of the entities graph made from the documents' entities triples.
+    /// The hash of the entities graph made from the documents' entities triples: the
+    /// [`LineSum`] of its lines.
     pub entities: String,
     /// By named graph.
     pub documents: BTreeMap<String, DocumentRecord>,
@@ -79,26 +85,155 @@ impl BuildRecord {
     }
 }
 
-/// Each document's triples for the entities graph, as N-Triples lines, by named graph.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Each document's triples for the entities graph, as N-Triples lines (sorted, each once), in a
+/// file named by their digest (the `described` of the document's record): a build writes only
+/// the files of lines no document had before, and a file never holds other lines than its name
+/// says, whatever a crash left.
+#[derive(Debug, Clone)]
 pub struct EntityLines {
-    /// The hash of the entities graph these lines make (ties them to a [`BuildRecord`]).
-    pub entities: String,
-    /// By named graph.
-    pub documents: BTreeMap<String, Vec<String>>,
+    dir: PathBuf,
 }
 
 impl EntityLines {
-    /// The lines beside the store, if they exist and made the entities graph of that hash.
-    pub fn load(store: &Path, entities: &str) -> Option<Self> {
-        let text = std::fs::read(store.join(LINES_FILE)).ok()?;
-        let lines: Self = serde_json::from_slice(&text).ok()?;
-        (lines.entities == entities).then_some(lines)
+    /// The files beside the store.
+    pub fn beside(store: &Path) -> Self {
+        // the one file of earlier builds is never read again
+        let _ = std::fs::remove_file(store.join(OLD_LINES_FILE));
+        Self {
+            dir: store.join(LINES_DIR),
+        }
     }
 
-    /// Writes the lines beside the store.
+    /// The lines of that digest, if a build kept them (and they are whole).
+    pub fn read(&self, digest: &str) -> Option<Vec<String>> {
+        let text = std::fs::read_to_string(self.file(digest)?).ok()?;
+        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        (crate::store::hash_lines(lines.iter().map(String::as_str)) == digest).then_some(lines)
+    }
+
+    /// Keeps lines under their digest, unless a file already does.
+    pub fn write(&self, digest: &str, lines: &[String]) -> std::io::Result<()> {
+        let Some(path) = self.file(digest) else {
+            return Err(std::io::Error::other(format!("not a digest: {digest}")));
+        };
+        if path.exists() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.dir)?;
+        let tmp = path.with_extension("nt.tmp");
+        let text: String = lines.iter().flat_map(|line| [line, "\n"]).collect();
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Removes the files of digests no document has any more.
+    pub fn prune(&self, kept: &std::collections::BTreeSet<&str>) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(digest) = name.to_str().and_then(|n| n.strip_suffix(".nt")) else {
+                continue;
+            };
+            if !kept.contains(digest) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// The file of a digest (a digest is hexadecimal: nothing else names a file here).
+    fn file(&self, digest: &str) -> Option<PathBuf> {
+        (!digest.is_empty() && digest.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| self.dir.join(format!("{digest}.nt")))
+    }
+}
+
+/// The lines that more than one document states, with how many do. A line the entities graph
+/// holds and this table does not is stated by exactly one document, so the two give every
+/// line's count: a build can tell whether a line a document dropped is still stated by another
+/// without reading the others.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SharedLines {
+    /// The hash of the entities graph these counts describe.
+    pub entities: String,
+    /// Line → number of documents stating it (2 or more).
+    pub counts: BTreeMap<String, u32>,
+}
+
+impl SharedLines {
+    /// The counts beside the store, if they describe the entities graph of that hash.
+    pub fn load(store: &Path, entities: &str) -> Option<Self> {
+        let text = std::fs::read(store.join(LINES_DIR).join(SHARED_FILE)).ok()?;
+        let shared: Self = serde_json::from_slice(&text).ok()?;
+        (shared.entities == entities).then_some(shared)
+    }
+
+    /// The counts of a sorted list of every document's lines, repeats included.
+    pub fn count(sorted: &[&str]) -> Self {
+        let mut counts = BTreeMap::new();
+        for run in sorted.chunk_by(|a, b| a == b) {
+            if let Ok(n @ 2..) = u32::try_from(run.len()) {
+                counts.insert(run[0].to_owned(), n);
+            }
+        }
+        Self {
+            entities: String::new(),
+            counts,
+        }
+    }
+
+    /// Writes the counts beside the store.
     pub fn save(&self, store: &Path) -> std::io::Result<()> {
-        save_json(self, &store.join(LINES_FILE))
+        let dir = store.join(LINES_DIR);
+        std::fs::create_dir_all(&dir)?;
+        save_json(self, &dir.join(SHARED_FILE))
+    }
+}
+
+/// The hash of a set of lines that can be updated line by line: the sum of the lines' SHA-256
+/// digests (their first 128 bits), so that adding and removing a few lines of a million does
+/// not mean reading the million again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineSum(u128);
+
+impl LineSum {
+    /// The sum over `lines` (each once).
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut sum = Self::default();
+        for line in lines {
+            sum.add(line);
+        }
+        sum
+    }
+
+    /// Reads a sum written by [`LineSum::to_hex`].
+    pub fn parse(text: &str) -> Option<Self> {
+        text.strip_prefix("sum:")
+            .and_then(|hex| u128::from_str_radix(hex, 16).ok())
+            .map(Self)
+    }
+
+    /// The line joins the set.
+    pub fn add(&mut self, line: &str) {
+        self.0 = self.0.wrapping_add(Self::digest(line));
+    }
+
+    /// The line leaves the set.
+    pub fn remove(&mut self, line: &str) {
+        self.0 = self.0.wrapping_sub(Self::digest(line));
+    }
+
+    /// As the store records a graph's hash.
+    pub fn to_hex(self) -> String {
+        format!("sum:{:032x}", self.0)
+    }
+
+    fn digest(line: &str) -> u128 {
+        let digest = Sha256::digest(line.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        u128::from_le_bytes(first)
     }
 }
 
@@ -206,6 +341,53 @@ mod tests {
         assert!(BuildRecord::load(&dir, "two").is_none());
         std::fs::write(dir.join(FILE), b"{ not json").expect("write");
         assert!(BuildRecord::load(&dir, "one").is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_line_sum_moves_with_each_line_and_not_with_their_order() {
+        let sum = LineSum::of(["a", "b", "c"]);
+        assert_eq!(sum, LineSum::of(["c", "a", "b"]));
+        let mut moved = LineSum::of(["a", "b"]);
+        moved.add("c");
+        assert_eq!(moved, sum);
+        moved.remove("b");
+        assert_eq!(moved, LineSum::of(["a", "c"]));
+        assert_ne!(moved, sum);
+        assert_eq!(LineSum::parse(&sum.to_hex()), Some(sum));
+        // a hash of the earlier kind is not a sum
+        assert_eq!(LineSum::parse(&"0".repeat(64)), None);
+    }
+
+    #[test]
+    fn a_document_s_lines_are_used_only_if_they_are_those_their_digest_names() {
+        let dir = std::env::temp_dir().join(format!("ctockg-lines-{}", std::process::id()));
+        let lines = EntityLines::beside(&dir);
+        let written = vec!["<a> <b> \"c\"@en".to_owned(), "<a> <b> <d>".to_owned()];
+        let digest = crate::store::hash_lines(written.iter().map(String::as_str));
+        lines.write(&digest, &written).expect("written");
+        assert_eq!(lines.read(&digest), Some(written.clone()));
+        // a file whose content is not its name's is not used
+        let other = crate::store::hash_lines(["<a> <b> <e>"]);
+        std::fs::copy(
+            dir.join(LINES_DIR).join(format!("{digest}.nt")),
+            dir.join(LINES_DIR).join(format!("{other}.nt")),
+        )
+        .expect("copy");
+        assert_eq!(lines.read(&other), None);
+        assert_eq!(lines.read("../../etc/passwd"), None);
+        lines.prune(&std::collections::BTreeSet::from([other.as_str()]));
+        assert_eq!(lines.read(&digest), None, "pruned");
+        // the counts of shared lines belong to one entities graph
+        let mut shared = SharedLines::count(&["x", "x", "y", "z", "z", "z"]);
+        assert_eq!(
+            shared.counts,
+            BTreeMap::from([("x".to_owned(), 2), ("z".to_owned(), 3)])
+        );
+        shared.entities = "sum:1".to_owned();
+        shared.save(&dir).expect("saved");
+        assert!(SharedLines::load(&dir, "sum:1").is_some());
+        assert!(SharedLines::load(&dir, "sum:2").is_none());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -18,7 +18,7 @@ use crate::graph::{self, GraphQuads, iri};
 use crate::store::{GraphStore, StoreError, Sync};
 
 mod cache;
-use cache::{BuildRecord, DocumentRecord, EntityLines};
+use cache::{BuildRecord, DocumentRecord, EntityLines, LineSum, SharedLines};
 
 /// Why a build could not run at all (per-document problems are reported, not raised).
 #[derive(Debug, thiserror::Error)]
@@ -395,58 +395,105 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
     // the entities graph changes only when some document's share of it did
     let entities = iri::entities_graph();
     let recorded = store.recorded_hash(&entities)?;
-    let same_shares = !previous.entities.is_empty()
-        && recorded.as_deref() == Some(previous.entities.as_str())
-        && record.documents.len() == previous.documents.len()
-        && record.documents.iter().all(|(graph, d)| {
-            previous
-                .documents
-                .get(graph)
-                .is_some_and(|p| p.described == d.described)
-        });
-    let mut lines_to_save = None;
-    if same_shares {
-        progress.step(entities.as_str());
-        report.unchanged += 1;
-        record.entities = previous.entities.clone();
+    let lines = EntityLines::beside(&paths.store);
+    let changed: Vec<String> = previous
+        .documents
+        .keys()
+        .chain(record.documents.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|graph| {
+            previous.documents.get(*graph).map(|d| &d.described)
+                != record.documents.get(*graph).map(|d| &d.described)
+        })
+        .cloned()
+        .collect();
+    // the graph the store holds is the one the last build's lines made
+    let trusted =
+        !previous.entities.is_empty() && recorded.as_deref() == Some(previous.entities.as_str());
+    let mut lines_to_save = LinesToSave::default();
+    let patch = if trusted {
+        patch_entities(
+            &store,
+            &lines,
+            &paths.store,
+            &previous,
+            &record,
+            &fresh_lines,
+            &changed,
+        )?
     } else {
-        let last = if fresh_lines.len() == record.documents.len() {
-            None
+        None
+    };
+    if let Some(patch) = patch {
+        progress.step(entities.as_str());
+        if patch.removed.is_empty() && patch.added.is_empty() {
+            report.unchanged += 1;
         } else {
-            EntityLines::load(&paths.store, &previous.entities)
-        };
-        let mut all = EntityLines::default();
-        for graph in record.documents.keys() {
-            let lines = fresh_lines
-                .remove(graph)
-                .or_else(|| last.as_ref().and_then(|l| l.documents.get(graph).cloned()));
-            if let Some(lines) = lines {
-                all.documents.insert(graph.clone(), lines);
+            let quads = |lines: &[String]| {
+                let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                graph::entities_quads(&lines, String::new()).quads
+            };
+            store.patch_graph(
+                &entities,
+                &quads(&patch.removed),
+                &quads(&patch.added),
+                &patch.hash,
+            )?;
+            report.replaced += 1;
+            report.changed_graphs.push(entities.as_str().to_owned());
+        }
+        record.entities.clone_from(&patch.hash);
+        for graph in &changed {
+            if let (Some(new), Some(document)) =
+                (fresh_lines.remove(graph), record.documents.get(graph))
+            {
+                lines_to_save
+                    .documents
+                    .push((document.described.clone(), new));
             }
         }
-        // a document not read this time whose lines the last build did not leave is read again
+        lines_to_save.shared = Some(patch.shared);
+        lines_to_save.prune = !changed.is_empty();
+    } else {
+        // every document's lines: those read this time, else those the last build left, else
+        // the document is read again for them
+        let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut kept_files = BTreeSet::new();
+        for (graph, document) in &record.documents {
+            if let Some(new) = fresh_lines.remove(graph) {
+                all.insert(graph.clone(), new);
+            } else if let Some(last) = lines.read(&document.described) {
+                kept_files.insert(graph.clone());
+                all.insert(graph.clone(), last);
+            }
+        }
         for (index, entry) in manifest.documents.iter().enumerate() {
             let graph = graph_of(entry).as_str().to_owned();
             if record.documents.contains_key(&graph)
-                && !all.documents.contains_key(&graph)
+                && !all.contains_key(&graph)
                 && let Ok(Source::Read { doc, facts, .. }) =
                     read_source(paths, entry, index, &gazetteer, None)
             {
                 let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
-                all.documents.insert(graph, made.described);
+                all.insert(graph, made.described);
             }
         }
-        let lines = sorted_lines(&all);
-        let hash = crate::store::hash_lines(lines.iter().copied());
+        // every document's lines sorted together: the runs give the shared lines' counts
+        let mut union: Vec<&str> = all.values().flatten().map(String::as_str).collect();
+        union.sort_unstable();
+        let mut shared = SharedLines::count(&union);
+        union.dedup();
+        let hash = LineSum::of(union.iter().copied()).to_hex();
         if recorded.as_deref() == Some(hash.as_str()) {
             progress.step(entities.as_str());
             report.unchanged += 1;
-        } else if let Some(last) = last
-            .as_ref()
-            .filter(|_| recorded == Some(previous.entities.clone()))
-        {
-            // the graph the store holds is the one the last lines made: change only what differs
-            let (removed, added) = difference(&sorted_lines(last), &lines);
+        } else if recorded.is_some() {
+            // patched against what the store holds: replacing a million quads in one
+            // transaction took minutes and gigabytes, where the lines that differ are few
+            let held = store.graph_lines(&entities)?;
+            let held: Vec<&str> = held.iter().map(String::as_str).collect();
+            let (removed, added) = difference(&held, &union);
             progress.step(entities.as_str());
             store.patch_graph(
                 &entities,
@@ -459,15 +506,33 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         } else {
             put(
                 entities,
-                graph::entities_quads(&lines, hash.clone()),
+                graph::entities_quads(&union, hash.clone()),
                 &mut report,
             )?;
         }
-        drop(lines);
-        all.entities.clone_from(&hash);
+        drop(union);
+        shared.entities.clone_from(&hash);
         record.entities = hash;
-        lines_to_save = Some(all);
+        lines_to_save.shared = Some(shared);
+        lines_to_save.documents = all
+            .into_iter()
+            .filter(|(graph, _)| !kept_files.contains(graph))
+            .filter_map(|(graph, new)| Some((record.documents.get(&graph)?.described.clone(), new)))
+            .collect();
+        lines_to_save.prune = true;
     }
+    // the documents' lines are written beside the commit, on the other core: at 10,000
+    // documents, 10,000 files
+    let writer = {
+        let lines = lines.clone();
+        let documents = std::mem::take(&mut lines_to_save.documents);
+        std::thread::spawn(move || -> std::io::Result<()> {
+            for (digest, document) in &documents {
+                lines.write(digest, document)?;
+            }
+            Ok(())
+        })
+    };
     loader.commit()?;
     progress.finish();
     // keep the graphs of documents that failed this time: their last good facts stay
@@ -490,31 +555,36 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         }
     }
     // without the record the next build is slower, not wrong; the lines go first, so that a
-    // record never names lines that were not saved
-    let saved = lines_to_save.map_or(Ok(()), |lines| lines.save(&paths.store));
-    if let Err(e) = saved.and_then(|()| record.save(&paths.store)) {
-        report.warnings.push(format!(
+    // record never names lines that were not saved (each document's file is checked against
+    // its record's digest, the counts against the entities graph's hash)
+    let written = writer
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("the writer of the lines failed")));
+    let saved = written
+        .and_then(|()| {
+            let shared = lines_to_save.shared.take();
+            shared.map_or(Ok(()), |shared| shared.save(&paths.store))
+        })
+        .and_then(|()| record.save(&paths.store));
+    match saved {
+        // the files of lines no document has any more go once no record names them
+        Ok(()) if lines_to_save.prune => lines.prune(
+            &record
+                .documents
+                .values()
+                .map(|d| d.described.as_str())
+                .collect(),
+        ),
+        Ok(()) => {}
+        Err(e) => report.warnings.push(format!(
             "{}: cannot save the build record ({e}); the next build reads every document",
             paths.store.display()
-        ));
+        )),
     }
     report.triples = store.len()?;
     stamp(&paths.store);
     report.elapsed = started.elapsed();
     Ok(report)
-}
-
-/// Every document's entities lines, sorted, each once.
-fn sorted_lines(lines: &EntityLines) -> Vec<&str> {
-    let mut all: Vec<&str> = lines
-        .documents
-        .values()
-        .flatten()
-        .map(String::as_str)
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
 }
 
 /// What is in `old` and not in `new`, and what is in `new` and not in `old` (both sorted).
@@ -540,6 +610,122 @@ fn difference<'a>(old: &[&'a str], new: &[&'a str]) -> (Vec<&'a str>, Vec<&'a st
         }
     }
     (removed, added)
+}
+
+/// The entities lines a build leaves for the next one.
+#[derive(Default)]
+struct LinesToSave {
+    /// Lines of the documents read this time, by digest.
+    documents: Vec<(String, Vec<String>)>,
+    /// The counts of the lines several documents state.
+    shared: Option<SharedLines>,
+    /// Whether some document's lines changed, so that the files of lines no document has any
+    /// more are removed.
+    prune: bool,
+}
+
+/// What the documents whose share changed do to the entities graph.
+struct EntitiesPatch {
+    /// Lines no document states any more.
+    removed: Vec<String>,
+    /// Lines no document stated before.
+    added: Vec<String>,
+    /// The graph's hash after the change.
+    hash: String,
+    /// The counts after the change.
+    shared: SharedLines,
+}
+
+/// The change to the entities graph, worked out from the lines of the documents whose share
+/// changed and the counts of shared lines, without reading the other documents' lines: a
+/// line a document dropped leaves the graph only if no other document states it, and a line
+/// it added joins it only if none did. `None` when a document's last lines or the counts are
+/// missing or disagree, and the graph must be made from every document's lines.
+fn patch_entities(
+    store: &GraphStore,
+    lines: &EntityLines,
+    store_dir: &Path,
+    previous: &BuildRecord,
+    record: &BuildRecord,
+    fresh: &BTreeMap<String, Vec<String>>,
+    changed: &[String],
+) -> Result<Option<EntitiesPatch>, BuildError> {
+    let (Some(mut sum), Some(mut shared)) = (
+        LineSum::parse(&previous.entities),
+        SharedLines::load(store_dir, &previous.entities),
+    ) else {
+        return Ok(None);
+    };
+    // how many more (or fewer) documents state each line
+    let mut delta: BTreeMap<String, i64> = BTreeMap::new();
+    for graph in changed {
+        let old = match previous.documents.get(graph) {
+            Some(last) => match lines.read(&last.described) {
+                Some(old) => old,
+                None => return Ok(None),
+            },
+            None => Vec::new(),
+        };
+        let new = match (record.documents.get(graph), fresh.get(graph)) {
+            (None, _) => &[][..],
+            (Some(_), Some(new)) => new.as_slice(),
+            (Some(_), None) => return Ok(None),
+        };
+        for line in old {
+            *delta.entry(line).or_default() -= 1;
+        }
+        for line in new {
+            *delta.entry(line.clone()).or_default() += 1;
+        }
+    }
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for (line, change) in delta {
+        if change == 0 {
+            continue;
+        }
+        let before = match shared.counts.get(&line) {
+            Some(&n) => i64::from(n),
+            // a dropped line absent from the counts was stated by this document alone
+            None if change < 0 => 1,
+            None => i64::from(entities_hold(store, &line)?),
+        };
+        let after = before + change;
+        if after < 0 {
+            return Ok(None);
+        }
+        match u32::try_from(after) {
+            Ok(n) if n >= 2 => {
+                shared.counts.insert(line.clone(), n);
+            }
+            _ => {
+                shared.counts.remove(&line);
+            }
+        }
+        if before == 0 && after > 0 {
+            sum.add(&line);
+            added.push(line);
+        } else if before > 0 && after == 0 {
+            sum.remove(&line);
+            removed.push(line);
+        }
+    }
+    let hash = sum.to_hex();
+    shared.entities.clone_from(&hash);
+    Ok(Some(EntitiesPatch {
+        removed,
+        added,
+        hash,
+        shared,
+    }))
+}
+
+/// Whether the entities graph holds the triple of an N-Triples line.
+fn entities_hold(store: &GraphStore, line: &str) -> Result<bool, BuildError> {
+    let quads = graph::entities_quads(&[line], String::new()).quads;
+    match quads.first() {
+        Some(quad) => Ok(store.contains(quad)?),
+        None => Ok(false),
+    }
 }
 
 /// A document's source, left unread when the last build's record and the store show it

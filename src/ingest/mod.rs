@@ -412,7 +412,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
     let trusted =
         !previous.entities.is_empty() && recorded.as_deref() == Some(previous.entities.as_str());
     let mut lines_to_save = LinesToSave::default();
-    let patch = if trusted {
+    let patch = if trusted && !changed.is_empty() {
         patch_entities(
             &store,
             &lines,
@@ -425,7 +425,12 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
     } else {
         None
     };
-    if let Some(patch) = patch {
+    if trusted && changed.is_empty() {
+        // no document's share moved: nothing to read, count or write
+        progress.step(entities.as_str());
+        report.unchanged += 1;
+        record.entities.clone_from(&previous.entities);
+    } else if let Some(patch) = patch {
         progress.step(entities.as_str());
         if patch.removed.is_empty() && patch.added.is_empty() {
             report.unchanged += 1;

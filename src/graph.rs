@@ -85,6 +85,14 @@ pub mod iri {
     pub fn theme(key: &str) -> NamedNode {
         id(&format!("theme/{key}"))
     }
+    /// `{meeting}/theme/{slug}`: a theme at a meeting, in the summary graph
+    pub fn theme_appearance(meeting: &str, theme_key: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{meeting}/theme/{theme_key}"))
+    }
+    /// `id:theme/{first}/with/{second}`: two themes mentioned together, in the summary graph
+    pub fn theme_cooccurrence(first_key: &str, second_key: &str) -> NamedNode {
+        id(&format!("theme/{first_key}/with/{second_key}"))
+    }
     /// `id:role/{slug}`
     pub fn role(slug: &str) -> NamedNode {
         id(&format!("role/{slug}"))
@@ -97,6 +105,11 @@ pub mod iri {
     /// persons, participations and statements, as far as their IRIs determine them.
     pub fn entities_graph() -> NamedNode {
         id("graph/entities")
+    }
+    /// The named graph of what the build counts over every document (theme appearances and
+    /// co-occurrences), so that whole-record questions need not count at query time.
+    pub fn summary_graph() -> NamedNode {
+        id("graph/summary")
     }
     /// The named graph of build metadata (content hashes).
     pub fn meta_graph() -> NamedNode {

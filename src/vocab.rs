@@ -124,6 +124,40 @@ pub mod ck {
         KEY = "key",
         /// Meeting → its year, when known only by ordinal and year.
         YEAR = "year",
+        /// A theme at one meeting, with its evidence counted (the summary graph).
+        THEME_APPEARANCE = "ThemeAppearance",
+        /// Two themes mentioned in the same paragraphs (the summary graph).
+        THEME_COOCCURRENCE = "ThemeCooccurrence",
+        /// Theme appearance → its meeting.
+        MEETING_OF = "meeting",
+        /// Theme appearance → its theme.
+        THEME = "theme",
+        /// Theme appearance → agenda items on the theme.
+        AGENDA_ITEM_COUNT = "agendaItemCount",
+        /// Theme appearance → documents on the theme for or about the meeting.
+        DOCUMENT_COUNT = "documentCount",
+        /// Theme appearance → background papers on the theme prepared for the meeting.
+        BACKGROUND_PAPER_COUNT = "backgroundPaperCount",
+        /// Theme appearance → paragraphs of the meeting's documents mentioning the theme.
+        PARAGRAPH_MENTION_COUNT = "paragraphMentionCount",
+        /// Theme appearance → an agenda item on the theme.
+        EVIDENCE_AGENDA_ITEM = "evidenceAgendaItem",
+        /// Theme appearance → a background paper on the theme.
+        EVIDENCE_BACKGROUND_PAPER = "evidenceBackgroundPaper",
+        /// Co-occurrence → the theme whose IRI sorts first.
+        FIRST_THEME = "firstTheme",
+        /// Co-occurrence → the theme whose IRI sorts second.
+        SECOND_THEME = "secondTheme",
+        /// Co-occurrence → paragraphs mentioning both.
+        PARAGRAPHS_TOGETHER = "paragraphsTogether",
+        /// Theme → paragraphs mentioning it (not its narrower themes).
+        DIRECT_MENTION_COUNT = "directMentionCount",
+        /// Theme → the earliest meeting it appears at.
+        FIRST_APPEARANCE = "firstAppearance",
+        /// Theme → the latest meeting it appears at.
+        LAST_APPEARANCE = "lastAppearance",
+        /// Theme → how many dated meetings it appears at.
+        APPEARANCE_COUNT = "appearanceCount",
     }
 }
 
@@ -159,6 +193,8 @@ pub mod ext {
         BROADER = "broader",
         /// `skos:inScheme`
         IN_SCHEME = "inScheme",
+        /// `skos:topConceptOf`
+        TOP_CONCEPT_OF = "topConceptOf",
     }
 }
 
@@ -216,5 +252,22 @@ pub fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
         M49,
         KEY,
         YEAR,
+        THEME_APPEARANCE,
+        THEME_COOCCURRENCE,
+        MEETING_OF,
+        THEME,
+        AGENDA_ITEM_COUNT,
+        DOCUMENT_COUNT,
+        BACKGROUND_PAPER_COUNT,
+        PARAGRAPH_MENTION_COUNT,
+        EVIDENCE_AGENDA_ITEM,
+        EVIDENCE_BACKGROUND_PAPER,
+        FIRST_THEME,
+        SECOND_THEME,
+        PARAGRAPHS_TOGETHER,
+        DIRECT_MENTION_COUNT,
+        FIRST_APPEARANCE,
+        LAST_APPEARANCE,
+        APPEARANCE_COUNT,
     ]
 }

@@ -8,6 +8,7 @@
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
+//! - `summary`: the theme queries over the summary graph answer as over the documents' facts;
 //! - `synth`: the synthetic corpus is deterministic and builds like the record;
 //! - `vocabulary`: the ontology declares every term the code uses.
 
@@ -22,5 +23,6 @@ mod export;
 mod facts;
 mod queries;
 mod server;
+mod summary;
 mod synth;
 mod vocabulary;

@@ -25,7 +25,7 @@ const SHARED_FILE: &str = "shared.json";
 const OLD_LINES_FILE: &str = "ctockg-entities.json";
 
 /// Bumped when the record's layout, or the meaning of a hash in it, changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The record of the last build.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -39,6 +39,9 @@ pub struct BuildRecord {
     /// The hash of the entities graph made from the documents' entities triples: the
     /// [`LineSum`] of its lines.
     pub entities: String,
+    /// The content hash of the summary graph made from the documents' theme tags and the
+    /// store.
+    pub summary: String,
     /// By named graph.
     pub documents: BTreeMap<String, DocumentRecord>,
 }
@@ -60,6 +63,8 @@ pub struct DocumentRecord {
     pub paragraphs: usize,
     /// Names its lists hold that the gazetteer does not know.
     pub unresolved: usize,
+    /// Its paragraphs by the themes they mention, for the summary graph.
+    pub themes: super::summary::ThemeTags,
 }
 
 impl BuildRecord {

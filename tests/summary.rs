@@ -183,4 +183,21 @@ fn the_summary_follows_rebuilds_as_a_fresh_build_would_make_it() {
     let problems = crate::common::differences("summary after the rebuild", &fresh, &patched);
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
     assert!(fresh.len() > 1000, "a summary of {} triples", fresh.len());
+
+    // a record that does not name the summary the store holds: the summary is made afresh from
+    // the store's tables, the documents left unread, and it is the graph the store holds
+    let record_path = store_dir.join("ctockg-build.json");
+    let record = std::fs::read_to_string(&record_path).expect("the build record");
+    let at = record
+        .find("\"summary\":\"sum:")
+        .expect("the record names its summary");
+    let end = at + record[at..].find("\",").expect("a string");
+    let record = format!("{}\"summary\":\"sum:0{}", &record[..at], &record[end..]);
+    std::fs::write(&record_path, record).expect("record");
+    let again = ingest::build(&paths, &Silent).expect("builds again");
+    assert_eq!(again.read, 0, "documents read");
+    assert!(
+        !again.changed_graphs.iter().any(|g| g == summary),
+        "the summary made from the store's tables differs from the one it holds"
+    );
 }

@@ -65,6 +65,9 @@ pub struct DocumentRecord {
     pub unresolved: usize,
     /// Its paragraphs by the themes they mention, for the summary graph.
     pub themes: super::summary::ThemeTags,
+    /// What its facts say something of that the summary counts (meetings, agenda items,
+    /// documents): where a change to it can move the summary.
+    pub bearings: Vec<String>,
 }
 
 impl BuildRecord {

@@ -14,14 +14,21 @@
 //! - a `ck:ThemeCooccurrence` per pair of themes mentioned in the same paragraphs;
 //! - on each theme, the paragraphs mentioning it and its first and last meeting.
 //!
+//! After a build that changed a few documents, only the meetings those documents bear on are
+//! counted again ([`patch`]), from look-ups of their documents and agenda items: at 10,000
+//! documents, scanning the tables takes a second, and so does reading the graph back.
+//!
 //! The counts are those of the questions asked of the documents' facts: a test asks both and
-//! compares the answers, on the seeds and on a synthetic corpus, after a rebuild too.
+//! compares the answers, on the seeds and on a synthetic corpus, and a summary patched after a
+//! rebuild with the one a fresh build makes.
 
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::graph::{GraphQuads, iri};
+use crate::graph::iri;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab::{ID, ck, ext};
 
@@ -37,7 +44,7 @@ pub fn theme_tags(quads: &[Quad], themes: &BTreeSet<String>) -> ThemeTags {
     let mut part_of: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut mentioned: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for quad in quads {
-        let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+        let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
             continue;
         };
         let Term::NamedNode(object) = &quad.object else {
@@ -79,18 +86,318 @@ pub fn theme_tags(quads: &[Quad], themes: &BTreeSet<String>) -> ThemeTags {
     tags
 }
 
-/// The summary graph's quads, from the store's small tables and every document's theme tags.
-pub fn summary_quads<'a>(
-    store: &GraphStore,
-    tags: impl IntoIterator<Item = &'a ThemeTags>,
-) -> Result<GraphQuads, StoreError> {
-    let tables = Tables::read(store)?;
-    Ok(GraphQuads::new(tables.summary(tags)))
+/// The resources a document graph (its quads, and its lines of the entities graph) says
+/// something of that the summary counts: meetings, their agenda items, documents and what they
+/// are for or on. The meetings whose counts a change to the graph can move are these, and the
+/// meetings they are for or on the agenda of ([`patch`]).
+pub fn bearings(quads: &[Quad], lines: &[Quad]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    let mut versions = HashSet::new();
+    for quad in quads.iter().chain(lines) {
+        if quad.predicate.as_ref() == rdf::TYPE && quad.object == ck::LANGUAGE_VERSION.into() {
+            versions.insert(quad.subject.clone());
+        }
+    }
+    for quad in quads.iter().chain(lines) {
+        let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+            continue;
+        };
+        let predicate = quad.predicate.as_ref();
+        let object = match &quad.object {
+            Term::NamedNode(object) => Some(object.as_str()),
+            _ => None,
+        };
+        if [ck::REPORT_OF, ck::PREPARED_FOR, ck::AGENDA_ITEM].contains(&predicate) {
+            out.insert(subject.as_str());
+            out.extend(object);
+        } else if [ext::SUBJECT, ck::DOCUMENT_TYPE, ck::START_DATE].contains(&predicate)
+            || (predicate == rdf::TYPE && quad.object == ck::MEETING.into())
+        {
+            out.insert(subject.as_str());
+        } else if predicate == ext::IS_PART_OF && versions.contains(&quad.subject) {
+            // the document the graph's paragraphs count for
+            out.extend(object);
+        }
+    }
+    out.into_iter().map(str::to_owned).collect()
 }
 
-/// What the store says of themes, meetings and documents that the summary needs; each table is
-/// one scan of one predicate's index entries (a few tens of thousands at 10,000 documents, where
-/// the mentions are half a million).
+/// The properties that tie documents and agenda items to meetings and themes, and date meetings.
+const MEETING_TIES: [NamedNodeRef<'static>; 6] = [
+    ck::REPORT_OF,
+    ck::PREPARED_FOR,
+    ck::AGENDA_ITEM,
+    ext::SUBJECT,
+    ck::DOCUMENT_TYPE,
+    ck::START_DATE,
+];
+
+/// The entities lines (N-Triples) among a document's that [`bearings`] reads: a document's
+/// lines are mostly attendance and statements, which it does not (parsing them all took seconds
+/// at 10,000 documents).
+pub fn bearing_lines(lines: &[String]) -> Vec<&str> {
+    let predicates: Vec<String> = MEETING_TIES
+        .iter()
+        .chain([&ext::IS_PART_OF])
+        .map(|p| format!(" <{}> ", p.as_str()))
+        .collect();
+    let meeting = format!(" <{}> <{}>", rdf::TYPE.as_str(), ck::MEETING.as_str());
+    lines
+        .iter()
+        .map(String::as_str)
+        .filter(|line| {
+            line.ends_with(&meeting) || predicates.iter().any(|p| line.contains(p.as_str()))
+        })
+        .collect()
+}
+
+/// Where the tables of a summary made afresh come from: the store, or the quads a build made
+/// (when it made every graph the tables are read from, and before they are committed).
+pub enum Facts<'a> {
+    /// Every graph of the store.
+    Store(&'a GraphStore),
+    /// The quads of the ontology and of every document's graph and entities lines, of which
+    /// those for which [`Facts::counted`] holds are enough.
+    Quads(&'a [Quad]),
+}
+
+impl Facts<'_> {
+    /// Whether the tables read the quad.
+    pub fn counted(quad: &Quad) -> bool {
+        let predicate = quad.predicate.as_ref();
+        MEETING_TIES.contains(&predicate)
+            || [ext::BROADER, ext::PREF_LABEL].contains(&predicate)
+            || (predicate == rdf::TYPE
+                && (quad.object == ck::MEETING.into() || quad.object == ext::SKOS_CONCEPT.into()))
+    }
+}
+
+/// The summary graph made afresh, from the tables and every document's theme tags.
+pub fn full(facts: &Facts<'_>, tags: &[&ThemeTags]) -> Result<Vec<Quad>, StoreError> {
+    let tables = Tables::read(facts)?;
+    let documents = tables.paragraph_counts(tags);
+    let evidence = tables.evidence(&documents);
+    let mut quads = tables.appearance_quads(&evidence);
+    let mut dated: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for (meeting, theme) in evidence.keys() {
+        for date in tables.start_dates.get(meeting).into_iter().flatten() {
+            dated
+                .entry(theme.clone())
+                .or_default()
+                .insert((date.clone(), meeting.clone()));
+        }
+    }
+    for (theme, dated) in &dated {
+        quads.extend(appearance_span(theme, dated));
+    }
+    quads.extend(tables.mention_quads(tags));
+    Ok(quads)
+}
+
+/// What a few documents' changes do to the summary graph.
+pub struct Patch {
+    /// Quads the graph no longer holds.
+    pub removed: Vec<Quad>,
+    /// Quads it holds now.
+    pub added: Vec<Quad>,
+}
+
+/// The change to the summary graph the store holds once the documents that bear on `nodes`
+/// (their [`bearings`], before and after the change) changed: their meetings' appearances
+/// counted again from look-ups, the spans of the themes whose meetings changed, and the
+/// record-wide mention counts from every document's theme tags.
+pub fn patch(
+    store: &GraphStore,
+    nodes: &BTreeSet<String>,
+    tags: &[&ThemeTags],
+) -> Result<Patch, StoreError> {
+    let graph = iri::summary_graph();
+    let in_summary = GraphNameRef::NamedNode(graph.as_ref());
+    let tables = Tables::around(store, nodes)?;
+    let documents = tables.paragraph_counts(tags);
+    let evidence = tables.evidence(&documents);
+    let mut new = tables.appearance_quads(&evidence);
+    let mut old = Vec::new();
+    // each theme's meetings among those counted again, before and after
+    let mut before: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for meeting in &tables.counted {
+        let meeting = NamedNode::new_unchecked(meeting.as_str());
+        for node in summary_nodes(store, ck::MEETING_OF, &meeting)? {
+            let held = store.quads(Some(node.as_ref()), None, None, Some(in_summary))?;
+            for q in &held {
+                if q.predicate.as_ref() == ck::THEME
+                    && let Term::NamedNode(theme) = &q.object
+                {
+                    before
+                        .entry(theme.as_str().to_owned())
+                        .or_default()
+                        .insert(meeting.as_str().to_owned());
+                }
+            }
+            old.extend(held);
+        }
+    }
+    let mut after: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (meeting, theme) in evidence.keys() {
+        after
+            .entry(theme.clone())
+            .or_default()
+            .insert(meeting.clone());
+    }
+    // a theme whose meetings changed gets its span again, from every meeting it appears at
+    for theme in before.keys().chain(after.keys()).collect::<BTreeSet<_>>() {
+        if before.get(theme) == after.get(theme) {
+            continue;
+        }
+        let theme_node = NamedNode::new_unchecked(theme.as_str());
+        for predicate in [
+            ck::FIRST_APPEARANCE,
+            ck::LAST_APPEARANCE,
+            ck::APPEARANCE_COUNT,
+        ] {
+            old.extend(store.quads(
+                Some(theme_node.as_ref()),
+                Some(predicate),
+                None,
+                Some(in_summary),
+            )?);
+        }
+        let mut meetings: BTreeSet<String> = after.get(theme).cloned().unwrap_or_default();
+        for node in summary_nodes(store, ck::THEME, &theme_node)? {
+            for q in store.quads(
+                Some(node.as_ref()),
+                Some(ck::MEETING_OF),
+                None,
+                Some(in_summary),
+            )? {
+                if let Term::NamedNode(meeting) = q.object
+                    && !tables.counted.contains(meeting.as_str())
+                {
+                    meetings.insert(meeting.into_string());
+                }
+            }
+        }
+        let mut dated = BTreeSet::new();
+        for meeting in meetings {
+            for date in objects(store, &meeting, ck::START_DATE)? {
+                dated.insert((date, meeting.clone()));
+            }
+        }
+        new.extend(appearance_span(theme, &dated));
+    }
+    // the record-wide counts: a few hundred quads, compared whole
+    new.extend(tables.mention_quads(tags));
+    for quad in store.quads(None, Some(ck::DIRECT_MENTION_COUNT), None, Some(in_summary))? {
+        old.push(quad);
+    }
+    for quad in store.quads(
+        None,
+        Some(rdf::TYPE),
+        Some(ck::THEME_COOCCURRENCE.into()),
+        Some(in_summary),
+    )? {
+        if let NamedOrBlankNode::NamedNode(node) = &quad.subject {
+            old.extend(store.quads(Some(node.as_ref()), None, None, Some(in_summary))?);
+        }
+    }
+    let old: HashSet<Quad> = old.into_iter().collect();
+    let new: HashSet<Quad> = new.into_iter().collect();
+    Ok(Patch {
+        removed: old.difference(&new).cloned().collect(),
+        added: new.difference(&old).cloned().collect(),
+    })
+}
+
+/// The nodes of the summary graph the store holds that link to `object` by `predicate`.
+fn summary_nodes(
+    store: &GraphStore,
+    predicate: NamedNodeRef<'_>,
+    object: &NamedNode,
+) -> Result<Vec<NamedNode>, StoreError> {
+    let graph = iri::summary_graph();
+    Ok(store
+        .quads(
+            None,
+            Some(predicate),
+            Some(object.as_ref().into()),
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        )?
+        .into_iter()
+        .filter_map(|q| match q.subject {
+            NamedOrBlankNode::NamedNode(node) => Some(node),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect())
+}
+
+/// A theme's first and last meeting and how many it appears at, from its dated meetings.
+fn appearance_span(theme: &str, dated: &BTreeSet<(String, String)>) -> Vec<Quad> {
+    let node = NamedNode::new_unchecked(theme);
+    let graph = GraphName::NamedNode(iri::summary_graph());
+    let mut quads = Vec::new();
+    if let (Some(first), Some(last)) = (dated.first(), dated.last()) {
+        for (predicate, meeting) in [
+            (ck::FIRST_APPEARANCE, &first.1),
+            (ck::LAST_APPEARANCE, &last.1),
+        ] {
+            quads.push(Quad::new(
+                node.clone(),
+                predicate,
+                named(meeting),
+                graph.clone(),
+            ));
+        }
+        let meetings: BTreeSet<&String> = dated.iter().map(|(_, m)| m).collect();
+        quads.push(Quad::new(
+            node,
+            ck::APPEARANCE_COUNT,
+            count(meetings.len() as u64),
+            graph,
+        ));
+    }
+    quads
+}
+
+/// The values of a property of a resource, over all graphs, each once: literals' lexical forms
+/// and IRIs.
+fn objects(
+    store: &GraphStore,
+    subject: &str,
+    predicate: NamedNodeRef<'_>,
+) -> Result<BTreeSet<String>, StoreError> {
+    let subject = NamedNode::new_unchecked(subject);
+    Ok(store
+        .quads(Some(subject.as_ref()), Some(predicate), None, None)?
+        .into_iter()
+        .filter_map(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            Term::NamedNode(n) => Some(n.into_string()),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The IRIs linking to a resource by a property, over all graphs, each once.
+fn linking_subjects(
+    store: &GraphStore,
+    predicate: NamedNodeRef<'_>,
+    object: &str,
+) -> Result<BTreeSet<String>, StoreError> {
+    let object = NamedNode::new_unchecked(object);
+    Ok(store
+        .quads(None, Some(predicate), Some(object.as_ref().into()), None)?
+        .into_iter()
+        .filter_map(|q| match q.subject {
+            NamedOrBlankNode::NamedNode(n) => Some(n.into_string()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect())
+}
+
+/// What the store says of themes, meetings and documents that the summary needs: all of it
+/// ([`Tables::read`]: one scan of each predicate's index entries, a few tens of thousands at
+/// 10,000 documents, where the mentions are half a million), or what concerns some meetings
+/// ([`Tables::around`]: look-ups from each).
 #[derive(Default)]
 struct Tables {
     /// Theme IRI → its own key.
@@ -99,6 +406,8 @@ struct Tables {
     broader: BTreeMap<String, BTreeSet<String>>,
     /// Theme → labels by language, for the summary nodes' labels.
     theme_labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// The meetings counted (every one the store names, or those around a change).
+    counted: BTreeSet<String>,
     /// Meetings typed `ck:Meeting`.
     meetings: BTreeSet<String>,
     /// Meeting → its start dates (one, unless documents disagree).
@@ -125,74 +434,162 @@ struct Evidence {
 }
 
 impl Tables {
-    fn read(store: &GraphStore) -> Result<Self, StoreError> {
+    /// The theme scheme: its concepts, how they nest and their labels (a few hundred quads).
+    fn scheme(store: &GraphStore) -> Result<Self, StoreError> {
+        let mut quads = store.quads(None, Some(rdf::TYPE), Some(ext::SKOS_CONCEPT.into()), None)?;
+        quads.extend(store.quads(None, Some(ext::BROADER), None, None)?);
+        quads.extend(store.quads(None, Some(ext::PREF_LABEL), None, None)?);
+        let mut tables = Self::from_quads(quads.iter());
+        tables.counted.clear();
+        Ok(tables)
+    }
+
+    /// Every table: from one pass over the quads a build made, or from one scan of each
+    /// predicate's index entries in the store.
+    fn read(facts: &Facts<'_>) -> Result<Self, StoreError> {
+        match facts {
+            Facts::Quads(quads) => Ok(Self::from_quads(quads.iter())),
+            Facts::Store(store) => {
+                let paper = Literal::new_simple_literal("background-paper");
+                let mut quads = Vec::new();
+                for (predicate, object) in [
+                    (rdf::TYPE, Some(ext::SKOS_CONCEPT.into())),
+                    (rdf::TYPE, Some(ck::MEETING.into())),
+                    (ck::DOCUMENT_TYPE, Some(paper.as_ref().into())),
+                    (ext::BROADER, None),
+                    (ext::PREF_LABEL, None),
+                    (ext::SUBJECT, None),
+                    (ck::AGENDA_ITEM, None),
+                    (ck::PREPARED_FOR, None),
+                    (ck::REPORT_OF, None),
+                    (ck::START_DATE, None),
+                ] {
+                    quads.extend(store.quads(None, Some(predicate), object, None)?);
+                }
+                Ok(Self::from_quads(quads.iter()))
+            }
+        }
+    }
+
+    /// The tables of the quads [`Facts::counted`] holds for (others are passed over).
+    fn from_quads<'q>(quads: impl Iterator<Item = &'q Quad>) -> Self {
         let mut tables = Self::default();
         let theme_prefix = format!("{ID}theme/");
-        let scan = |predicate| store.subjects_and_objects(predicate, None);
-        for (subject, _) in store.subjects_and_objects(rdf::TYPE, Some(ext::SKOS_CONCEPT.into()))? {
-            if let Some(key) = subject.as_str().strip_prefix(&theme_prefix) {
-                tables
-                    .themes
-                    .insert(subject.as_str().to_owned(), key.to_owned());
+        let link = |map: &mut BTreeMap<String, BTreeSet<String>>, s: &str, o: &str| {
+            map.entry(s.to_owned()).or_default().insert(o.to_owned());
+        };
+        for quad in quads {
+            let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+                continue;
+            };
+            let subject = subject.as_str();
+            let predicate = quad.predicate.as_ref();
+            match &quad.object {
+                Term::NamedNode(object) => {
+                    let object = object.as_str();
+                    if predicate == rdf::TYPE && object == ext::SKOS_CONCEPT.as_str() {
+                        if let Some(key) = subject.strip_prefix(&theme_prefix) {
+                            tables.themes.insert(subject.to_owned(), key.to_owned());
+                        }
+                    } else if predicate == rdf::TYPE && object == ck::MEETING.as_str() {
+                        tables.meetings.insert(subject.to_owned());
+                    } else if predicate == ext::BROADER {
+                        link(&mut tables.broader, subject, object);
+                    } else if predicate == ext::SUBJECT {
+                        link(&mut tables.subjects, subject, object);
+                    } else if predicate == ck::AGENDA_ITEM {
+                        link(&mut tables.agenda, subject, object);
+                    } else if predicate == ck::PREPARED_FOR {
+                        link(&mut tables.prepared_for, subject, object);
+                        link(&mut tables.meetings_of, subject, object);
+                    } else if predicate == ck::REPORT_OF {
+                        link(&mut tables.meetings_of, subject, object);
+                    }
+                }
+                Term::Literal(literal) => {
+                    if predicate == ext::PREF_LABEL
+                        && let Some(language) = literal.language()
+                    {
+                        tables
+                            .theme_labels
+                            .entry(subject.to_owned())
+                            .or_default()
+                            .insert(language.to_owned(), literal.value().to_owned());
+                    } else if predicate == ck::START_DATE {
+                        link(&mut tables.start_dates, subject, literal.value());
+                    } else if predicate == ck::DOCUMENT_TYPE
+                        && literal.value() == "background-paper"
+                    {
+                        tables.background_papers.insert(subject.to_owned());
+                    }
+                }
+                _ => {}
             }
         }
-        for (subject, _) in store.subjects_and_objects(rdf::TYPE, Some(ck::MEETING.into()))? {
-            tables.meetings.insert(subject.into_string());
+        tables.counted = tables
+            .meetings
+            .iter()
+            .chain(tables.agenda.keys())
+            .chain(tables.meetings_of.values().flatten())
+            .cloned()
+            .collect();
+        tables
+    }
+
+    /// The tables of the meetings around some resources: each resource that is a meeting, the
+    /// meetings a document among them is for, and the meeting of an agenda item among them;
+    /// with everything that ties those meetings to themes.
+    fn around(store: &GraphStore, nodes: &BTreeSet<String>) -> Result<Self, StoreError> {
+        let mut tables = Self::scheme(store)?;
+        let mut counted = BTreeSet::new();
+        for node in nodes {
+            counted.insert(node.clone());
+            counted.extend(objects(store, node, ck::REPORT_OF)?);
+            counted.extend(objects(store, node, ck::PREPARED_FOR)?);
+            counted.extend(linking_subjects(store, ck::AGENDA_ITEM, node)?);
         }
-        let linked = |predicate| -> Result<BTreeMap<String, BTreeSet<String>>, StoreError> {
-            let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for (subject, object) in scan(predicate)? {
-                if let Term::NamedNode(object) = object {
-                    out.entry(subject.into_string())
-                        .or_default()
-                        .insert(object.into_string());
-                }
+        let paper = Literal::new_simple_literal("background-paper");
+        for meeting in &counted {
+            let node = NamedNode::new_unchecked(meeting.as_str());
+            if store.holds(node.as_ref(), rdf::TYPE, ck::MEETING.into())? {
+                tables.meetings.insert(meeting.clone());
             }
-            Ok(out)
-        };
-        let literals = |predicate| -> Result<BTreeMap<String, Vec<Literal>>, StoreError> {
-            let mut out: BTreeMap<String, Vec<Literal>> = BTreeMap::new();
-            for (subject, object) in scan(predicate)? {
-                if let Term::Literal(literal) = object {
-                    out.entry(subject.into_string()).or_default().push(literal);
-                }
-            }
-            Ok(out)
-        };
-        tables.broader = linked(ext::BROADER)?;
-        tables.subjects = linked(ext::SUBJECT)?;
-        tables.agenda = linked(ck::AGENDA_ITEM)?;
-        tables.prepared_for = linked(ck::PREPARED_FOR)?;
-        tables.meetings_of = linked(ck::REPORT_OF)?;
-        for (document, meetings) in &tables.prepared_for {
             tables
-                .meetings_of
-                .entry(document.clone())
-                .or_default()
-                .extend(meetings.iter().cloned());
-        }
-        for (theme, labels) in literals(ext::PREF_LABEL)? {
-            for label in labels {
-                if let Some(language) = label.language() {
+                .start_dates
+                .insert(meeting.clone(), objects(store, meeting, ck::START_DATE)?);
+            let items = objects(store, meeting, ck::AGENDA_ITEM)?;
+            for item in &items {
+                tables
+                    .subjects
+                    .insert(item.clone(), objects(store, item, ext::SUBJECT)?);
+            }
+            tables.agenda.insert(meeting.clone(), items);
+            for predicate in [ck::REPORT_OF, ck::PREPARED_FOR] {
+                for document in linking_subjects(store, predicate, meeting)? {
+                    if predicate == ck::PREPARED_FOR {
+                        tables
+                            .prepared_for
+                            .entry(document.clone())
+                            .or_default()
+                            .insert(meeting.clone());
+                    }
                     tables
-                        .theme_labels
-                        .entry(theme.clone())
+                        .meetings_of
+                        .entry(document.clone())
                         .or_default()
-                        .insert(language.to_owned(), label.value().to_owned());
+                        .insert(meeting.clone());
+                    if !tables.subjects.contains_key(&document) {
+                        let doc = NamedNode::new_unchecked(document.as_str());
+                        if store.holds(doc.as_ref(), ck::DOCUMENT_TYPE, paper.as_ref().into())? {
+                            tables.background_papers.insert(document.clone());
+                        }
+                        let on = objects(store, &document, ext::SUBJECT)?;
+                        tables.subjects.insert(document, on);
+                    }
                 }
             }
         }
-        for (meeting, dates) in literals(ck::START_DATE)? {
-            tables.start_dates.insert(
-                meeting,
-                dates.iter().map(|d| d.value().to_owned()).collect(),
-            );
-        }
-        for (document, kinds) in literals(ck::DOCUMENT_TYPE)? {
-            if kinds.iter().any(|k| k.value() == "background-paper") {
-                tables.background_papers.insert(document);
-            }
-        }
+        tables.counted = counted;
         Ok(tables)
     }
 
@@ -225,50 +622,50 @@ impl Tables {
             let up = closure
                 .entry(tag.clone())
                 .or_insert_with(|| self.up_from(tag));
-            out.extend(up.iter().cloned());
+            out.extend(up.iter().filter(|t| self.themes.contains_key(*t)).cloned());
         }
         out
     }
 
-    fn summary<'a>(&self, tags: impl IntoIterator<Item = &'a ThemeTags>) -> Vec<Quad> {
+    /// The themes of one paragraph's tags that the scheme holds.
+    fn mentioned(&self, set: &str) -> Vec<String> {
         let theme_prefix = format!("{ID}theme/");
+        set.split(' ')
+            .map(|key| format!("{theme_prefix}{key}"))
+            .filter(|theme| self.themes.contains_key(theme))
+            .collect()
+    }
+
+    /// Per document the tables know to be for a counted meeting: the paragraphs counting for
+    /// each theme (mentioning it or a narrower one).
+    fn paragraph_counts(&self, tags: &[&ThemeTags]) -> BTreeMap<String, BTreeMap<String, u64>> {
         let mut closure: HashMap<String, BTreeSet<String>> = HashMap::new();
-        // per document: the paragraphs counting for each theme; over the record: the paragraphs
-        // mentioning each theme itself, and each pair
         let mut per_document: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        let mut direct: BTreeMap<String, u64> = BTreeMap::new();
-        let mut pairs: BTreeMap<(String, String), u64> = BTreeMap::new();
         for graph in tags {
-            for (document, sets) in graph {
+            for (document, sets) in *graph {
+                if !self.meetings_of.contains_key(document) {
+                    continue;
+                }
                 let counts = per_document.entry(document.clone()).or_default();
                 for (set, &n) in sets {
-                    let n = u64::from(n);
-                    let mentioned: Vec<String> = set
-                        .split(' ')
-                        .map(|key| format!("{theme_prefix}{key}"))
-                        .filter(|theme| self.themes.contains_key(theme))
-                        .collect();
-                    for theme in self.counted_for(&mentioned, &mut closure) {
-                        *counts.entry(theme).or_default() += n;
-                    }
-                    for (i, first) in mentioned.iter().enumerate() {
-                        *direct.entry(first.clone()).or_default() += n;
-                        for second in &mentioned[i + 1..] {
-                            let pair = if first < second {
-                                (first.clone(), second.clone())
-                            } else {
-                                (second.clone(), first.clone())
-                            };
-                            *pairs.entry(pair).or_default() += n;
-                        }
+                    for theme in self.counted_for(&self.mentioned(set), &mut closure) {
+                        *counts.entry(theme).or_default() += u64::from(n);
                     }
                 }
             }
         }
+        per_document
+    }
 
+    /// The evidence tying each theme to each counted meeting.
+    fn evidence(
+        &self,
+        per_document: &BTreeMap<String, BTreeMap<String, u64>>,
+    ) -> BTreeMap<(String, String), Evidence> {
+        let mut closure: HashMap<String, BTreeSet<String>> = HashMap::new();
         let mut evidence: BTreeMap<(String, String), Evidence> = BTreeMap::new();
         for (meeting, items) in &self.agenda {
-            if !self.meetings.contains(meeting) {
+            if !self.meetings.contains(meeting) || !self.counted.contains(meeting) {
                 continue;
             }
             for item in items {
@@ -289,7 +686,7 @@ impl Tables {
                 &mut closure,
             );
             let paper = self.background_papers.contains(document);
-            for meeting in meetings {
+            for meeting in meetings.iter().filter(|m| self.counted.contains(*m)) {
                 for theme in &on {
                     let e = evidence
                         .entry((meeting.clone(), theme.clone()))
@@ -312,16 +709,17 @@ impl Tables {
                 }
             }
         }
+        evidence
+    }
 
+    /// A `ck:ThemeAppearance` per theme and meeting with evidence.
+    fn appearance_quads(&self, evidence: &BTreeMap<(String, String), Evidence>) -> Vec<Quad> {
         let graph = GraphName::NamedNode(iri::summary_graph());
         let mut quads = Vec::new();
         let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
             quads.push(Quad::new(s.clone(), p, o, graph.clone()));
         };
-        let count = |n: u64| Term::Literal(Literal::from(i64::try_from(n).unwrap_or(i64::MAX)));
-        // theme → (date, meeting) of each dated meeting it appears at
-        let mut appearances: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
-        for ((meeting, theme), e) in &evidence {
+        for ((meeting, theme), e) in evidence {
             let Some(key) = self.themes.get(theme) else {
                 continue;
             };
@@ -353,22 +751,39 @@ impl Tables {
             for paper in &e.papers {
                 add(&node, ck::EVIDENCE_BACKGROUND_PAPER, named(paper));
             }
-            for date in self.start_dates.get(meeting).into_iter().flatten() {
-                appearances
-                    .entry(theme.as_str())
-                    .or_default()
-                    .insert((date.as_str(), meeting.as_str()));
+        }
+        quads
+    }
+
+    /// Over the whole record: the paragraphs mentioning each theme itself, and a
+    /// `ck:ThemeCooccurrence` per pair mentioned in the same paragraphs.
+    fn mention_quads(&self, tags: &[&ThemeTags]) -> Vec<Quad> {
+        let mut direct: BTreeMap<String, u64> = BTreeMap::new();
+        let mut pairs: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for graph in tags {
+            for sets in graph.values() {
+                for (set, &n) in sets {
+                    let n = u64::from(n);
+                    let mentioned = self.mentioned(set);
+                    for (i, first) in mentioned.iter().enumerate() {
+                        *direct.entry(first.clone()).or_default() += n;
+                        for second in &mentioned[i + 1..] {
+                            let pair = if first < second {
+                                (first.clone(), second.clone())
+                            } else {
+                                (second.clone(), first.clone())
+                            };
+                            *pairs.entry(pair).or_default() += n;
+                        }
+                    }
+                }
             }
         }
-        for (theme, dated) in &appearances {
-            let node = NamedNode::new_unchecked(*theme);
-            if let (Some(first), Some(last)) = (dated.first(), dated.last()) {
-                add(&node, ck::FIRST_APPEARANCE, named(first.1));
-                add(&node, ck::LAST_APPEARANCE, named(last.1));
-            }
-            let meetings: BTreeSet<&str> = dated.iter().map(|(_, m)| *m).collect();
-            add(&node, ck::APPEARANCE_COUNT, count(meetings.len() as u64));
-        }
+        let graph = GraphName::NamedNode(iri::summary_graph());
+        let mut quads = Vec::new();
+        let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+            quads.push(Quad::new(s.clone(), p, o, graph.clone()));
+        };
         for (theme, &n) in &direct {
             add(
                 &NamedNode::new_unchecked(theme),
@@ -403,6 +818,10 @@ impl Tables {
         }
         quads
     }
+}
+
+fn count(n: u64) -> Term {
+    Term::Literal(Literal::from(i64::try_from(n).unwrap_or(i64::MAX)))
 }
 
 fn labelled(text: String, language: &str) -> Term {

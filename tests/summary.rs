@@ -200,4 +200,25 @@ fn the_summary_follows_rebuilds_as_a_fresh_build_would_make_it() {
         !again.changed_graphs.iter().any(|g| g == summary),
         "the summary made from the store's tables differs from the one it holds"
     );
+
+    // a store without the summary (as one made before it): the next build writes it whole
+    let summary_graph = oxigraph::model::NamedNode::new_unchecked(summary);
+    GraphStore::open(&store_dir)
+        .expect("opens")
+        .remove_graph(&summary_graph)
+        .expect("removed");
+    let restored = ingest::build(&paths, &Silent).expect("builds again");
+    assert!(
+        restored.changed_graphs.iter().any(|g| g == summary),
+        "the summary was not written again: {:?}",
+        restored.changed_graphs
+    );
+    let written: std::collections::BTreeSet<String> = GraphStore::open(&store_dir)
+        .expect("opens")
+        .graph_lines(&summary_graph)
+        .expect("lines")
+        .into_iter()
+        .collect();
+    let problems = crate::common::differences("summary written again", &fresh, &written);
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }

@@ -13,7 +13,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -256,36 +256,6 @@ impl GraphStore {
             .collect::<Result<Vec<String>, StoreError>>()?;
         lines.sort_unstable();
         Ok(lines)
-    }
-
-    /// Every (subject IRI, object) of a predicate, with that object if one is given, over all
-    /// graphs, each once: one scan of the predicate's index entries.
-    pub fn subjects_and_objects(
-        &self,
-        predicate: NamedNodeRef<'_>,
-        object: Option<TermRef<'_>>,
-    ) -> Result<HashSet<(NamedNode, Term)>, StoreError> {
-        let mut out = HashSet::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(predicate), object, None)
-        {
-            let quad = quad.map_err(|e| self.storage(e))?;
-            if let NamedOrBlankNode::NamedNode(subject) = quad.subject
-                && !quad.object.is_blank_node()
-            {
-                out.insert((subject, quad.object));
-            }
-        }
-        Ok(out)
-    }
-
-    /// The quads of a named graph.
-    pub fn graph_quads(&self, graph: &NamedNode) -> Result<Vec<Quad>, StoreError> {
-        self.store
-            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-            .map(|quad| quad.map_err(|e| self.storage(e)))
-            .collect()
     }
 
     /// The quads matching a pattern (`None` matches anything; a graph of `None`, every graph).

@@ -665,10 +665,13 @@ fn changed_documents<T: PartialEq>(
 /// moves it by the lines it removes and adds.
 fn summary_hash(quads: &[Quad]) -> String {
     let mut sum = LineSum::default();
-    for quad in quads {
-        sum.add(&oxigraph::model::TripleRef::from(quad.as_ref()).to_string());
-    }
+    quads.iter().for_each(|q| sum.add(&summary_line(q)));
     sum.to_hex()
+}
+
+/// A summary quad as the line its hash sums: its triple in N-Triples.
+fn summary_line(quad: &Quad) -> String {
+    oxigraph::model::TripleRef::from(quad.as_ref()).to_string()
 }
 
 /// More changed documents than this, and the summary graph is made afresh rather than patched
@@ -692,7 +695,6 @@ fn write_summary(
         .filter(|_| recorded.as_deref() == Some(previous.summary.as_str()));
     let changed = changed_documents(previous, record, |d| (d.hash.clone(), d.described.clone()));
     let tags: Vec<&summary::ThemeTags> = record.documents.values().map(|d| &d.themes).collect();
-    let line = |quad: &Quad| oxigraph::model::TripleRef::from(quad.as_ref()).to_string();
     let hash = match last {
         Some(_) if changed.is_empty() => None,
         Some(mut sum) if changed.len() <= SUMMARY_PATCH_LIMIT => {
@@ -706,8 +708,11 @@ fn write_summary(
             if patch.removed.is_empty() && patch.added.is_empty() {
                 None
             } else {
-                patch.removed.iter().for_each(|q| sum.remove(&line(q)));
-                patch.added.iter().for_each(|q| sum.add(&line(q)));
+                patch
+                    .removed
+                    .iter()
+                    .for_each(|q| sum.remove(&summary_line(q)));
+                patch.added.iter().for_each(|q| sum.add(&summary_line(q)));
                 let hash = sum.to_hex();
                 store.patch_graph(&graph, &patch.removed, &patch.added, &hash)?;
                 Some(hash)

@@ -10,6 +10,7 @@
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
 //! - `summary`: the theme queries over the summary graph answer as over the documents' facts;
 //! - `synth`: the synthetic corpus is deterministic and builds like the record;
+//! - `union`: the union default graph holds a triple stated in several graphs once;
 //! - `vocabulary`: the ontology declares every term the code uses.
 
 #![allow(missing_docs)]
@@ -25,4 +26,5 @@ mod queries;
 mod server;
 mod summary;
 mod synth;
+mod union;
 mod vocabulary;

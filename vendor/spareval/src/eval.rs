@@ -189,12 +189,33 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
                 }
             } else {
                 // The default graph has not been set, it is the union of all graphs, we query all graphs
+                //
+                // The union is a set of triples: a triple stated in several graphs is one triple.
+                // Every pattern with a bound term is read from an index whose last component is
+                // the graph, so the copies of a triple come one after another and dropping a quad
+                // equal to the one before it is enough (the whole-store scan is read graph by
+                // graph and keeps its copies).
+                let mut previous: Option<(D::InternalTerm, D::InternalTerm, D::InternalTerm)> =
+                    None;
                 Box::new(
                     self.underlying_internal_quads_for_pattern(subject, predicate, object, None)
-                        .map(|quad| {
-                            let mut quad = quad?;
+                        .filter_map(move |quad| {
+                            let mut quad = match quad {
+                                Ok(quad) => quad,
+                                Err(error) => return Some(Err(error)),
+                            };
+                            if previous.as_ref().is_some_and(|(s, p, o)| {
+                                *s == quad.subject && *p == quad.predicate && *o == quad.object
+                            }) {
+                                return None;
+                            }
+                            previous = Some((
+                                quad.subject.clone(),
+                                quad.predicate.clone(),
+                                quad.object.clone(),
+                            ));
                             quad.graph_name = None;
-                            Ok(quad)
+                            Some(Ok(quad))
                         }),
                 )
             }

@@ -97,15 +97,3 @@ pub const MENTIONS: &str = sparql!(
   ?tag a skos:Concept ; skos:broader* ?theme .
 }"
 );
-
-/// Every paragraph and footnote with text: where it is, its number and position, its text.
-pub const PARAGRAPHS: &str = sparql!(
-    "SELECT ?paragraph ?document ?symbol ?number ?position ?text ?footnote WHERE {
-  ?paragraph a ck:Paragraph ; ck:text ?text ; dcterms:isPartOf ?version .
-  ?version a ck:LanguageVersion ; dcterms:isPartOf ?document .
-  OPTIONAL { ?document dcterms:identifier ?symbol }
-  OPTIONAL { ?paragraph ck:number ?number }
-  OPTIONAL { ?paragraph ck:position ?position }
-  BIND (EXISTS { ?paragraph a ck:Footnote } AS ?footnote)
-}"
-);

@@ -6,6 +6,7 @@
 //! - extraction alone (text → facts) in MB/s;
 //! - the rebuild after one document changed: once a text edit that leaves the entities graph as
 //!   it was, once a State added to an attendance list, which changes it;
+//! - `ctockg evolution` (the release binary): one theme, and every theme with its SVG chart;
 //! - p50/p95 latency of every shipped query (`CTOCKG_BENCH_QUERIES=0` skips them).
 //!
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
@@ -95,6 +96,7 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut latencies = Vec::new();
+    let mut reports = Vec::new();
     for &n in &sizes {
         let dir = root.join(format!("n{n}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -197,6 +199,27 @@ fn main() {
             rebuild_time.as_secs_f64(),
             entity_rebuild_time.as_secs_f64(),
         );
+        // the evolution report as a user runs it: one theme, then every theme with its chart
+        for (what, args) in [
+            ("technology", vec!["technology"]),
+            ("--all --svg", vec!["--all", "--svg"]),
+        ] {
+            let mut command = Command::new(&binary);
+            command
+                .arg("evolution")
+                .arg("--data")
+                .arg(&paths.data)
+                .arg("--store")
+                .arg(&paths.store)
+                .args(args);
+            if what.ends_with("--svg") {
+                command.arg(dir.join("evolution.svg"));
+            }
+            let (time, peak_kb, ok) = run_measured(&mut command);
+            assert!(ok, "ctockg evolution {what} failed on {n} documents");
+            reports.push((n, what, time, peak_kb));
+        }
+
         if std::env::var("CTOCKG_BENCH_QUERIES").is_ok_and(|v| v == "0") {
             continue;
         }
@@ -236,6 +259,14 @@ fn main() {
                 times.len(),
             ));
         }
+    }
+    println!("\n| documents | `ctockg evolution` | time | peak RSS |\n|---|---|---|---|");
+    for (n, what, time, peak_kb) in reports {
+        println!(
+            "| {n} | {what} | {:.2} s | {:.0} MB |",
+            time.as_secs_f64(),
+            peak_kb as f64 / 1024.0
+        );
     }
     println!("\n| documents | query | p50 | p95 | runs |\n|---|---|---|---|---|");
     for (n, name, p50, p95, runs) in latencies {

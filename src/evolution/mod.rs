@@ -759,13 +759,13 @@ fn load_paragraphs(
             .find(|q| q.predicate.as_ref() == predicate)
             .map(|q| q.object.as_ref())
     }
-    fn literal(term: Option<TermRef<'_>>) -> Option<String> {
+    fn literal_of(term: Option<TermRef<'_>>) -> Option<String> {
         match term {
             Some(TermRef::Literal(l)) => Some(l.value().to_owned()),
             _ => None,
         }
     }
-    fn named(term: Option<TermRef<'_>>) -> Option<NamedNodeRef<'_>> {
+    fn node_of(term: Option<TermRef<'_>>) -> Option<NamedNodeRef<'_>> {
         match term {
             Some(TermRef::NamedNode(n)) => Some(n),
             _ => None,
@@ -787,22 +787,22 @@ fn load_paragraphs(
         let quads = store.quads(Some(node), None, None, None)?;
         let (true, Some(text)) = (
             is_a(&quads, ck::PARAGRAPH),
-            literal(first(&quads, ck::TEXT)),
+            literal_of(first(&quads, ck::TEXT)),
         ) else {
             continue;
         };
-        let Some(version) = named(first(&quads, dcterms::IS_PART_OF)) else {
+        let Some(version) = node_of(first(&quads, dcterms::IS_PART_OF)) else {
             continue;
         };
         let work = match versions.get(version.as_str()) {
             Some(work) => work.clone(),
             None => {
                 let of_version = store.quads(Some(version), None, None, None)?;
-                let work = match named(first(&of_version, dcterms::IS_PART_OF)) {
+                let work = match node_of(first(&of_version, dcterms::IS_PART_OF)) {
                     Some(document) if is_a(&of_version, ck::LANGUAGE_VERSION) => {
                         let of_document =
                             store.quads(Some(document), Some(dcterms::IDENTIFIER), None, None)?;
-                        let symbol = literal(first(&of_document, dcterms::IDENTIFIER));
+                        let symbol = literal_of(first(&of_document, dcterms::IDENTIFIER));
                         Some((document.as_str().to_owned(), symbol))
                     }
                     _ => None,
@@ -820,8 +820,8 @@ fn load_paragraphs(
                 iri: iri.clone(),
                 document,
                 symbol,
-                number: literal(first(&quads, ck::NUMBER)),
-                position: literal(first(&quads, ck::POSITION))
+                number: literal_of(first(&quads, ck::NUMBER)),
+                position: literal_of(first(&quads, ck::POSITION))
                     .and_then(|p| p.parse().ok())
                     .unwrap_or(u64::MAX),
                 footnote: is_a(&quads, ck::FOOTNOTE_CLASS),

@@ -251,9 +251,12 @@ fn read_incoming_for_page(
     iri: &NamedNode,
     description: &mut Description,
 ) -> Result<(), ServerError> {
+    // `COUNT(*)`, not `COUNT(DISTINCT ?s)`: the union default graph holds each triple once
+    // (`vendor/README.md`), so the solutions are the distinct subjects, and a role's 200,000
+    // participations need no set of their own
     let counts = run_select(
         store,
-        &format!("SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {iri} }} GROUP BY ?p"),
+        &format!("SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {iri} }} GROUP BY ?p"),
     )?;
     for row in counts {
         let (Some(Some(Term::NamedNode(predicate))), Some(Some(Term::Literal(n)))) =

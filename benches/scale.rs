@@ -14,6 +14,7 @@
 mod common;
 use common::{corpus_params, ms, oxigraph_cli, percentile, release_binary, repo, sizes};
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -201,8 +202,15 @@ fn main() {
         );
         // the evolution report as a user runs it: one theme, then every theme with its chart
         for (what, args) in [
-            ("technology", vec!["technology"]),
-            ("--all --svg", vec!["--all", "--svg"]),
+            ("technology", vec![OsString::from("technology")]),
+            (
+                "--all --svg",
+                vec![
+                    "--all".into(),
+                    "--svg".into(),
+                    dir.join("evolution.svg").into(),
+                ],
+            ),
         ] {
             let mut command = Command::new(&binary);
             command
@@ -212,9 +220,6 @@ fn main() {
                 .arg("--store")
                 .arg(&paths.store)
                 .args(args);
-            if what.ends_with("--svg") {
-                command.arg(dir.join("evolution.svg"));
-            }
             let (time, peak_kb, ok) = run_measured(&mut command);
             assert!(ok, "ctockg evolution {what} failed on {n} documents");
             reports.push((n, what, time, peak_kb));

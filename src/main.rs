@@ -158,7 +158,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format: cli::ExportFormat::Dot { view },
         } => export_dot(view),
         Command::Serve { store, serve } => {
-            ctockg::server::memory::limit_heaps();
             let update_token = if serve.allow_update {
                 let token = std::env::var("CTOCKG_UPDATE_TOKEN")
                     .ok()

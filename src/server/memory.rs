@@ -8,9 +8,15 @@
 //! (inside [`Account::charge_while`]) is counted; every other allocation costs one thread-local
 //! read. RocksDB's own memory (its block cache, shared by all queries) is not counted.
 //!
-//! The same module makes the server's three calls to the C library: two glibc heaps
-//! ([`limit_heaps`]), freed memory given back after a large query ([`give_back`]), and a heavy
-//! query's thread at a lower priority ([`yield_to_light_work`]).
+//! The allocator under the count is jemalloc, for the whole program: the Rust code and RocksDB's
+//! C++ alike (`unprefixed_malloc_on_supported_platforms` makes it the process's `malloc`). A
+//! query makes millions of small allocations, and with glibc's allocator they took a quarter of
+//! a query's time; with jemalloc, six shipped queries ran in 0.63–0.78 of the time at 10,000
+//! documents (BENCHMARKS.md).
+//!
+//! The same module makes the server's two other calls to the C library: freed memory given back
+//! after a large query ([`give_back`]), and a heavy query's thread at a lower priority
+//! ([`yield_to_light_work`]).
 //!
 //! This is the program's only unsafe code: a global allocator is an unsafe trait, and the C
 //! calls are foreign functions. The crates that count allocations either keep global totals or
@@ -18,12 +24,13 @@
 //! one counts bytes per thread and adds nothing to an allocation.
 #![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use tikv_jemallocator::Jemalloc;
 
-/// The system allocator, with the bytes of the current thread's query charged to its account.
+/// jemalloc, with the bytes of the current thread's query charged to its account.
 pub struct CountingAllocator;
 
 #[global_allocator]
@@ -77,10 +84,10 @@ fn signed(bytes: usize) -> isize {
     isize::try_from(bytes).unwrap_or(isize::MAX)
 }
 
-// SAFETY: every call is passed to `System` unchanged; the counting only reads the sizes
+// SAFETY: every call is passed to jemalloc unchanged; the counting only reads the sizes
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc(layout) };
+        let pointer = unsafe { Jemalloc.alloc(layout) };
         if !pointer.is_null() {
             charge(signed(layout.size()));
         }
@@ -88,7 +95,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc_zeroed(layout) };
+        let pointer = unsafe { Jemalloc.alloc_zeroed(layout) };
         if !pointer.is_null() {
             charge(signed(layout.size()));
         }
@@ -96,28 +103,16 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(pointer, layout) };
+        unsafe { Jemalloc.dealloc(pointer, layout) };
         charge(-signed(layout.size()));
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let moved = unsafe { Jemalloc.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             charge(signed(new_size) - signed(layout.size()));
         }
         moved
-    }
-}
-
-/// Caps glibc's heaps at two. With its default (eight per core), each query thread may get a heap
-/// of its own, which keeps what the query freed: sixteen cross joins at 10,000 documents took the
-/// server to 3.7 GB; with two heaps, to 1.2 GB. Called before the server starts its threads.
-pub fn limit_heaps() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets a parameter of glibc's allocator; it is called before the
-    // server's threads start
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
@@ -137,17 +132,23 @@ pub fn yield_to_light_work() {
 /// A query that held this much gives its freed memory back to the system when it ends.
 const TRIM_AFTER: usize = 32 << 20;
 
-/// Gives the memory freed by a query that held at least [`TRIM_AFTER`] back to the system: glibc
-/// keeps freed memory inside its heaps, so that the server stayed above 1 GB after the queries
-/// that had taken it there had ended.
+/// Gives the memory freed by a query that held at least [`TRIM_AFTER`] back to the system at
+/// once. jemalloc returns freed pages on its own only after they have been unused for seconds,
+/// and sixteen heavy queries one after another would hold the pages of all of them meanwhile.
 pub fn give_back(account: &Account) {
     if account.peak() < TRIM_AFTER {
         return;
     }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` releases free pages of glibc's heaps; it takes the heaps' locks
+    // SAFETY: `arena.<i>.purge` takes no value and returns none; the index 4096
+    // (MALLCTL_ARENAS_ALL) names every arena. A failure leaves the pages to jemalloc's own decay.
     unsafe {
-        libc::malloc_trim(0);
+        tikv_jemalloc_sys::mallctl(
+            c"arena.4096.purge".as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        );
     }
 }
 

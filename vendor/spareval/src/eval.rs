@@ -48,7 +48,28 @@ struct EvalDataset<'a, D: QueryableDataset<'a>> {
     dataset: Rc<D>,
     specification: EncodedDatasetSpec<D::InternalTerm>,
     cancellation_token: CancellationToken,
+    decoded: Rc<DecodedTerms<D::InternalTerm>>,
     _lifetime: PhantomData<&'a ()>,
+}
+
+/// The terms of one evaluation already read back from the dataset. Reading a string or an IRI
+/// back is a lookup in the store, and a query reads the same ones again and again: a meeting's
+/// IRI in every row of its paragraphs, a label in every comparison of a filter. At most
+/// `DECODED_TERMS` of each kind are kept, so that the memory stays bounded.
+struct DecodedTerms<T> {
+    terms: std::cell::RefCell<FxHashMap<T, Term>>,
+    expression_terms: std::cell::RefCell<FxHashMap<T, ExpressionTerm>>,
+}
+
+const DECODED_TERMS: usize = 1 << 16;
+
+impl<T> Default for DecodedTerms<T> {
+    fn default() -> Self {
+        Self {
+            terms: std::cell::RefCell::new(FxHashMap::default()),
+            expression_terms: std::cell::RefCell::new(FxHashMap::default()),
+        }
+    }
 }
 
 impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
@@ -93,6 +114,7 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
             dataset: Rc::new(dataset),
             specification,
             cancellation_token,
+            decoded: Rc::default(),
             _lifetime: PhantomData,
         })
     }
@@ -292,18 +314,36 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
     }
 
     fn externalize_term(&self, term: D::InternalTerm) -> Result<Term, QueryEvaluationError> {
-        self.dataset
-            .externalize_term(term)
-            .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)))
+        if let Some(known) = self.decoded.terms.borrow().get(&term) {
+            return Ok(known.clone());
+        }
+        let decoded = self
+            .dataset
+            .externalize_term(term.clone())
+            .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)))?;
+        let mut terms = self.decoded.terms.borrow_mut();
+        if terms.len() < DECODED_TERMS {
+            terms.insert(term, decoded.clone());
+        }
+        Ok(decoded)
     }
 
     fn externalize_expression_term(
         &self,
         term: D::InternalTerm,
     ) -> Result<ExpressionTerm, QueryEvaluationError> {
-        self.dataset
-            .externalize_expression_term(term)
-            .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)))
+        if let Some(known) = self.decoded.expression_terms.borrow().get(&term) {
+            return Ok(known.clone());
+        }
+        let decoded = self
+            .dataset
+            .externalize_expression_term(term.clone())
+            .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)))?;
+        let mut terms = self.decoded.expression_terms.borrow_mut();
+        if terms.len() < DECODED_TERMS {
+            terms.insert(term, decoded.clone());
+        }
+        Ok(decoded)
     }
 
     fn internalize_expression_term(
@@ -332,6 +372,7 @@ impl<'a, D: QueryableDataset<'a>> Clone for EvalDataset<'a, D> {
             dataset: Rc::clone(&self.dataset),
             specification: self.specification.clone(),
             cancellation_token: self.cancellation_token.clone(),
+            decoded: Rc::clone(&self.decoded),
             _lifetime: self._lifetime,
         }
     }

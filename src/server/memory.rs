@@ -12,7 +12,8 @@
 //! C++ alike (`unprefixed_malloc_on_supported_platforms` makes it the process's `malloc`). A
 //! query makes millions of small allocations, and with glibc's allocator they took a quarter of
 //! a query's time; with jemalloc, six shipped queries ran in 0.63–0.78 of the time at 10,000
-//! documents (BENCHMARKS.md).
+//! documents, and 19 of the 20 with the evaluator's term cache (vendor/README.md) in 0.65
+//! (BENCHMARKS.md).
 //!
 //! The same module makes the server's two other calls to the C library: freed memory given back
 //! after a large query ([`give_back`]), and a heavy query's thread at a lower priority

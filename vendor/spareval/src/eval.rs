@@ -63,6 +63,23 @@ struct DecodedTerms<T> {
 
 const DECODED_TERMS: usize = 1 << 16;
 
+/// Strings longer than this are not kept: a paragraph's text is read once, and 65,536 of them
+/// would hold tens of megabytes.
+const DECODED_STRING_BYTES: usize = 256;
+
+fn worth_keeping(term: &Term) -> bool {
+    !matches!(term, Term::Literal(literal) if literal.value().len() > DECODED_STRING_BYTES)
+}
+
+fn worth_keeping_expression(term: &ExpressionTerm) -> bool {
+    match term {
+        ExpressionTerm::StringLiteral(value) | ExpressionTerm::LangStringLiteral { value, .. } => {
+            value.len() <= DECODED_STRING_BYTES
+        }
+        _ => true,
+    }
+}
+
 impl<T> Default for DecodedTerms<T> {
     fn default() -> Self {
         Self {
@@ -322,7 +339,7 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
             .externalize_term(term.clone())
             .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)))?;
         let mut terms = self.decoded.terms.borrow_mut();
-        if terms.len() < DECODED_TERMS {
+        if terms.len() < DECODED_TERMS && worth_keeping(&decoded) {
             terms.insert(term, decoded.clone());
         }
         Ok(decoded)
@@ -340,7 +357,7 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
             .externalize_expression_term(term.clone())
             .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)))?;
         let mut terms = self.decoded.expression_terms.borrow_mut();
-        if terms.len() < DECODED_TERMS {
+        if terms.len() < DECODED_TERMS && worth_keeping_expression(&decoded) {
             terms.insert(term, decoded.clone());
         }
         Ok(decoded)

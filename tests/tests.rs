@@ -1,6 +1,4 @@
 //! Integration tests, in one binary. What belongs where:
-//! - `language`: `LANG` of a stored label is its own tag (the patched store reads it without the
-//!   string);
 //! - `facts`: each seed document's facts in the built store, against the hand-written files in
 //!   `tests/expected/{document}/`, compared as sets with every difference printed;
 //! - `corpus`: bad input (missing, empty, non-UTF-8, GB18030, truncated) and the rebuild rules;
@@ -24,7 +22,6 @@ mod corpus;
 mod evolution;
 mod export;
 mod facts;
-mod language;
 mod queries;
 mod server;
 mod summary;

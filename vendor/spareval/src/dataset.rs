@@ -85,16 +85,6 @@ pub trait QueryableDataset<'a>: Sized + 'a {
 
     // Optional methods that can be overridden for better performances
 
-    /// The language tag of a language-tagged string, when the internal term holds it and the
-    /// string itself need not be read back for it; `None` when the term must be read back to
-    /// tell (or is no language-tagged string).
-    ///
-    /// `FILTER (LANG(?label) = "en")` asks this of every label of a resource; reading each
-    /// label's text back only to learn its language is most of such a filter's cost.
-    fn internal_language(&self, _term: &Self::InternalTerm) -> Option<String> {
-        None
-    }
-
     /// Builds an [`ExpressionTerm`] from an internal term
     fn externalize_expression_term(
         &self,

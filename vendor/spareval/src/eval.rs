@@ -2293,11 +2293,6 @@ impl<'a, D: QueryableDataset<'a>> ExpressionEvaluatorContext<'a>
         move |t| dataset.externalize_expression_term(t).ok()
     }
 
-    fn build_internal_language(&mut self) -> impl Fn(&Self::Term) -> Option<String> + 'a {
-        let dataset = self.evaluator.dataset.clone();
-        move |t| dataset.dataset.internal_language(t)
-    }
-
     fn now(&mut self) -> DateTime {
         self.evaluator.now
     }

@@ -54,11 +54,6 @@ pub trait ExpressionEvaluatorContext<'a> {
     fn build_externalize_expression_term(
         &mut self,
     ) -> impl Fn(Self::Term) -> Option<ExpressionTerm> + 'a; // TODO: return result
-    /// The language tag of a term, when it can be told without reading the term back (see
-    /// `QueryableDataset::internal_language`).
-    fn build_internal_language(&mut self) -> impl Fn(&Self::Term) -> Option<String> + 'a {
-        |_| None
-    }
     fn now(&mut self) -> DateTime;
     fn base_iri(&mut self) -> Option<Arc<Iri<String>>>;
     fn custom_functions(&mut self) -> &CustomFunctionRegistry;
@@ -482,30 +477,6 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                 })
             }
             Function::Lang => {
-                if let Expression::Variable(v) = &parameters[0] {
-                    // a variable's language, without reading its string back where the
-                    // dataset can tell it
-                    let lookup = context.build_variable_lookup(v);
-                    let language = context.build_internal_language();
-                    let externalize = context.build_externalize_expression_term();
-                    return Ok(Rc::new(move |tuple| {
-                        let term = lookup(tuple)?;
-                        if let Some(tag) = language(&term) {
-                            return Some(ExpressionTerm::StringLiteral(tag));
-                        }
-                        Some(ExpressionTerm::StringLiteral(match externalize(term)? {
-                            ExpressionTerm::LangStringLiteral { language, .. } => language,
-                            #[cfg(feature = "sparql-12")]
-                            ExpressionTerm::DirLangStringLiteral { language, .. } => language,
-                            ExpressionTerm::NamedNode(_) | ExpressionTerm::BlankNode(_) => {
-                                return None;
-                            }
-                            #[cfg(feature = "sparql-12")]
-                            ExpressionTerm::Triple(_) => return None,
-                            _ => String::new(),
-                        }))
-                    }));
-                }
                 let e = build_expression_evaluator(&parameters[0], context)?;
                 Rc::new(move |tuple| {
                     Some(ExpressionTerm::StringLiteral(match e(tuple)? {

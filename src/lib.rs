@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod markup;
 pub mod numerals;
 pub mod queries;
+pub mod resident;
 pub mod server;
 pub mod store;
 pub mod synth;

@@ -191,6 +191,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 library,
             };
             let endpoint = ctockg::server::Endpoint::new(graph.inner().clone(), config);
+            // the queries' copy of the store in memory, made before the first request waits for it
+            let started = std::time::Instant::now();
+            let resident = endpoint
+                .resident()
+                .map_err(|e| anyhow::anyhow!("copying the store into memory: {e}"))?;
+            let size = resident.size();
+            eprintln!(
+                "ctockg serve: {} quads and {} terms in memory in {:.1} s",
+                size.quads,
+                size.terms,
+                started.elapsed().as_secs_f64()
+            );
             let listening = ctockg::server::serve(endpoint, serve.bind)
                 .with_context(|| format!("listening on {}", serve.bind))?;
             println!(

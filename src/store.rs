@@ -16,8 +16,10 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::graph::{GraphQuads, iri};
+use crate::resident::ResidentStore;
 use crate::vocab::ck;
 
 /// Why the store could not do what was asked.
@@ -398,6 +400,26 @@ impl GraphStore {
             .on_store(&self.store)
             .execute()
             .map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+
+    /// Runs a query on a copy of this store in memory (see [`crate::resident`]), as the server
+    /// does, with the same parameters and dataset as [`Self::evaluate_with`].
+    pub fn evaluate_resident(
+        &self,
+        resident: &Arc<ResidentStore>,
+        query: &str,
+        bindings: &[(oxigraph::sparql::Variable, Term)],
+    ) -> Result<QueryResults<'static>, StoreError> {
+        self.prepare(query, bindings)?
+            .0
+            .on_queryable_dataset(resident.dataset())
+            .execute()
+            .map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+
+    /// A copy of the whole store in memory, for [`Self::evaluate_resident`].
+    pub fn resident(&self) -> Result<ResidentStore, StoreError> {
+        ResidentStore::load(&self.store).map_err(|e| self.storage(e))
     }
 
     /// Runs a query to its end and writes how it was evaluated: the query as rewritten with its

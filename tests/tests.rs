@@ -7,6 +7,7 @@
 //! - `evolution`: the theme-evolution report (timeline, JSON, CSV, SVG chart) on the bundled data;
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
+//! - `resident`: the server's copy of the store in memory answers every query as the store does;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
 //! - `summary`: the theme queries over the summary graph answer as over the documents' facts;
 //! - `synth`: the synthetic corpus is deterministic and builds like the record;
@@ -23,6 +24,7 @@ mod evolution;
 mod export;
 mod facts;
 mod queries;
+mod resident;
 mod server;
 mod summary;
 mod synth;

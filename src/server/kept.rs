@@ -20,6 +20,7 @@ use quick_cache::sync::Cache;
 use super::ServerError;
 use super::dataset::{Summary, VoidFacts};
 use super::negotiate::Format;
+use crate::resident::ResidentStore;
 
 /// One value, computed by the first request that needs it while the others wait.
 struct Once<T>(Mutex<Option<Arc<T>>>);
@@ -69,6 +70,7 @@ struct State {
     published: Once<Vec<NamedNode>>,
     summary: Once<Summary>,
     void: Once<VoidFacts>,
+    resident: Once<ResidentStore>,
     responses: Option<Cache<String, KeptResponse, Bytes>>,
 }
 
@@ -78,6 +80,7 @@ impl State {
             published: Once::default(),
             summary: Once::default(),
             void: Once::default(),
+            resident: Once::default(),
             // about 20 KB a page
             responses: (response_bytes > 0).then(|| {
                 Cache::with_weighter((response_bytes >> 14).max(16), response_bytes as u64, Bytes)
@@ -159,6 +162,14 @@ impl Kept {
         compute: impl FnOnce() -> Result<VoidFacts, ServerError>,
     ) -> Result<Arc<VoidFacts>, ServerError> {
         self.now().void.get(compute)
+    }
+
+    /// The copy of the store in memory that queries are evaluated on.
+    pub fn resident(
+        &self,
+        compute: impl FnOnce() -> Result<ResidentStore, ServerError>,
+    ) -> Result<Arc<ResidentStore>, ServerError> {
+        self.now().resident.get(compute)
     }
 
     /// The store changed: everything is derived afresh when next asked for. A computation still

@@ -39,6 +39,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::queries::{self, NamedQuery};
+use crate::resident::ResidentStore;
 use crate::vocab;
 
 use dataset::Dump;
@@ -191,6 +192,15 @@ impl Endpoint {
             memory,
             kept,
         }
+    }
+
+    /// The copy of the store in memory that queries run on, made now if the store changed since
+    /// the last one (at 10,000 documents, a few seconds, which the first query after an update
+    /// waits for; `ctockg serve` makes it before it listens).
+    pub fn resident(&self) -> Result<Arc<ResidentStore>, ServerError> {
+        self.kept.resident(|| {
+            ResidentStore::load(&self.store).map_err(|e| ServerError::Storage(e.to_string()))
+        })
     }
 
     /// Answers one request. Reads go with `Access-Control-Allow-Origin: *`; a `HEAD` gets the

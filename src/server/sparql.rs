@@ -351,7 +351,7 @@ impl Endpoint {
             (dataset.default.clone(), dataset.named.clone())
         };
         let explicit = !dataset.is_empty();
-        let store = self.store.clone();
+        let resident = self.resident()?;
         let limit = self.config.max_results;
         let seconds = self.config.timeout.as_secs_f64();
         let token = CancellationToken::new();
@@ -377,8 +377,11 @@ impl Endpoint {
                 );
             }
             // only the deadline cancels, so a cancelled query timed out
-            collect(prepared.on_store(&store).execute(), limit)
-                .map_err(|e| timed_out_or(e, &evaluation_token, seconds))
+            collect(
+                prepared.on_queryable_dataset(resident.dataset()).execute(),
+                limit,
+            )
+            .map_err(|e| timed_out_or(e, &evaluation_token, seconds))
         })?;
         match outcome {
             Outcome::Done(answer) => answer,

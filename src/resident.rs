@@ -1,0 +1,433 @@
+//! A read-only copy of the whole store held in memory, for the endpoint's queries.
+//!
+//! Oxigraph's evaluator reads the store one pattern at a time, and at 10,000 documents each
+//! lookup is a RocksDB seek (3–5 µs) and each term read back a lookup in its string table: the
+//! listing queries, which join tens of thousands of rows, spent most of their time there. The
+//! server evaluates its queries on this copy instead: every term is a number, and the four
+//! indexes are sorted arrays searched by bisection. The evaluator is Oxigraph's own (spareval),
+//! so the answers are those the store gives, which the tests check query by query.
+//!
+//! The copy is made from one snapshot of the store, so it is consistent; the server makes a new
+//! one after an update.
+
+use hashbrown::HashTable;
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
+    Term, TermRef,
+};
+use oxigraph::store::{StorageError, Store};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use spareval::{InternalQuad, QueryableDataset};
+use std::cell::RefCell;
+use std::convert::Infallible;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+/// The number standing for the default graph in the indexes (no term has it).
+const DEFAULT_GRAPH: u32 = u32::MAX;
+
+/// Where each index puts a quad's parts (0 subject, 1 predicate, 2 object, 3 graph). The three
+/// that end with the graph put the copies of a triple in several graphs next to each other,
+/// which the evaluator's union of the graphs relies on to state a triple once.
+const ORDERS: [[usize; 4]; 4] = [[0, 1, 2, 3], [1, 2, 0, 3], [2, 0, 1, 3], [3, 0, 1, 2]];
+const GSPO: usize = 3;
+
+/// The store's quads, dictionary-encoded, in four sorted orders.
+pub struct ResidentStore {
+    terms: Vec<Term>,
+    ids: HashTable<u32>,
+    hasher: FxBuildHasher,
+    /// One array per entry of `ORDERS`, each quad laid out in that order and packed into one
+    /// number, most significant part first, so that a prefix is a range of numbers.
+    indexes: [Vec<u128>; 4],
+    /// The named graphs, sorted.
+    graphs: Vec<u32>,
+}
+
+/// How much a resident copy holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResidentSize {
+    /// Quads, counted once.
+    pub quads: usize,
+    /// Distinct terms.
+    pub terms: usize,
+}
+
+impl ResidentStore {
+    /// Copies every quad of `store`, from one snapshot of it. Each distinct term is read from
+    /// the store once (`Store::numbered_quads`, vendor/README.md): read once per quad, the copy
+    /// of 10,000 documents took a minute.
+    pub fn load(store: &Store) -> Result<Self, StorageError> {
+        let (terms, quads) = store.numbered_quads()?;
+        let hasher = FxBuildHasher;
+        let mut ids = HashTable::with_capacity(terms.len());
+        for (id, term) in terms.iter().enumerate() {
+            let id = id as u32;
+            ids.insert_unique(hasher.hash_one(term), id, |&id| {
+                hasher.hash_one(&terms[id as usize])
+            });
+        }
+        Ok(Builder {
+            terms,
+            ids,
+            hasher,
+            quads,
+        }
+        .finish())
+    }
+
+    /// Copies the given quads (a store's, read elsewhere).
+    pub fn from_quads<'q>(quads: impl IntoIterator<Item = &'q Quad>) -> Self {
+        let mut builder = Builder::default();
+        for quad in quads {
+            builder.add(quad);
+        }
+        builder.finish()
+    }
+
+    /// How many quads and terms the copy holds.
+    pub fn size(&self) -> ResidentSize {
+        ResidentSize {
+            quads: self.indexes[0].len(),
+            terms: self.terms.len(),
+        }
+    }
+
+    /// A dataset over this copy for one query evaluation.
+    pub fn dataset(self: &Arc<Self>) -> ResidentDataset {
+        ResidentDataset {
+            store: Arc::clone(self),
+            fresh: RefCell::default(),
+        }
+    }
+
+    /// The quads matching a pattern, as [`Store::quads_for_pattern`] gives them: with no graph
+    /// given, the quads of every graph, a triple once per graph that states it.
+    pub fn quads_for_pattern(
+        self: &Arc<Self>,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph_name: Option<GraphNameRef<'_>>,
+    ) -> impl Iterator<Item = Quad> + use<> {
+        let mut unknown = false;
+        let mut lookup = |term: Option<Term>| {
+            let term = term?;
+            let id = self.id(&term);
+            unknown |= id.is_none();
+            id
+        };
+        let bound = [
+            lookup(subject.map(|s| s.into_owned().into())),
+            lookup(predicate.map(|p| p.into_owned().into())),
+            lookup(object.map(TermRef::into_owned)),
+            match graph_name {
+                None => None,
+                Some(GraphNameRef::DefaultGraph) => Some(DEFAULT_GRAPH),
+                Some(GraphNameRef::NamedNode(g)) => lookup(Some(g.into_owned().into())),
+                Some(GraphNameRef::BlankNode(g)) => lookup(Some(g.into_owned().into())),
+            },
+        ];
+        let scan = if unknown {
+            Scan::empty(self)
+        } else {
+            self.scan(bound)
+        };
+        let store = Arc::clone(self);
+        scan.map(move |quad| {
+            let Ok(quad) = quad;
+            Quad::new(
+                store.subject(quad.subject),
+                store.named_node(quad.predicate),
+                store.terms[quad.object as usize].clone(),
+                match quad.graph_name {
+                    None => GraphName::DefaultGraph,
+                    Some(graph) => match store.subject(graph) {
+                        NamedOrBlankNode::NamedNode(node) => node.into(),
+                        NamedOrBlankNode::BlankNode(node) => node.into(),
+                    },
+                },
+            )
+        })
+    }
+
+    /// Whether a named graph holds any quad.
+    pub fn contains_named_graph(&self, graph: NamedNodeRef<'_>) -> bool {
+        self.id(&graph.into_owned().into())
+            .is_some_and(|id| self.graphs.binary_search(&id).is_ok())
+    }
+
+    fn subject(&self, id: u32) -> NamedOrBlankNode {
+        match &self.terms[id as usize] {
+            Term::NamedNode(node) => node.clone().into(),
+            Term::BlankNode(node) => node.clone().into(),
+            other => unreachable!("{other} was read as a subject or a graph"),
+        }
+    }
+
+    fn named_node(&self, id: u32) -> NamedNode {
+        match &self.terms[id as usize] {
+            Term::NamedNode(node) => node.clone(),
+            other => unreachable!("{other} was read as a predicate"),
+        }
+    }
+
+    fn id(&self, term: &Term) -> Option<u32> {
+        let hash = self.hasher.hash_one(term);
+        self.ids
+            .find(hash, |&id| self.terms[id as usize] == *term)
+            .copied()
+    }
+
+    /// The quads matching the bound parts, from the index that reads the fewest.
+    fn scan(self: &Arc<Self>, bound: [Option<u32>; 4]) -> Scan {
+        let count = self.terms.len();
+        if bound
+            .iter()
+            .flatten()
+            .any(|&id| id >= count as u32 && id != DEFAULT_GRAPH)
+        {
+            // a term the store does not hold matches nothing
+            return Scan::empty(self);
+        }
+        let mut best: Option<(usize, usize, usize)> = None;
+        let nothing_bound = bound.iter().all(Option::is_none);
+        for (order, parts) in ORDERS.iter().enumerate() {
+            // without a graph, only the indexes ending with the graph keep a triple's copies
+            // together, so that the union states each triple once
+            if order == GSPO && bound[3].is_none() {
+                continue;
+            }
+            let length = parts
+                .iter()
+                .take_while(|&&part| bound[part].is_some())
+                .count();
+            if length == 0 && !nothing_bound {
+                continue;
+            }
+            let (mut low, mut high) = (0u128, u128::MAX);
+            for (slot, &part) in parts.iter().take(length).enumerate() {
+                let shift = 96 - 32 * slot;
+                let mask = u128::from(u32::MAX) << shift;
+                let value = u128::from(bound[part].unwrap_or_default()) << shift;
+                low = (low & !mask) | value;
+                high = (high & !mask) | value;
+            }
+            let index = &self.indexes[order];
+            let start = index.partition_point(|&key| key < low);
+            let end = start + index[start..].partition_point(|&key| key <= high);
+            if best.is_none_or(|(_, s, e)| end - start < e - s) {
+                best = Some((order, start, end));
+            }
+        }
+        let (order, start, end) = best.unwrap_or((0, 0, 0));
+        Scan {
+            store: Arc::clone(self),
+            order,
+            position: start,
+            end,
+            bound,
+        }
+    }
+}
+
+fn pack(parts: [u32; 4]) -> u128 {
+    parts
+        .iter()
+        .fold(0, |packed, &part| (packed << 32) | u128::from(part))
+}
+
+fn unpack(key: u128) -> [u32; 4] {
+    [
+        (key >> 96) as u32,
+        (key >> 64) as u32,
+        (key >> 32) as u32,
+        key as u32,
+    ]
+}
+
+#[derive(Default)]
+struct Builder {
+    terms: Vec<Term>,
+    ids: HashTable<u32>,
+    hasher: FxBuildHasher,
+    quads: Vec<[u32; 4]>,
+}
+
+impl Builder {
+    fn intern(&mut self, term: Term) -> u32 {
+        let hash = self.hasher.hash_one(&term);
+        let terms = &mut self.terms;
+        let hasher = &self.hasher;
+        if let Some(&id) = self.ids.find(hash, |&id| terms[id as usize] == term) {
+            return id;
+        }
+        let id = u32::try_from(terms.len())
+            .ok()
+            .filter(|&id| id < DEFAULT_GRAPH - 1)
+            .expect("fewer than 4 billion terms");
+        terms.push(term);
+        self.ids
+            .insert_unique(hash, id, |&id| hasher.hash_one(&terms[id as usize]));
+        id
+    }
+
+    fn add(&mut self, quad: &Quad) {
+        let subject = self.intern(quad.subject.clone().into());
+        let predicate = self.intern(quad.predicate.clone().into());
+        let object = self.intern(quad.object.clone());
+        let graph = match &quad.graph_name {
+            GraphName::NamedNode(node) => self.intern(node.clone().into()),
+            GraphName::BlankNode(node) => self.intern(node.clone().into()),
+            GraphName::DefaultGraph => DEFAULT_GRAPH,
+        };
+        self.quads.push([subject, predicate, object, graph]);
+    }
+
+    fn finish(self) -> ResidentStore {
+        let Self {
+            terms,
+            ids,
+            hasher,
+            mut quads,
+        } = self;
+        quads.sort_unstable();
+        quads.dedup();
+        let indexes = ORDERS.map(|parts| {
+            let mut index: Vec<u128> = quads
+                .iter()
+                .map(|quad| pack(parts.map(|part| quad[part])))
+                .collect();
+            index.sort_unstable();
+            index
+        });
+        let mut graphs: Vec<u32> = indexes[GSPO]
+            .iter()
+            .map(|&key| unpack(key)[0])
+            .filter(|&graph| graph != DEFAULT_GRAPH)
+            .collect();
+        graphs.dedup();
+        ResidentStore {
+            terms,
+            ids,
+            hasher,
+            indexes,
+            graphs,
+        }
+    }
+}
+
+/// One evaluation's view of a [`ResidentStore`]: the terms a query makes (a `BIND`, a constant
+/// the store lacks) are numbered after the store's own, for this evaluation only.
+pub struct ResidentDataset {
+    store: Arc<ResidentStore>,
+    fresh: RefCell<(Vec<Term>, FxHashMap<Term, u32>)>,
+}
+
+impl QueryableDataset<'static> for ResidentDataset {
+    type InternalTerm = u32;
+    type Error = Infallible;
+
+    fn internal_quads_for_pattern(
+        &self,
+        subject: Option<&u32>,
+        predicate: Option<&u32>,
+        object: Option<&u32>,
+        graph_name: Option<Option<&u32>>,
+    ) -> impl Iterator<Item = Result<InternalQuad<u32>, Infallible>> + use<> {
+        let graph = graph_name.map(|graph| graph.copied().unwrap_or(DEFAULT_GRAPH));
+        self.store
+            .scan([subject.copied(), predicate.copied(), object.copied(), graph])
+    }
+
+    fn internal_named_graphs(&self) -> impl Iterator<Item = Result<u32, Infallible>> + use<> {
+        let store = Arc::clone(&self.store);
+        (0..store.graphs.len()).map(move |i| Ok(store.graphs[i]))
+    }
+
+    fn contains_internal_graph_name(&self, graph_name: &u32) -> Result<bool, Infallible> {
+        Ok(self.store.graphs.binary_search(graph_name).is_ok())
+    }
+
+    fn internalize_term(&self, term: Term) -> Result<u32, Infallible> {
+        if let Some(id) = self.store.id(&term) {
+            return Ok(id);
+        }
+        let mut fresh = self.fresh.borrow_mut();
+        let (terms, ids) = &mut *fresh;
+        if let Some(&id) = ids.get(&term) {
+            return Ok(id);
+        }
+        let id = u32::try_from(self.store.terms.len() + terms.len())
+            .ok()
+            .filter(|&id| id < DEFAULT_GRAPH)
+            .expect("fewer than 4 billion terms");
+        terms.push(term.clone());
+        ids.insert(term, id);
+        Ok(id)
+    }
+
+    fn externalize_term(&self, term: u32) -> Result<Term, Infallible> {
+        let index = term as usize;
+        Ok(match self.store.terms.get(index) {
+            Some(known) => known.clone(),
+            None => self.fresh.borrow().0[index - self.store.terms.len()].clone(),
+        })
+    }
+}
+
+/// The quads of one pattern: a range of one index, with the bound parts it does not sort by
+/// checked quad by quad.
+struct Scan {
+    store: Arc<ResidentStore>,
+    order: usize,
+    position: usize,
+    end: usize,
+    bound: [Option<u32>; 4],
+}
+
+impl Scan {
+    fn empty(store: &Arc<ResidentStore>) -> Self {
+        Self {
+            store: Arc::clone(store),
+            order: 0,
+            position: 0,
+            end: 0,
+            bound: [None; 4],
+        }
+    }
+}
+
+impl Iterator for Scan {
+    type Item = Result<InternalQuad<u32>, Infallible>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let index = &self.store.indexes[self.order];
+        let parts = ORDERS[self.order];
+        while self.position < self.end {
+            let key = unpack(index[self.position]);
+            self.position += 1;
+            let mut quad = [0; 4];
+            for (slot, &part) in parts.iter().enumerate() {
+                quad[part] = key[slot];
+            }
+            if quad
+                .iter()
+                .zip(&self.bound)
+                .all(|(value, bound)| bound.is_none_or(|b| b == *value))
+            {
+                return Some(Ok(InternalQuad {
+                    subject: quad[0],
+                    predicate: quad[1],
+                    object: quad[2],
+                    graph_name: (quad[3] != DEFAULT_GRAPH).then_some(quad[3]),
+                }));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.end - self.position))
+    }
+}

@@ -1,0 +1,309 @@
+//! The server's copy of the store in memory answers as the store does: every shipped query and a
+//! set of queries that reach each part of the dataset interface (each index order, the graphs,
+//! the union, terms the store lacks, terms a query makes), on the bundled data and on a synthetic
+//! corpus. The rows are compared as sorted lists, since rows that tie in an `ORDER BY` may come
+//! in either order; every difference is printed.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use ctockg::ingest::{self, Paths, Silent};
+use ctockg::resident::{ResidentSize, ResidentStore};
+use ctockg::store::{OutputFormat, write_results};
+use ctockg::{GraphStore, queries, synth};
+use oxigraph::sparql::QueryResults;
+
+use crate::common::{built, example_params, repo, scratch};
+
+#[path = "../benches/common/mod.rs"]
+#[allow(dead_code)]
+mod bench_common;
+
+const PREFIXES: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+";
+
+/// Queries that reach each kind of pattern: bound subject, predicate, object or graph, and
+/// their pairs; GRAPH with a variable; the union; constants and computed terms.
+const PROBES: &[(&str, &str)] = &[
+    (
+        "every quad counted",
+        "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }",
+    ),
+    (
+        "every triple of the union",
+        "SELECT DISTINCT ?s ?p ?o { ?s ?p ?o }",
+    ),
+    (
+        "quads per graph",
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    ),
+    ("the named graphs", "SELECT ?g { GRAPH ?g { } }"),
+    (
+        "predicates and their counts",
+        "SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?subjects) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p",
+    ),
+    (
+        "labels with their language",
+        "SELECT ?s ?l (LANG(?l) AS ?tag) { ?s rdfs:label ?l }",
+    ),
+    (
+        "English labels of the Chinese-labelled",
+        "SELECT ?s ?en ?zh { ?s rdfs:label ?zh FILTER (LANG(?zh) = \"zh\") \
+         OPTIONAL { ?s rdfs:label ?en FILTER (LANG(?en) = \"en\") } }",
+    ),
+    (
+        "subject and object bound by a join",
+        "SELECT ?a ?p ?b { ?a a ?type . ?b a ?type . ?a ?p ?b }",
+    ),
+    (
+        "a subject's graphs",
+        "SELECT ?s ?g { ?s a ck:Meeting . GRAPH ?g { ?s ?p ?o } }",
+    ),
+    (
+        "objects by type, with the graph bound",
+        "SELECT ?g ?s { GRAPH ?g { ?d a ck:Document } GRAPH ?g { ?s a ?t } }",
+    ),
+    (
+        "a term made by BIND, joined",
+        "SELECT ?x ?l { ?x a ck:Meeting . BIND (IRI(STR(?x)) AS ?y) ?y rdfs:label ?l }",
+    ),
+    (
+        "strings made by BIND",
+        "SELECT ?x ?s { ?x rdfs:label ?l BIND (CONCAT(STR(?l), \"!\") AS ?s) }",
+    ),
+    (
+        "a constant the store lacks",
+        "SELECT ?p ?o { <https://example.com/absent> ?p ?o }",
+    ),
+    (
+        "a literal the store lacks",
+        "SELECT ?s { ?s ?p \"not a value in the store\" }",
+    ),
+    (
+        "VALUES with a missing term",
+        "SELECT ?x ?l { VALUES ?x { <https://example.com/absent> ck:Meeting } OPTIONAL { ?x rdfs:label ?l } }",
+    ),
+    (
+        "dates compared",
+        "SELECT DISTINCT ?m ?d { ?m ?p ?d FILTER (DATATYPE(?d) = xsd:date && ?d > ?first) \
+         { SELECT (MIN(?x) AS ?first) { ?y ck:startDate ?x } } }",
+    ),
+    (
+        "numbers summed",
+        "SELECT ?p (SUM(?v) AS ?total) (MAX(?v) AS ?top) \
+         { { SELECT DISTINCT ?s ?p ?v { ?s ?p ?v FILTER (isNumeric(?v)) } } } GROUP BY ?p",
+    ),
+    (
+        "MINUS and EXISTS",
+        "SELECT ?s { ?s a ck:Meeting MINUS { ?s ck:startDate ?d { SELECT (MIN(?x) AS ?d) { ?y ck:startDate ?x } } } \
+         FILTER EXISTS { ?s rdfs:label ?l } }",
+    ),
+    ("ASK of a type", "ASK { ?s a ck:Meeting }"),
+    (
+        "CONSTRUCT of the meetings",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s a ck:Meeting ; ?p ?o }",
+    ),
+];
+
+/// The answer's rows (or triples) as text, sorted, after the header (a graph has none).
+fn rows(results: QueryResults<'_>) -> Vec<String> {
+    let header = !matches!(results, QueryResults::Graph(_));
+    let mut lines: Vec<String> = match results {
+        QueryResults::Graph(triples) => triples.map(|t| t.expect("triple").to_string()).collect(),
+        // a header of its own, so that the answer counts as a row
+        QueryResults::Boolean(answer) => vec!["ASK".to_owned(), answer.to_string()],
+        other => {
+            let mut out = Vec::new();
+            write_results(other, OutputFormat::Tsv, &mut out).expect("tsv");
+            String::from_utf8(out)
+                .expect("utf-8")
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        }
+    };
+    lines[usize::from(header)..].sort();
+    lines
+}
+
+/// A query to compare: its name, its text, its parameters, and whether the store must give it
+/// rows (a comparison of two empty answers shows nothing).
+struct Probe {
+    name: String,
+    text: String,
+    bindings: Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>,
+    has_rows: bool,
+}
+
+/// Each query's differences between the store and the copy, as printable lines.
+fn compare(store: &GraphStore, resident: &Arc<ResidentStore>, probes: &[Probe]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for Probe {
+        name,
+        text,
+        bindings,
+        has_rows,
+    } in probes
+    {
+        let expected = rows(
+            store
+                .evaluate_with(text, bindings)
+                .expect("the store answers"),
+        );
+        let actual = rows(
+            store
+                .evaluate_resident(resident, text, bindings)
+                .expect("the copy answers"),
+        );
+        let (expected_set, actual_set): (BTreeSet<_>, BTreeSet<_>) =
+            (expected.iter().collect(), actual.iter().collect());
+        for line in expected_set.difference(&actual_set) {
+            failures.push(format!("{name}: missing    {line}"));
+        }
+        for line in actual_set.difference(&expected_set) {
+            failures.push(format!("{name}: unexpected {line}"));
+        }
+        if *has_rows && expected.len() <= 1 {
+            failures.push(format!(
+                "{name}: no rows from the store, so nothing is compared"
+            ));
+        }
+        if expected.len() != actual.len() {
+            failures.push(format!(
+                "{name}: {} rows from the store, {} from the copy",
+                expected.len(),
+                actual.len()
+            ));
+        }
+    }
+    failures
+}
+
+/// Every shipped query with the given parameters, then the probes, then FROM queries on the
+/// first graph the store lists.
+fn all_queries(
+    store: &GraphStore,
+    params: impl Fn(&str) -> Vec<String>,
+    shipped_have_rows: bool,
+) -> Vec<Probe> {
+    let mut out = Vec::new();
+    for query in queries::list(&repo().join("queries")).expect("queries/") {
+        let declared = queries::parameters(&query.text).expect("header");
+        let bindings = queries::bind(&declared, &params(&query.text)).expect("binds");
+        out.push(Probe {
+            name: query.name.clone(),
+            text: query.text.clone(),
+            bindings,
+            has_rows: shipped_have_rows,
+        });
+    }
+    for (name, text) in PROBES {
+        out.push(Probe {
+            name: (*name).to_owned(),
+            text: format!("{PREFIXES}{text}"),
+            bindings: Vec::new(),
+            has_rows: !name.contains("lacks") && !name.contains("missing"),
+        });
+    }
+    let graph = store.built_graphs().expect("graphs")[0].clone();
+    out.push(Probe {
+        name: "FROM one graph".to_owned(),
+        text: format!("SELECT ?s ?p ?o FROM {graph} {{ ?s ?p ?o }}"),
+        bindings: Vec::new(),
+        has_rows: true,
+    });
+    out.push(Probe {
+        name: "FROM NAMED one graph".to_owned(),
+        text: format!("SELECT ?g ?s ?p ?o FROM NAMED {graph} {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        bindings: Vec::new(),
+        has_rows: true,
+    });
+    out
+}
+
+#[test]
+fn the_copy_answers_as_the_store_on_the_bundled_data() {
+    let store = &built().store;
+    let resident = Arc::new(store.resident().expect("copied"));
+    let size = resident.size();
+    assert_eq!(
+        size.quads,
+        store.inner().len().expect("len"),
+        "every quad copied"
+    );
+    assert!(size.terms > 100, "{size:?}");
+    let failures = compare(store, &resident, &all_queries(store, example_params, true));
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
+fn the_copy_answers_as_the_store_on_a_synthetic_corpus() {
+    let dir = scratch("resident-synth");
+    let corpus = dir.join("corpus");
+    synth::write_corpus(
+        &repo().join("data"),
+        &repo().join("ontology"),
+        &corpus,
+        150,
+        11,
+    )
+    .expect("writes");
+    let store_dir = dir.join("store");
+    let report = ingest::build(&Paths::new(corpus.join("data"), store_dir.clone()), &Silent)
+        .expect("builds");
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let store = GraphStore::open(&store_dir).expect("opens");
+    let resident = Arc::new(store.resident().expect("copied"));
+    // the shipped queries' parameters name a meeting of this corpus; some answers are empty
+    let params = |text: &str| bench_common::corpus_params(&store, text);
+    let failures = compare(&store, &resident, &all_queries(&store, params, false));
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
+fn a_triple_in_several_graphs_is_one_triple_of_the_union() {
+    use oxigraph::model::{GraphNameRef, NamedNodeRef, QuadRef};
+    let (s, p, o) = (
+        NamedNodeRef::new_unchecked("https://example.com/s"),
+        NamedNodeRef::new_unchecked("https://example.com/p"),
+        NamedNodeRef::new_unchecked("https://example.com/o"),
+    );
+    let quads: Vec<_> = ["https://example.com/g1", "https://example.com/g2"]
+        .iter()
+        .map(|g| {
+            QuadRef::new(
+                s,
+                p,
+                o,
+                GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(g)),
+            )
+            .into_owned()
+        })
+        .collect();
+    let resident = Arc::new(ResidentStore::from_quads(&quads));
+    assert_eq!(
+        resident.size(),
+        ResidentSize { quads: 2, terms: 5 },
+        "two quads over three terms and two graphs"
+    );
+    let dir = scratch("resident-union");
+    let store = GraphStore::open(&dir.join("store")).expect("opens");
+    let union = "SELECT (COUNT(*) AS ?n) { <https://example.com/s> ?p ?o }";
+    // with nothing bound too, where Oxigraph's own store reads graph by graph and keeps copies
+    let whole = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }";
+    let per_graph = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p <https://example.com/o> } }";
+    for (query, expected) in [(union, "1"), (whole, "1"), (per_graph, "2")] {
+        let answer = rows(
+            store
+                .evaluate_resident(&resident, query, &[])
+                .expect("answers"),
+        );
+        assert_eq!(
+            answer,
+            vec!["?n".to_owned(), expected.to_owned()],
+            "{query}"
+        );
+    }
+}

@@ -81,8 +81,8 @@ fn wait_listening(mut server: Server, what: &str) -> Server {
             panic!("{what} exited before listening: {status}");
         }
         assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{what} is not listening after 60 s"
+            started.elapsed() < Duration::from_secs(180),
+            "{what} is not listening after 180 s"
         );
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -109,7 +109,7 @@ impl ResidentStore {
         predicate: Option<NamedNodeRef<'_>>,
         object: Option<TermRef<'_>>,
         graph_name: Option<GraphNameRef<'_>>,
-    ) -> impl Iterator<Item = Quad> + use<> {
+    ) -> impl Iterator<Item = Result<Quad, Infallible>> + use<> {
         let mut unknown = false;
         let mut lookup = |term: Option<Term>| {
             let term = term?;
@@ -136,7 +136,7 @@ impl ResidentStore {
         let store = Arc::clone(self);
         scan.map(move |quad| {
             let Ok(quad) = quad;
-            Quad::new(
+            Ok(Quad::new(
                 store.subject(quad.subject),
                 store.named_node(quad.predicate),
                 store.terms[quad.object as usize].clone(),
@@ -147,7 +147,7 @@ impl ResidentStore {
                         NamedOrBlankNode::BlankNode(node) => node.into(),
                     },
                 },
-            )
+            ))
         })
     }
 

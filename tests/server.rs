@@ -219,7 +219,7 @@ fn a_query_is_read_from_get_a_form_or_a_sparql_query_body() {
 fn a_page_counts_what_the_full_description_holds(#[case] resource: &str) {
     use ctockg::server::resource::{Extent, describe};
     use std::collections::{BTreeMap, BTreeSet};
-    let store = built().store.inner();
+    let store = &std::sync::Arc::new(built().store.resident().expect("copied"));
     let iri = oxigraph::model::NamedNode::new(format!("{ID}{resource}")).expect("iri");
     let full = describe(store, &iri, Extent::Full).expect("full description");
     let page = describe(store, &iri, Extent::Page).expect("page description");

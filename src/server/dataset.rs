@@ -15,7 +15,9 @@ use std::io::{BufWriter, Cursor, Read, Write};
 use std::thread::JoinHandle;
 
 use crate::graph::iri;
+use crate::resident::ResidentStore;
 use crate::vocab;
+use std::sync::Arc;
 
 use super::ServerError;
 use super::limits::Slot;
@@ -57,6 +59,29 @@ pub fn select(store: &Store, query: &str) -> Result<Vec<QuerySolution>, ServerEr
     prepared.dataset_mut().set_default_graph_as_union();
     match prepared
         .on_store(store)
+        .execute()
+        .map_err(|e| ServerError::Evaluation(e.to_string()))?
+    {
+        QueryResults::Solutions(solutions) => solutions
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ServerError::Evaluation(e.to_string())),
+        QueryResults::Boolean(_) | QueryResults::Graph(_) => Err(ServerError::Evaluation(
+            "internal query is not a SELECT".to_owned(),
+        )),
+    }
+}
+
+/// [`select`] on the copy of the store in memory.
+pub fn select_resident(
+    resident: &Arc<ResidentStore>,
+    query: &str,
+) -> Result<Vec<QuerySolution>, ServerError> {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(query)
+        .map_err(|e| ServerError::Evaluation(format!("internal query: {e}")))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    match prepared
+        .on_queryable_dataset(resident.dataset())
         .execute()
         .map_err(|e| ServerError::Evaluation(e.to_string()))?
     {

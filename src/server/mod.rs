@@ -280,13 +280,16 @@ impl Endpoint {
                     Some(rdf) => {
                         let mut out = Vec::new();
                         dataset::write_triples(
-                            &resource::ontology_triples(&self.store)?,
+                            &resource::ontology_triples(&self.resident()?)?,
                             rdf,
                             &mut out,
                         )?;
                         Ok(respond(format, out))
                     }
-                    None => Ok(respond(Format::Html, resource::ontology_page(&self.store))),
+                    None => Ok(respond(
+                        Format::Html,
+                        resource::ontology_page(&self.resident()?),
+                    )),
                 }
             }
             Route::Void => {
@@ -538,7 +541,7 @@ impl Endpoint {
         let not_found =
             || ServerError::NotFound(format!("no resource {}{rest} in the graph", vocab::ID));
         let iri = NamedNode::new(format!("{}{rest}", vocab::ID)).map_err(|_| not_found())?;
-        let mut description = resource::describe(&self.store, &iri, Extent::Page)?;
+        let mut description = resource::describe(&self.resident()?, &iri, Extent::Page)?;
         let mut chosen = None;
         if description.is_empty()
             && let Some((stem, suffix)) = rest.rsplit_once('.')
@@ -546,7 +549,7 @@ impl Endpoint {
             && let Ok(stem_iri) = NamedNode::new(format!("{}{stem}", vocab::ID))
         {
             // /id/country/ITA.ttl: the resource id:country/ITA in Turtle
-            description = resource::describe(&self.store, &stem_iri, Extent::Page)?;
+            description = resource::describe(&self.resident()?, &stem_iri, Extent::Page)?;
             chosen = Some(format);
         }
         if description.is_empty() {
@@ -560,14 +563,14 @@ impl Endpoint {
             Some(rdf) => {
                 // the RDF holds every fact, which the page only counts
                 let iri = NamedNode::new_unchecked(description.iri.clone());
-                let description = resource::describe(&self.store, &iri, Extent::Full)?;
+                let description = resource::describe(&self.resident()?, &iri, Extent::Full)?;
                 let mut out = Vec::new();
                 dataset::write_triples(&description.triples(), rdf, &mut out)?;
                 Ok((format, out))
             }
             None => Ok((
                 Format::Html,
-                resource::page(&self.store, &description).into_bytes(),
+                resource::page(&self.resident()?, &description).into_bytes(),
             )),
         }
     }

@@ -6,14 +6,15 @@
 //! properties as links, the facts pointing to it, and the paragraphs the facts were extracted
 //! from, quoted.
 
+use crate::resident::ResidentStore;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
 };
-use oxigraph::store::Store;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::vocab::{self, ck};
 
@@ -120,7 +121,7 @@ pub enum Extent {
 
 /// Reads what the published graphs say about `iri`.
 pub fn describe(
-    store: &Store,
+    store: &Arc<ResidentStore>,
     iri: &NamedNode,
     extent: Extent,
 ) -> Result<Description, ServerError> {
@@ -173,7 +174,7 @@ pub fn describe(
         .incoming
         .sort_by_cached_key(|(s, p)| (p.as_str().to_owned(), s.to_string()));
     let as_graph = GraphNameRef::NamedNode(iri.as_ref());
-    if is_published(&as_graph.into_owned()) && store.contains_named_graph(iri).map_err(storage)? {
+    if is_published(&as_graph.into_owned()) && store.contains_named_graph(iri.as_ref()) {
         description.graph_size = Some(
             store
                 .quads_for_pattern(None, None, None, Some(as_graph))
@@ -186,7 +187,7 @@ pub fn describe(
 /// The quads of the published graphs with this subject, predicate or object, each graph noted
 /// in `graphs`.
 fn published_quads(
-    store: &Store,
+    store: &Arc<ResidentStore>,
     subject: Option<&NamedNode>,
     predicate: Option<&NamedNode>,
     object: Option<&NamedNode>,
@@ -214,7 +215,7 @@ fn published_quads(
 /// derived from each of the thousands of paragraphs citing it. Of those, the count and the first
 /// [`LISTED_FACTS`], through SPARQL, which decodes only what it returns.
 fn page_outgoing(
-    store: &Store,
+    store: &Arc<ResidentStore>,
     iri: &NamedNode,
     description: &mut Description,
 ) -> Result<Vec<oxigraph::model::Quad>, ServerError> {
@@ -247,7 +248,7 @@ fn page_outgoing(
 /// what it returns. The build metadata graph never points to a resource (its objects are
 /// literals), so the union default graph serves for the incoming facts.
 fn read_incoming_for_page(
-    store: &Store,
+    store: &Arc<ResidentStore>,
     iri: &NamedNode,
     description: &mut Description,
 ) -> Result<(), ServerError> {
@@ -298,7 +299,11 @@ fn read_incoming_for_page(
 }
 
 /// How many distinct values `?variable` takes in `pattern`.
-fn count_distinct(store: &Store, variable: &str, pattern: &str) -> Result<usize, ServerError> {
+fn count_distinct(
+    store: &Arc<ResidentStore>,
+    variable: &str,
+    pattern: &str,
+) -> Result<usize, ServerError> {
     let rows = run_select(
         store,
         &format!("SELECT (COUNT(DISTINCT ?{variable}) AS ?n) WHERE {{ {pattern} }}"),
@@ -311,7 +316,7 @@ fn count_distinct(store: &Store, variable: &str, pattern: &str) -> Result<usize,
 
 /// The first [`LISTED_FACTS`] IRIs `?variable` takes in `pattern`, in the store's order.
 fn first_distinct(
-    store: &Store,
+    store: &Arc<ResidentStore>,
     variable: &str,
     pattern: &str,
 ) -> Result<Vec<NamedNode>, ServerError> {
@@ -328,8 +333,11 @@ fn first_distinct(
 }
 
 /// The rows of one of the page's own SELECT queries, over every graph.
-fn run_select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, ServerError> {
-    Ok(super::dataset::select(store, query)?
+fn run_select(
+    store: &Arc<ResidentStore>,
+    query: &str,
+) -> Result<Vec<Vec<Option<Term>>>, ServerError> {
+    Ok(super::dataset::select_resident(store, query)?
         .into_iter()
         .map(|solution| solution.values().to_vec())
         .collect())
@@ -337,7 +345,7 @@ fn run_select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, Serv
 
 /// Labels, types and texts of the resources a page mentions, read once each.
 struct Labels<'a> {
-    store: &'a Store,
+    store: &'a Arc<ResidentStore>,
     cache: RefCell<HashMap<String, Rc<Node>>>,
 }
 
@@ -405,7 +413,7 @@ fn short(text: &str, max: usize) -> String {
 }
 
 impl<'a> Labels<'a> {
-    fn new(store: &'a Store) -> Self {
+    fn new(store: &'a Arc<ResidentStore>) -> Self {
         Self {
             store,
             cache: RefCell::new(HashMap::new()),
@@ -650,7 +658,7 @@ fn alternates(h: &mut Html, local: &str) {
 }
 
 /// The page of a resource.
-pub fn page(store: &Store, description: &Description) -> String {
+pub fn page(store: &Arc<ResidentStore>, description: &Description) -> String {
     let labels = Labels::new(store);
     let iri = description.iri.as_str();
     let node = labels.node(iri);
@@ -908,7 +916,7 @@ fn referenced_by(h: &mut Html, labels: &Labels<'_>, description: &Description) {
 
 /// The ontology page: its title and description, then each class and property with its
 /// labels and comments in English and Chinese, anchored by local name (`/ontology#Meeting`).
-pub fn ontology_page(store: &Store) -> String {
+pub fn ontology_page(store: &Arc<ResidentStore>) -> String {
     let labels = Labels::new(store);
     let ontology = labels.node(vocab::ONTOLOGY);
     let literal = |subject: &str, predicate: NamedNodeRef<'_>, lang: &str| -> Option<String> {
@@ -991,7 +999,7 @@ pub fn ontology_page(store: &Store) -> String {
 }
 
 /// The ontology as RDF: every triple of its named graph (the vocabulary and the theme scheme).
-pub fn ontology_triples(store: &Store) -> Result<Vec<Triple>, ServerError> {
+pub fn ontology_triples(store: &Arc<ResidentStore>) -> Result<Vec<Triple>, ServerError> {
     let graph = crate::graph::iri::ontology_graph();
     let mut triples: Vec<Triple> = store
         .quads_for_pattern(

@@ -8,7 +8,9 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::QueryResultsFormat;
-use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{
+    PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Cursor, Read, Write};
@@ -53,22 +55,7 @@ pub fn is_published(graph: &GraphName) -> bool {
 /// every pattern one index seek per graph: at 10,000 documents the home page took over a
 /// minute that way.
 pub fn select(store: &Store, query: &str) -> Result<Vec<QuerySolution>, ServerError> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| ServerError::Evaluation(format!("internal query: {e}")))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    match prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| ServerError::Evaluation(e.to_string()))?
-    {
-        QueryResults::Solutions(solutions) => solutions
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ServerError::Evaluation(e.to_string())),
-        QueryResults::Boolean(_) | QueryResults::Graph(_) => Err(ServerError::Evaluation(
-            "internal query is not a SELECT".to_owned(),
-        )),
-    }
+    solutions(over_union(query)?.on_store(store).execute())
 }
 
 /// [`select`] on the copy of the store in memory.
@@ -76,15 +63,25 @@ pub fn select_resident(
     resident: &Arc<ResidentStore>,
     query: &str,
 ) -> Result<Vec<QuerySolution>, ServerError> {
+    solutions(
+        over_union(query)?
+            .on_queryable_dataset(resident.dataset())
+            .execute(),
+    )
+}
+
+fn over_union(query: &str) -> Result<PreparedSparqlQuery, ServerError> {
     let mut prepared = SparqlEvaluator::new()
         .parse_query(query)
         .map_err(|e| ServerError::Evaluation(format!("internal query: {e}")))?;
     prepared.dataset_mut().set_default_graph_as_union();
-    match prepared
-        .on_queryable_dataset(resident.dataset())
-        .execute()
-        .map_err(|e| ServerError::Evaluation(e.to_string()))?
-    {
+    Ok(prepared)
+}
+
+fn solutions(
+    results: Result<QueryResults<'_>, QueryEvaluationError>,
+) -> Result<Vec<QuerySolution>, ServerError> {
+    match results.map_err(|e| ServerError::Evaluation(e.to_string()))? {
         QueryResults::Solutions(solutions) => solutions
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ServerError::Evaluation(e.to_string())),

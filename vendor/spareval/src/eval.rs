@@ -1322,6 +1322,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         let probe = right;
                         if keys.is_empty() {
                             // Cartesian product
+                            let cancellation_token = self.dataset.cancellation_token.clone();
                             Rc::new(move |from| {
                                 let mut errors = Vec::default();
                                 let built_values = build(from.clone())
@@ -1346,6 +1347,9 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                                     probe_iter,
                                     built: built_values,
                                     buffered_results: errors,
+                                    current: None,
+                                    cancellation_token: cancellation_token.clone(),
+                                    cancelled: false,
                                 })
                             })
                         } else {
@@ -3859,24 +3863,48 @@ struct CartesianProductJoinIterator<'a, T> {
     probe_iter: Peekable<InternalTuplesIterator<'a, T>>,
     built: Vec<InternalTuple<T>>,
     buffered_results: Vec<Result<InternalTuple<T>, QueryEvaluationError>>,
+    /// The probe tuple being combined, and how many built tuples are left to combine it with.
+    current: Option<(InternalTuple<T>, usize)>,
+    cancellation_token: CancellationToken,
+    cancelled: bool,
 }
+
+/// How many combined tuples a cartesian product yields between two looks at its cancellation.
+const CANCELLATION_CHECK: usize = 1 << 12;
 
 impl<T: Clone + Eq> Iterator for CartesianProductJoinIterator<'_, T> {
     type Item = Result<InternalTuple<T>, QueryEvaluationError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        // The combinations of one probe tuple are yielded one at a time, the built tuples taken
+        // from the last, in the order the released evaluator gave them. It combined a probe
+        // tuple with every built tuple into a buffer first: for a cross join of 3.3 million
+        // quads, 3.3 million tuples at once, which no cancellation could stop.
+        if self.cancelled {
+            return None;
+        }
+        if let Some(result) = self.buffered_results.pop() {
+            return Some(result);
+        }
         loop {
-            if let Some(result) = self.buffered_results.pop() {
-                return Some(result);
-            }
-            let probe_tuple = match self.probe_iter.next()? {
-                Ok(probe_tuple) => probe_tuple,
-                Err(error) => return Some(Err(error)),
-            };
-            for built_tuple in &self.built {
-                if let Some(result_tuple) = probe_tuple.combine_with(built_tuple) {
-                    self.buffered_results.push(Ok(result_tuple))
+            if let Some((probe_tuple, left)) = &mut self.current {
+                while *left > 0 {
+                    *left -= 1;
+                    if *left % CANCELLATION_CHECK == 0 {
+                        if let Err(error) = self.cancellation_token.ensure_alive() {
+                            self.cancelled = true;
+                            return Some(Err(error));
+                        }
+                    }
+                    if let Some(result_tuple) = probe_tuple.combine_with(&self.built[*left]) {
+                        return Some(Ok(result_tuple));
+                    }
                 }
+                self.current = None;
+            }
+            match self.probe_iter.next()? {
+                Ok(probe_tuple) => self.current = Some((probe_tuple, self.built.len())),
+                Err(error) => return Some(Err(error)),
             }
         }
     }

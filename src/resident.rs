@@ -5,7 +5,9 @@
 //! listing queries, which join tens of thousands of rows, spent most of their time there. The
 //! server evaluates its queries on this copy instead: every term is a number, and the four
 //! indexes are sorted arrays searched by bisection. The evaluator is Oxigraph's own (spareval),
-//! so the answers are those the store gives, which the tests check query by query.
+//! so the answers are those the store gives, which the tests check query by query. One
+//! difference: a pattern with nothing bound (`?s ?p ?o`) reads an index that ends with the
+//! graph, so the union gives each triple once, where the store gives it once per graph.
 //!
 //! The copy is made from one snapshot of the store, so it is consistent; the server makes a new
 //! one after an update.

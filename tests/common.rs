@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use ctockg::GraphStore;
 use ctockg::ingest::{self, BuildReport, Paths, Silent};
+use ctockg::store::{OutputFormat, write_results};
+use oxigraph::sparql::QueryResults;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -67,3 +69,14 @@ pub fn differences(
 }
 
 pub use ctockg::queries::example_params;
+
+/// A SELECT answer's lines as tab-separated text, in the order they came, header first.
+pub fn tsv_lines(results: QueryResults<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    write_results(results, OutputFormat::Tsv, &mut out).expect("tsv");
+    String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}

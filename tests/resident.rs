@@ -9,11 +9,10 @@ use std::sync::Arc;
 
 use ctockg::ingest::{self, Paths, Silent};
 use ctockg::resident::{ResidentSize, ResidentStore};
-use ctockg::store::{OutputFormat, write_results};
 use ctockg::{GraphStore, queries, synth};
 use oxigraph::sparql::QueryResults;
 
-use crate::common::{built, example_params, repo, scratch};
+use crate::common::{built, example_params, repo, scratch, tsv_lines};
 
 #[path = "../benches/common/mod.rs"]
 #[allow(dead_code)]
@@ -114,15 +113,7 @@ fn rows(results: QueryResults<'_>) -> Vec<String> {
         QueryResults::Graph(triples) => triples.map(|t| t.expect("triple").to_string()).collect(),
         // a header of its own, so that the answer counts as a row
         QueryResults::Boolean(answer) => vec!["ASK".to_owned(), answer.to_string()],
-        other => {
-            let mut out = Vec::new();
-            write_results(other, OutputFormat::Tsv, &mut out).expect("tsv");
-            String::from_utf8(out)
-                .expect("utf-8")
-                .lines()
-                .map(str::to_owned)
-                .collect()
-        }
+        other => tsv_lines(other),
     };
     lines[usize::from(header)..].sort();
     lines
@@ -317,4 +308,68 @@ fn a_triple_in_several_graphs_is_one_triple_of_the_union() {
             "{query}"
         );
     }
+}
+
+#[test]
+fn a_slice_of_an_ordered_answer_is_that_slice_of_the_whole_sort() {
+    // under LIMIT the evaluator keeps only the first solutions while it sorts
+    // (vendor/spareval-order-by-top.patch); ties keep the order the solutions came in, so the
+    // slice is the one a whole sort gives, on the store and on the copy
+    let store = &built().store;
+    let resident = Arc::new(store.resident().expect("copied"));
+    let cases = [
+        // thousands of rows, most of them tied: the kept solutions are cut many times
+        ("SELECT ?s ?p ?o { ?s ?p ?o } ORDER BY ?p", 0, 10),
+        ("SELECT ?s ?p ?o { ?s ?p ?o } ORDER BY DESC(?o) ?s", 100, 50),
+        // a projection between the slice and the sort
+        ("SELECT ?s { ?s ?p ?o } ORDER BY ?o", 7, 20),
+        (
+            "SELECT ?s ?l { ?s rdfs:label ?l } ORDER BY STRLEN(?l) ?l",
+            0,
+            1500,
+        ),
+        // DISTINCT between them: the slice counts distinct solutions, not sorted ones
+        ("SELECT DISTINCT ?p { ?s ?p ?o } ORDER BY ?p", 1, 3),
+    ];
+    let mut failures = Vec::new();
+    for (query, offset, limit) in cases {
+        let whole = format!("{PREFIXES}{query}");
+        let sliced = format!("{whole} OFFSET {offset} LIMIT {limit}");
+        for (place, answer) in [
+            ("store", store.evaluate_with(&whole, &[])),
+            ("copy", store.evaluate_resident(&resident, &whole, &[])),
+        ] {
+            let whole_lines = tsv_lines(answer.expect("answers"));
+            assert!(
+                whole_lines.len() > offset + limit,
+                "{query}: only {} rows on the {place}",
+                whole_lines.len()
+            );
+            let mut expected = vec![whole_lines[0].clone()];
+            expected.extend(whole_lines[1 + offset..1 + offset + limit].iter().cloned());
+            let actual = tsv_lines(
+                if place == "store" {
+                    store.evaluate_with(&sliced, &[])
+                } else {
+                    store.evaluate_resident(&resident, &sliced, &[])
+                }
+                .expect("answers"),
+            );
+            if actual != expected {
+                let first = actual
+                    .iter()
+                    .zip(&expected)
+                    .position(|(a, e)| a != e)
+                    .unwrap_or(actual.len().min(expected.len()));
+                failures.push(format!(
+                    "{place}: {sliced}\n  {} rows, {} expected; first difference at line {first}: {:?} against {:?}",
+                    actual.len(),
+                    expected.len(),
+                    actual.get(first),
+                    expected.get(first)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
 }

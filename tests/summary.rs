@@ -6,10 +6,9 @@
 
 use ctockg::ingest::{self, Paths, Silent};
 use ctockg::queries;
-use ctockg::store::{OutputFormat, write_results};
 use ctockg::{GraphStore, synth};
 
-use crate::common::{built, example_params, repo, scratch};
+use crate::common::{built, example_params, repo, scratch, tsv_lines};
 
 /// The shipped queries that read the summary graph.
 const SUMMARISED: [&str; 4] = [
@@ -30,13 +29,7 @@ fn answer(store: &GraphStore, text: &str, params: &[String]) -> Vec<String> {
         store.evaluate_with(text, &bindings)
     }
     .expect("query runs");
-    let mut out = Vec::new();
-    write_results(results, OutputFormat::Tsv, &mut out).expect("tsv");
-    String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    tsv_lines(results)
 }
 
 /// Every difference between the shipped queries' answers and those of the same questions asked

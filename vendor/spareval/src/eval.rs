@@ -518,6 +518,9 @@ pub struct SimpleEvaluator<'a, D: QueryableDataset<'a>> {
     custom_aggregate_functions: Rc<CustomAggregateFunctionRegistry>,
     run_stats: bool,
     explain: bool,
+    /// Set by a slice for the `ORDER BY` right under it (through a projection): how many of
+    /// its first solutions the slice keeps.
+    order_by_top: Cell<Option<usize>>,
 }
 
 impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
@@ -541,6 +544,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
             custom_aggregate_functions,
             run_stats,
             explain,
+            order_by_top: Cell::new(None),
         })
     }
 
@@ -1623,6 +1627,8 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 })
             }
             GraphPattern::OrderBy { inner, expression } => {
+                // the number of solutions the enclosing slice keeps, when it keeps a number
+                let top = self.order_by_top.take();
                 let (child, child_stats) = self.graph_pattern_evaluator(inner, encoded_variables);
                 stat_children.push(child_stats);
                 let child = child?;
@@ -1646,50 +1652,61 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             }
                         })
                     })
-                    .collect::<Result<Vec<_>, QueryEvaluationError>>()?;
+                    .collect::<Result<Rc<[_]>, QueryEvaluationError>>()?;
                 Rc::new(move |from| {
-                    let mut errors = Vec::default();
-                    let values = child(from)
-                        .filter_map(|result| match result {
-                            Ok(result) => Some(result),
-                            Err(error) => {
-                                errors.push(Err(error));
-                                None
-                            }
-                        })
-                        .collect::<Vec<_>>();
-                    // Each solution's keys are computed once, before sorting: computed in the
+                    // Each solution's keys are computed once, as it comes: computed in the
                     // comparison, they were computed twice per comparison, and a key that is a
                     // string or an IRI is read back from the store each time (33,000 rows
-                    // sorted by a label took over a second).
-                    let mut keyed = values
-                        .into_iter()
-                        .map(|tuple| {
-                            let keys = by
-                                .iter()
-                                .map(|comp| match comp {
-                                    ComparatorFunction::Asc(expression)
-                                    | ComparatorFunction::Desc(expression) => expression(&tuple),
-                                })
-                                .collect::<Vec<_>>();
-                            (keys, tuple)
-                        })
-                        .collect::<Vec<_>>();
-                    keyed.sort_unstable_by(|(a, _), (b, _)| {
-                        for (comp, (a, b)) in by.iter().zip(a.iter().zip(b)) {
-                            match (comp, cmp_terms(a.as_ref(), b.as_ref())) {
-                                (_, Ordering::Equal) => (),
-                                (ComparatorFunction::Asc(_), order) => return order,
-                                (ComparatorFunction::Desc(_), order) => return order.reverse(),
+                    // sorted by a label took over a second). Solutions equal by their keys keep
+                    // the order they came in, so that a slice of the first ones (below) gives
+                    // the solutions a whole sort would give.
+                    let by_keys = {
+                        let by = Rc::clone(&by);
+                        move |(a, i): &(Vec<Option<ExpressionTerm>>, usize),
+                              (b, j): &(Vec<Option<ExpressionTerm>>, usize)| {
+                            for (comp, (a, b)) in by.iter().zip(a.iter().zip(b)) {
+                                match (comp, cmp_terms(a.as_ref(), b.as_ref())) {
+                                    (_, Ordering::Equal) => (),
+                                    (ComparatorFunction::Asc(_), order) => return order,
+                                    (ComparatorFunction::Desc(_), order) => {
+                                        return order.reverse();
+                                    }
+                                }
+                            }
+                            i.cmp(j)
+                        }
+                    };
+                    let mut keyed: Vec<((Vec<Option<ExpressionTerm>>, usize), InternalTuple<_>)> =
+                        Vec::new();
+                    for (position, result) in child(from).enumerate() {
+                        let tuple = match result {
+                            Ok(tuple) => tuple,
+                            // a failed or cancelled evaluation: its first error is its answer,
+                            // and the solutions gathered so far are neither kept nor sorted
+                            Err(error) => return Box::new(once(Err(error))),
+                        };
+                        let keys = by
+                            .iter()
+                            .map(|comp| match comp {
+                                ComparatorFunction::Asc(expression)
+                                | ComparatorFunction::Desc(expression) => expression(&tuple),
+                            })
+                            .collect::<Vec<_>>();
+                        keyed.push(((keys, position), tuple));
+                        // under `LIMIT`, only the first `top` solutions are kept: whenever twice
+                        // as many are held, the later half is dropped
+                        if let Some(top) = top {
+                            if keyed.len() >= top.saturating_mul(2).max(1024) {
+                                keyed.select_nth_unstable_by(top, |(a, _), (b, _)| by_keys(a, b));
+                                keyed.truncate(top);
                             }
                         }
-                        Ordering::Equal
-                    });
-                    Box::new(
-                        errors
-                            .into_iter()
-                            .chain(keyed.into_iter().map(|(_, tuple)| Ok(tuple))),
-                    )
+                    }
+                    keyed.sort_unstable_by(|(a, _), (b, _)| by_keys(a, b));
+                    if let Some(top) = top {
+                        keyed.truncate(top);
+                    }
+                    Box::new(keyed.into_iter().map(|(_, tuple)| Ok(tuple)))
                 })
             }
             GraphPattern::Distinct { inner } => {
@@ -1714,6 +1731,19 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 start,
                 length,
             } => {
+                // a slice of an ordered sequence, projected or not, needs only its first
+                // `start + length` solutions sorted (a projection keeps their number)
+                let ordered = match &**inner {
+                    GraphPattern::OrderBy { .. } => true,
+                    GraphPattern::Project { inner, .. } => {
+                        matches!(&**inner, GraphPattern::OrderBy { .. })
+                    }
+                    _ => false,
+                };
+                if ordered {
+                    self.order_by_top
+                        .set(length.map(|length| start.saturating_add(length)));
+                }
                 let (child, child_stats) = self.graph_pattern_evaluator(inner, encoded_variables);
                 stat_children.push(child_stats);
                 let mut child = child?;
@@ -2227,6 +2257,7 @@ impl<'a, D: QueryableDataset<'a>> Clone for SimpleEvaluator<'a, D> {
             custom_aggregate_functions: Rc::clone(&self.custom_aggregate_functions),
             run_stats: self.run_stats,
             explain: self.explain,
+            order_by_top: Cell::new(None),
         }
     }
 }
@@ -2826,27 +2857,67 @@ fn cmp_terms(a: Option<&ExpressionTerm>, b: Option<&ExpressionTerm>) -> Ordering
                     }
                     #[cfg(feature = "sparql-12")]
                     ExpressionTerm::Triple(_) => Ordering::Less,
-                    _ => {
-                        if let Some(ord) = partial_cmp_literals(a, b) {
-                            ord
-                        } else if let (Term::Literal(a), Term::Literal(b)) =
+                    // literals of different kinds are ordered by kind, then by value: ordered
+                    // by their lexical forms, `10 < "5" < 9 < 10` made a cycle, and a sort
+                    // panics on a cycle (`ORDER BY ?o` over every object did)
+                    _ => match literal_kind(a).cmp(&literal_kind(b)) {
+                        Ordering::Equal => {
+                            if let Some(ord) = partial_cmp_literals(a, b) {
+                                ord
+                            } else if let (Term::Literal(a), Term::Literal(b)) =
                             (a.clone().into(), b.clone().into())
                         {
-                            (a.value(), a.datatype(), a.language()).cmp(&(
-                                b.value(),
-                                b.datatype(),
-                                b.language(),
-                            ))
-                        } else {
-                            Ordering::Equal // Should never happen
+                                (a.value(), a.datatype(), a.language()).cmp(&(
+                                    b.value(),
+                                    b.datatype(),
+                                    b.language(),
+                                ))
+                            } else {
+                                Ordering::Equal // Should never happen
+                            }
                         }
-                    }
+                        order => order,
+                    },
                 },
             }
         }
         (Some(_), None) => Ordering::Greater,
         (None, Some(_)) => Ordering::Less,
         (None, None) => Ordering::Equal,
+    }
+}
+
+/// The kinds of literal `ORDER BY` sorts apart: within a kind, literals compare by value where
+/// SPARQL compares them, and by lexical form where it does not (strings in different languages,
+/// literals of unknown datatypes, which all share the last kind); a `NaN`'s lexical form comes
+/// after every other number's.
+fn literal_kind(term: &ExpressionTerm) -> u8 {
+    match term {
+        ExpressionTerm::IntegerLiteral(_)
+        | ExpressionTerm::DecimalLiteral(_)
+        | ExpressionTerm::FloatLiteral(_)
+        | ExpressionTerm::DoubleLiteral(_) => 0,
+        ExpressionTerm::BooleanLiteral(_) => 1,
+        ExpressionTerm::DateTimeLiteral(_) => 2,
+        #[cfg(feature = "sep-0002")]
+        ExpressionTerm::DateLiteral(_) => 3,
+        #[cfg(feature = "sep-0002")]
+        ExpressionTerm::TimeLiteral(_) => 4,
+        #[cfg(feature = "sep-0002")]
+        ExpressionTerm::DurationLiteral(_)
+        | ExpressionTerm::YearMonthDurationLiteral(_)
+        | ExpressionTerm::DayTimeDurationLiteral(_) => 5,
+        #[cfg(feature = "calendar-ext")]
+        ExpressionTerm::GYearLiteral(_) => 6,
+        #[cfg(feature = "calendar-ext")]
+        ExpressionTerm::GYearMonthLiteral(_) => 7,
+        #[cfg(feature = "calendar-ext")]
+        ExpressionTerm::GMonthLiteral(_) => 8,
+        #[cfg(feature = "calendar-ext")]
+        ExpressionTerm::GMonthDayLiteral(_) => 9,
+        #[cfg(feature = "calendar-ext")]
+        ExpressionTerm::GDayLiteral(_) => 10,
+        _ => 11,
     }
 }
 

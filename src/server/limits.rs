@@ -80,7 +80,8 @@ const BUDGET_CHECK: Duration = Duration::from_millis(10);
 /// Runs `work` on a thread of its own, which holds `slot` for as long as it runs, and waits for
 /// it until `deadline`, looking every 10 ms at the bytes it holds. Past the deadline, or when it
 /// holds the most of the running queries and they are over `budget` together, `token` is
-/// cancelled and [`Outcome::TimedOut`] or [`Outcome::OverBudget`] is
+/// cancelled (when it alone holds more than the budget, its allocation cancels it at once), and
+/// [`Outcome::TimedOut`] or [`Outcome::OverBudget`] is
 /// returned at once: Oxigraph checks the token only when it reads from the store, so a query
 /// busy in memory (a large cartesian product) may run on for a while, but the client gets its
 /// answer on time and the query keeps its slot until it really stops.
@@ -92,7 +93,7 @@ pub fn run_until<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> std::io::Result<Outcome<T>> {
     let (done, result) = mpsc::sync_channel(1);
-    let account = budget.open();
+    let account = budget.open(token.clone());
     let (charged, running) = (account.clone(), Arc::clone(budget));
     let spawned = std::thread::Builder::new()
         .name("ctockg query".to_owned())
@@ -112,9 +113,11 @@ pub fn run_until<T: Send + 'static>(
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match result.recv_timeout(left.min(BUDGET_CHECK)) {
+            // cancelled at its cap, the work ends with the evaluator's cancellation error
+            Ok(_) if account.passed_its_cap() => return Ok(Outcome::OverBudget),
             Ok(value) => return Ok(Outcome::Done(value)),
             Err(RecvTimeoutError::Timeout) => {
-                if budget.over(&account) {
+                if account.passed_its_cap() || budget.over(&account) {
                     token.cancel();
                     return Ok(Outcome::OverBudget);
                 }

@@ -25,9 +25,10 @@
 //! one counts bytes per thread and adds nothing to an allocation.
 #![allow(unsafe_code)]
 
+use oxigraph::sparql::CancellationToken;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use tikv_jemallocator::Jemalloc;
 
@@ -164,17 +165,51 @@ fn purge_freed_pages() -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct Account(Arc<Counters>);
 
-/// The bytes an account holds, and the most it held.
-#[derive(Debug, Default)]
+/// The bytes an account holds, the most it held, and the query to cancel when it holds more
+/// than its cap.
 struct Counters {
     held: AtomicIsize,
     peak: AtomicIsize,
+    cap: isize,
+    query: Option<CancellationToken>,
+    over: AtomicBool,
+}
+
+impl std::fmt::Debug for Counters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Counters")
+            .field("held", &self.held)
+            .field("peak", &self.peak)
+            .field("cap", &self.cap)
+            .field("over", &self.over)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Counters {
+    fn default() -> Self {
+        Self {
+            held: AtomicIsize::new(0),
+            peak: AtomicIsize::new(0),
+            cap: isize::MAX,
+            query: None,
+            over: AtomicBool::new(false),
+        }
+    }
 }
 
 impl Counters {
     fn add(&self, bytes: isize) {
         let held = self.held.fetch_add(bytes, Ordering::Relaxed) + bytes;
         self.peak.fetch_max(held, Ordering::Relaxed);
+        // cancelled from the allocation itself, within 256 KiB of the cap: the server looks at
+        // the accounts every 10 ms, and a sort can double its buffer in less
+        if held > self.cap && !self.over.swap(true, Ordering::Relaxed) {
+            if let Some(query) = &self.query {
+                // an atomic store: nothing is allocated inside the allocator
+                query.cancel();
+            }
+        }
     }
 }
 
@@ -202,9 +237,14 @@ impl Budget {
         self.limit
     }
 
-    /// An account for a query starting now, counted until [`Budget::close`].
-    pub fn open(&self) -> Account {
-        let account = Account::default();
+    /// An account for a query starting now, counted until [`Budget::close`]. The query is
+    /// cancelled through `query` as soon as it alone holds more than the limit.
+    pub fn open(&self, query: CancellationToken) -> Account {
+        let account = Account(Arc::new(Counters {
+            cap: signed(self.limit),
+            query: Some(query),
+            ..Counters::default()
+        }));
         self.lock().push(account.clone());
         account
     }
@@ -232,6 +272,11 @@ impl Account {
     /// Bytes held now, give or take the 256 KiB a running thread gathers before it adds them.
     pub fn held(&self) -> usize {
         usize::try_from(self.0.held.load(Ordering::Relaxed)).unwrap_or(0)
+    }
+
+    /// Whether the work held more than its cap at some point (and its query was cancelled).
+    pub fn passed_its_cap(&self) -> bool {
+        self.0.over.load(Ordering::Relaxed)
     }
 
     /// The most bytes held at once so far.
@@ -312,7 +357,10 @@ mod tests {
     #[test]
     fn over_the_budget_the_query_holding_most_is_the_one_to_stop() {
         let budget = Budget::new(6 << 20);
-        let (small, large) = (budget.open(), budget.open());
+        let (small, large) = (
+            budget.open(CancellationToken::new()),
+            budget.open(CancellationToken::new()),
+        );
         let kept_small = small.charge_while(|| vec![0u8; 2 << 20]);
         let kept_large = large.charge_while(|| vec![0u8; 3 << 20]);
         assert!(!budget.over(&small) && !budget.over(&large), "5 MB of 6");
@@ -322,5 +370,24 @@ mod tests {
         budget.close(&large);
         assert!(!budget.over(&small), "closed accounts no longer count");
         drop((kept_small, kept_large, more));
+    }
+
+    #[test]
+    fn a_query_past_the_limit_alone_is_cancelled_by_its_allocation() {
+        let budget = Budget::new(4 << 20);
+        let token = CancellationToken::new();
+        let account = budget.open(token.clone());
+        let kept = account.charge_while(|| vec![0u8; 3 << 20]);
+        assert!(
+            !token.is_cancelled() && !account.passed_its_cap(),
+            "3 MB of 4"
+        );
+        let more = account.charge_while(|| vec![0u8; 2 << 20]);
+        assert!(
+            token.is_cancelled() && account.passed_its_cap(),
+            "5 MB of 4: cancelled without waiting for the server's look"
+        );
+        budget.close(&account);
+        drop((kept, more));
     }
 }

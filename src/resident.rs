@@ -32,6 +32,9 @@ const DEFAULT_GRAPH: u32 = u32::MAX;
 /// that end with the graph put the copies of a triple in several graphs next to each other,
 /// which the evaluator's union of the graphs relies on to state a triple once.
 const ORDERS: [[usize; 4]; 4] = [[0, 1, 2, 3], [1, 2, 0, 3], [2, 0, 1, 3], [3, 0, 1, 2]];
+const SPOG: usize = 0;
+const POSG: usize = 1;
+const OSPG: usize = 2;
 const GSPO: usize = 3;
 
 /// The store's quads, dictionary-encoded, in four sorted orders.
@@ -44,6 +47,32 @@ pub struct ResidentStore {
     indexes: [Vec<u128>; 4],
     /// The named graphs, sorted.
     graphs: Vec<u32>,
+}
+
+/// The subjects pointing to one term with one predicate ([`ResidentStore::incoming`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// The predicate.
+    pub predicate: NamedNode,
+    /// How many distinct subjects state it.
+    pub subjects: usize,
+    /// The first of them.
+    pub first: Vec<NamedOrBlankNode>,
+}
+
+/// Distinct triples, subjects, properties and objects ([`ResidentStore::counts_without`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Distinct triples (a triple stated in two graphs counts once).
+    pub triples: usize,
+    /// Distinct subjects.
+    pub subjects: usize,
+    /// Distinct predicates.
+    pub properties: usize,
+    /// Distinct objects.
+    pub objects: usize,
+    /// Distinct subjects that are IRIs under the given prefix.
+    pub entities: usize,
 }
 
 /// How much a resident copy holds.
@@ -159,6 +188,213 @@ impl ResidentStore {
             .is_some_and(|id| self.graphs.binary_search(&id).is_ok())
     }
 
+    /// What points to `object`: per predicate, the number of distinct subjects stating it of
+    /// `object` in any graph, and the first `listed` of them in the copy's order. Counted on
+    /// the numbers, from one range of the object-first index: a role is the object of 200,000
+    /// participations, and counting them through SPARQL took 98 ms a page.
+    pub fn incoming(&self, object: &Term, listed: usize) -> Vec<Incoming> {
+        let Some(object) = self.id(object) else {
+            return Vec::new();
+        };
+        let mut per_predicate: FxHashMap<u32, (usize, Vec<u32>)> = FxHashMap::default();
+        let mut last = None;
+        // sorted by subject, then predicate, then graph: a fact stated in several graphs is
+        // read in one run
+        for &key in self.range(OSPG, &[object]) {
+            let [_, subject, predicate, _] = unpack(key);
+            if last == Some((subject, predicate)) {
+                continue;
+            }
+            last = Some((subject, predicate));
+            let (count, first) = per_predicate.entry(predicate).or_default();
+            *count += 1;
+            if first.len() < listed {
+                first.push(subject);
+            }
+        }
+        let mut incoming: Vec<Incoming> = per_predicate
+            .into_iter()
+            .map(|(predicate, (subjects, first))| Incoming {
+                predicate: self.named_node(predicate),
+                subjects,
+                first: first.into_iter().map(|id| self.subject(id)).collect(),
+            })
+            .collect();
+        incoming.sort_by(|a, b| a.predicate.cmp(&b.predicate));
+        incoming
+    }
+
+    /// The named graphs stating a fact with `term` as subject or object, but `except`: how
+    /// many, and the first `listed` of them by IRI.
+    pub fn graphs_mentioning(
+        &self,
+        term: &Term,
+        except: NamedNodeRef<'_>,
+        listed: usize,
+    ) -> (usize, Vec<NamedNode>) {
+        let Some(id) = self.id(term) else {
+            return (0, Vec::new());
+        };
+        let except = self.id(&except.into_owned().into());
+        let mut graphs: Vec<u32> = self
+            .range(SPOG, &[id])
+            .iter()
+            .chain(self.range(OSPG, &[id]))
+            .map(|&key| unpack(key)[3])
+            .filter(|&graph| graph != DEFAULT_GRAPH && Some(graph) != except)
+            .collect();
+        graphs.sort_unstable();
+        graphs.dedup();
+        let count = graphs.len();
+        let name = |id: u32| match &self.terms[id as usize] {
+            Term::NamedNode(node) => node.as_str(),
+            _ => "",
+        };
+        graphs.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+        let first = graphs
+            .into_iter()
+            .filter_map(|id| match &self.terms[id as usize] {
+                Term::NamedNode(node) => Some(node.clone()),
+                _ => None,
+            })
+            .take(listed)
+            .collect();
+        (count, first)
+    }
+
+    /// The distinct predicates of the facts with `subject` as subject, in the copy's order.
+    pub fn predicates_of(&self, subject: &Term) -> Vec<NamedNode> {
+        let Some(subject) = self.id(subject) else {
+            return Vec::new();
+        };
+        let mut predicates: Vec<u32> = self
+            .range(SPOG, &[subject])
+            .iter()
+            .map(|&key| unpack(key)[1])
+            .collect();
+        predicates.dedup();
+        predicates
+            .into_iter()
+            .map(|id| self.named_node(id))
+            .collect()
+    }
+
+    /// The distinct objects of `subject predicate ?o` in any graph: how many, and the first
+    /// `listed` in the copy's order.
+    pub fn objects_of(
+        &self,
+        subject: &Term,
+        predicate: NamedNodeRef<'_>,
+        listed: usize,
+    ) -> (usize, Vec<Term>) {
+        let (Some(subject), Some(predicate)) =
+            (self.id(subject), self.id(&predicate.into_owned().into()))
+        else {
+            return (0, Vec::new());
+        };
+        let mut objects: Vec<u32> = self
+            .range(SPOG, &[subject, predicate])
+            .iter()
+            .map(|&key| unpack(key)[2])
+            .collect();
+        objects.dedup();
+        let first = objects
+            .iter()
+            .take(listed)
+            .map(|&id| self.terms[id as usize].clone())
+            .collect();
+        (objects.len(), first)
+    }
+
+    /// VoID's counts over the named graphs but `except` (the build's own record), each counted
+    /// once however many graphs state it: one pass over an index each, where SPARQL took 25 s
+    /// at 10,000 documents.
+    pub fn counts_without(&self, except: NamedNodeRef<'_>, entities: &str) -> Counts {
+        let except = self.id(&except.into_owned().into());
+        let kept = |key: u128, graph_slot: usize| {
+            let graph = unpack(key)[graph_slot];
+            graph != DEFAULT_GRAPH && Some(graph) != except
+        };
+        let mut counts = Counts::default();
+        let (mut triple, mut subject) = (None, None);
+        for &key in self.indexes[SPOG].iter().filter(|&&key| kept(key, 3)) {
+            let [s, p, o, _] = unpack(key);
+            if triple != Some([s, p, o]) {
+                triple = Some([s, p, o]);
+                counts.triples += 1;
+            }
+            if subject != Some(s) {
+                subject = Some(s);
+                counts.subjects += 1;
+                if matches!(&self.terms[s as usize], Term::NamedNode(node) if node.as_str().starts_with(entities))
+                {
+                    counts.entities += 1;
+                }
+            }
+        }
+        let distinct_first = |order: usize| {
+            let mut last = None;
+            let mut count = 0;
+            for &key in self.indexes[order].iter().filter(|&&key| kept(key, 3)) {
+                let first = unpack(key)[0];
+                if last != Some(first) {
+                    last = Some(first);
+                    count += 1;
+                }
+            }
+            count
+        };
+        counts.properties = distinct_first(POSG);
+        counts.objects = distinct_first(OSPG);
+        counts
+    }
+
+    /// The quads of each named graph but `except`, by graph IRI.
+    pub fn graph_sizes_without(&self, except: NamedNodeRef<'_>) -> Vec<(NamedNode, usize)> {
+        let except = self.id(&except.into_owned().into());
+        let mut sizes: Vec<(NamedNode, usize)> = Vec::new();
+        let mut last = None;
+        for &key in &self.indexes[GSPO] {
+            let graph = unpack(key)[0];
+            if graph == DEFAULT_GRAPH || Some(graph) == except {
+                continue;
+            }
+            if last == Some(graph) {
+                if let Some((_, size)) = sizes.last_mut() {
+                    *size += 1;
+                }
+                continue;
+            }
+            last = Some(graph);
+            if let Term::NamedNode(node) = &self.terms[graph as usize] {
+                sizes.push((node.clone(), 1));
+            }
+        }
+        sizes.sort_by(|a, b| a.0.cmp(&b.0));
+        sizes
+    }
+
+    /// The keys of index `order` that begin with `prefix`.
+    fn range(&self, order: usize, prefix: &[u32]) -> &[u128] {
+        let (start, end) = self.span(order, prefix);
+        &self.indexes[order][start..end]
+    }
+
+    /// Where the keys of index `order` that begin with `prefix` start and end.
+    fn span(&self, order: usize, prefix: &[u32]) -> (usize, usize) {
+        let (mut low, mut high) = (0u128, u128::MAX);
+        for (slot, &value) in prefix.iter().enumerate() {
+            let shift = 96 - 32 * slot;
+            let mask = u128::from(u32::MAX) << shift;
+            low = (low & !mask) | (u128::from(value) << shift);
+            high = (high & !mask) | (u128::from(value) << shift);
+        }
+        let index = &self.indexes[order];
+        let start = index.partition_point(|&key| key < low);
+        let end = start + index[start..].partition_point(|&key| key <= high);
+        (start, end)
+    }
+
     fn subject(&self, id: u32) -> NamedOrBlankNode {
         match &self.terms[id as usize] {
             Term::NamedNode(node) => node.clone().into(),
@@ -207,17 +443,11 @@ impl ResidentStore {
             if length == 0 && !nothing_bound {
                 continue;
             }
-            let (mut low, mut high) = (0u128, u128::MAX);
+            let mut prefix = [0; 4];
             for (slot, &part) in parts.iter().take(length).enumerate() {
-                let shift = 96 - 32 * slot;
-                let mask = u128::from(u32::MAX) << shift;
-                let value = u128::from(bound[part].unwrap_or_default()) << shift;
-                low = (low & !mask) | value;
-                high = (high & !mask) | value;
+                prefix[slot] = bound[part].unwrap_or_default();
             }
-            let index = &self.indexes[order];
-            let start = index.partition_point(|&key| key < low);
-            let end = start + index[start..].partition_point(|&key| key <= high);
+            let (start, end) = self.span(order, &prefix[..length]);
             if best.is_none_or(|(_, s, e)| end - start < e - s) {
                 best = Some((order, start, end));
             }

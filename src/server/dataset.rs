@@ -17,7 +17,7 @@ use std::io::{BufWriter, Cursor, Read, Write};
 use std::thread::JoinHandle;
 
 use crate::graph::iri;
-use crate::resident::ResidentStore;
+use crate::resident::{Counts, ResidentStore};
 use crate::vocab;
 use std::sync::Arc;
 
@@ -145,30 +145,10 @@ pub struct Summary {
     pub meetings: Vec<MeetingRow>,
 }
 
-/// Quads per published graph, in graph order, counted by SPARQL: it counts the store's encoded
-/// quads, where reading them through the store's API decodes every term (at 10,000 documents,
-/// 1.3 s against 23 s).
-fn graph_sizes(store: &Store) -> Result<Vec<(NamedNode, usize)>, ServerError> {
-    let meta = iri::meta_graph();
-    Ok(select(
-        store,
-        &format!(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {meta}) }}
-             GROUP BY ?g ORDER BY ?g"
-        ),
-    )?
-    .iter()
-    .filter_map(|solution| match solution.get("g") {
-        Some(Term::NamedNode(graph)) => Some((graph.clone(), number(solution, "n"))),
-        _ => None,
-    })
-    .collect())
-}
-
 /// Counts the dataset.
-pub fn summary(store: &Store) -> Result<Summary, ServerError> {
-    let graphs = graph_sizes(store)?;
-    let classes = select(
+pub fn summary(store: &Arc<ResidentStore>) -> Result<Summary, ServerError> {
+    let graphs = store.graph_sizes_without(iri::meta_graph().as_ref());
+    let classes = select_resident(
         store,
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?class ?n (SAMPLE(?en) AS ?label_en) (SAMPLE(?zh) AS ?label_zh) WHERE {
@@ -198,7 +178,7 @@ pub fn summary(store: &Store) -> Result<Summary, ServerError> {
         }
     })
     .collect();
-    let meetings = select(
+    let meetings = select_resident(
         store,
         "PREFIX ck: <https://w3id.org/ctockg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -251,73 +231,6 @@ fn integer(n: usize) -> Term {
     Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into()
 }
 
-/// The counts of VoID, taken in one pass over the published quads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Distinct triples (a triple stated in two graphs counts once).
-    pub triples: usize,
-    /// Distinct subjects.
-    pub subjects: usize,
-    /// Distinct predicates.
-    pub properties: usize,
-    /// Distinct objects.
-    pub objects: usize,
-    /// Distinct subjects under `https://w3id.org/ctockg/id/`.
-    pub entities: usize,
-}
-
-impl Counts {
-    /// Counts the published graphs.
-    ///
-    /// SPARQL counts the store's encoded terms; reading the quads through the store's API decodes
-    /// every term, which took 43 s and 1.4 GB at 10,000 documents. Distinct triples are counted
-    /// one property at a time, so that the set of distinct triples held at once is one
-    /// property's, not the whole store's (680 MB at 10,000 documents).
-    pub fn of(store: &Store) -> Result<Self, ServerError> {
-        let meta = iri::meta_graph();
-        let published = format!("GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {meta})");
-        let subjects = select(
-            store,
-            &format!(
-                "SELECT (COUNT(*) AS ?n) (SUM(IF(isIRI(?s) && STRSTARTS(STR(?s), \"{}\"), 1, 0)) AS ?entities)
-                 WHERE {{ SELECT DISTINCT ?s WHERE {{ {published} }} }}",
-                vocab::ID
-            ),
-        )?;
-        let objects = select(
-            store,
-            &format!("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {published} }}"),
-        )?;
-        let properties = select(
-            store,
-            &format!("SELECT DISTINCT ?p WHERE {{ {published} }}"),
-        )?;
-        let mut triples = 0;
-        for solution in &properties {
-            let Some(Term::NamedNode(property)) = solution.get("p") else {
-                continue;
-            };
-            let distinct = select(
-                store,
-                &format!(
-                    "SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{
-                       GRAPH ?g {{ ?s {property} ?o }} FILTER (?g != {meta}) }} }}"
-                ),
-            )?;
-            triples += distinct.first().map_or(0, |s| number(s, "n"));
-        }
-        let first =
-            |rows: &[QuerySolution], name: &str| rows.first().map_or(0, |s| number(s, name));
-        Ok(Self {
-            triples,
-            subjects: first(&subjects, "n"),
-            properties: properties.len(),
-            objects: first(&objects, "n"),
-            entities: first(&subjects, "entities"),
-        })
-    }
-}
-
 /// What VoID counts in the store; read once per state of the store (see [`super::kept`]).
 #[derive(Debug)]
 pub struct VoidFacts {
@@ -332,8 +245,8 @@ pub struct VoidFacts {
 
 impl VoidFacts {
     /// Counts the published graphs.
-    pub fn of(store: &Store) -> Result<Self, ServerError> {
-        let classes = select(
+    pub fn of(store: &Arc<ResidentStore>) -> Result<Self, ServerError> {
+        let classes = select_resident(
             store,
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class",
         )?
@@ -343,7 +256,7 @@ impl VoidFacts {
             _ => None,
         })
         .collect();
-        let example = select(
+        let example = select_resident(
             store,
             "SELECT ?m WHERE { ?m a <https://w3id.org/ctockg/ontology#Meeting> } ORDER BY ?m LIMIT 1",
         )?
@@ -352,11 +265,12 @@ impl VoidFacts {
             Some(Term::NamedNode(m)) => Some(m.clone()),
             _ => None,
         });
+        let meta = iri::meta_graph();
         Ok(Self {
-            counts: Counts::of(store)?,
+            counts: store.counts_without(meta.as_ref(), vocab::ID),
             classes,
             example,
-            graphs: graph_sizes(store)?,
+            graphs: store.graph_sizes_without(meta.as_ref()),
         })
     }
 }
@@ -478,7 +392,7 @@ pub fn void(facts: &VoidFacts, base: &str) -> Result<Vec<Triple>, ServerError> {
 
 /// The SPARQL 1.1 service description of `/sparql`.
 pub fn service_description(
-    store: &Store,
+    store: &Arc<ResidentStore>,
     base: &str,
     allows_update: bool,
 ) -> Result<Vec<Triple>, ServerError> {
@@ -555,7 +469,7 @@ pub fn service_description(
         rdf::TYPE.into_owned(),
         term(SD, "Graph").into(),
     );
-    let graphs = graph_sizes(store)?;
+    let graphs = store.graph_sizes_without(iri::meta_graph().as_ref());
     add(
         &default_graph,
         term(VOID, "triples"),

@@ -262,7 +262,7 @@ impl Endpoint {
         match route {
             Route::Home => {
                 negotiate(accept, None, &[Format::Html])?;
-                let summary = self.kept.summary(|| dataset::summary(&self.store))?;
+                let summary = self.kept.summary(|| dataset::summary(&self.resident()?))?;
                 Ok(respond(
                     Format::Html,
                     page::home(&summary, &self.config.library),
@@ -295,7 +295,9 @@ impl Endpoint {
             Route::Void => {
                 let format = negotiate(accept, format_param.as_deref(), negotiate::RDF)?;
                 let base = dataset::base_url(header(request, HOST));
-                let facts = self.kept.void(|| dataset::VoidFacts::of(&self.store))?;
+                let facts = self
+                    .kept
+                    .void(|| dataset::VoidFacts::of(&self.resident()?))?;
                 self.rdf_document(&dataset::void(&facts, &base)?, format)
             }
             Route::Dump(which) => {
@@ -371,7 +373,7 @@ impl Endpoint {
                 }
                 let base = dataset::base_url(header(request, HOST));
                 let description = dataset::service_description(
-                    &self.store,
+                    &self.resident()?,
                     &base,
                     self.config.update_token.is_some(),
                 )?;

@@ -213,20 +213,15 @@ fn published_quads(
 
 /// The facts of a page's resource, but for the paragraphs it is derived from: a resolution is
 /// derived from each of the thousands of paragraphs citing it. Of those, the count and the first
-/// [`LISTED_FACTS`], through SPARQL, which decodes only what it returns.
+/// [`LISTED_FACTS`], counted on the copy's numbers, which decodes only what it returns.
 fn page_outgoing(
     store: &Arc<ResidentStore>,
     iri: &NamedNode,
     description: &mut Description,
 ) -> Result<Vec<oxigraph::model::Quad>, ServerError> {
+    let subject = Term::from(iri.clone());
     let mut out = Vec::new();
-    for row in run_select(
-        store,
-        &format!("SELECT DISTINCT ?p WHERE {{ {iri} ?p ?o }}"),
-    )? {
-        let Some(Some(Term::NamedNode(predicate))) = row.into_iter().next() else {
-            continue;
-        };
+    for predicate in store.predicates_of(&subject) {
         if predicate.as_ref() != PROV_DERIVED {
             out.extend(published_quads(
                 store,
@@ -237,110 +232,45 @@ fn page_outgoing(
             )?);
         }
     }
-    let derived = format!("{iri} <{}> ?source", PROV_DERIVED.as_str());
-    description.source_count = count_distinct(store, "source", &derived)?;
-    description.sources = first_distinct(store, "source", &derived)?;
+    let (count, first) = store.objects_of(&subject, PROV_DERIVED, LISTED_FACTS);
+    description.source_count = count;
+    description.sources = first
+        .into_iter()
+        .filter_map(|source| match source {
+            Term::NamedNode(node) => Some(node),
+            _ => None,
+        })
+        .collect();
     Ok(out)
 }
 
 /// The counts of the facts pointing to `iri` and of the graphs stating any fact about it, and
-/// the first [`LISTED_FACTS`] of each in the store's order, through SPARQL, which decodes only
-/// what it returns. The build metadata graph never points to a resource (its objects are
-/// literals), so the union default graph serves for the incoming facts.
+/// the first [`LISTED_FACTS`] of each, counted on the copy's numbers, which decodes only what it
+/// returns. The build metadata graph never points to a resource (its objects are literals).
 fn read_incoming_for_page(
     store: &Arc<ResidentStore>,
     iri: &NamedNode,
     description: &mut Description,
 ) -> Result<(), ServerError> {
-    // `COUNT(*)`, not `COUNT(DISTINCT ?s)`: the union default graph holds each triple once
-    // (`vendor/README.md`), so the solutions are the distinct subjects, and a role's 200,000
-    // participations need no set of their own
-    let counts = run_select(
-        store,
-        &format!("SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {iri} }} GROUP BY ?p"),
-    )?;
-    for row in counts {
-        let (Some(Some(Term::NamedNode(predicate))), Some(Some(Term::Literal(n)))) =
-            (row.first(), row.get(1))
-        else {
-            continue;
-        };
-        let n: usize = n.value().parse().unwrap_or(0);
-        for subject in run_select(
-            store,
-            &format!("SELECT DISTINCT ?s WHERE {{ ?s {predicate} {iri} }} LIMIT {LISTED_FACTS}"),
-        )? {
-            match subject.into_iter().next().flatten() {
-                Some(Term::NamedNode(s)) => {
-                    description.incoming.push((s.into(), predicate.clone()))
-                }
-                Some(Term::BlankNode(s)) => {
-                    description.incoming.push((s.into(), predicate.clone()))
-                }
-                _ => {}
-            }
+    let term = Term::from(iri.clone());
+    for incoming in store.incoming(&term, LISTED_FACTS) {
+        for subject in incoming.first {
+            description
+                .incoming
+                .push((subject, incoming.predicate.clone()));
         }
-        description.incoming_counts.insert(predicate.clone(), n);
+        description
+            .incoming_counts
+            .insert(incoming.predicate, incoming.subjects);
     }
     let meta = crate::graph::iri::meta_graph();
-    let in_graphs = format!(
-        "{{ GRAPH ?g {{ ?s ?p {iri} }} }} UNION {{ GRAPH ?g {{ {iri} ?p ?o }} FILTER (?g != {meta}) }}"
-    );
-    description.graph_count = count_distinct(store, "g", &in_graphs)?;
-    if description.graphs.len() < description.graph_count {
-        description
-            .graphs
-            .extend(first_distinct(store, "g", &in_graphs)?);
-    }
+    let (count, first) = store.graphs_mentioning(&term, meta.as_ref(), LISTED_FACTS);
+    description.graph_count = count;
+    description.graphs.extend(first);
     while description.graphs.len() > LISTED_FACTS {
         description.graphs.pop_last();
     }
     Ok(())
-}
-
-/// How many distinct values `?variable` takes in `pattern`.
-fn count_distinct(
-    store: &Arc<ResidentStore>,
-    variable: &str,
-    pattern: &str,
-) -> Result<usize, ServerError> {
-    let rows = run_select(
-        store,
-        &format!("SELECT (COUNT(DISTINCT ?{variable}) AS ?n) WHERE {{ {pattern} }}"),
-    )?;
-    Ok(match rows.first().and_then(|row| row.first()) {
-        Some(Some(Term::Literal(n))) => n.value().parse().unwrap_or(0),
-        _ => 0,
-    })
-}
-
-/// The first [`LISTED_FACTS`] IRIs `?variable` takes in `pattern`, in the store's order.
-fn first_distinct(
-    store: &Arc<ResidentStore>,
-    variable: &str,
-    pattern: &str,
-) -> Result<Vec<NamedNode>, ServerError> {
-    Ok(run_select(
-        store,
-        &format!("SELECT DISTINCT ?{variable} WHERE {{ {pattern} }} LIMIT {LISTED_FACTS}"),
-    )?
-    .into_iter()
-    .filter_map(|row| match row.into_iter().next() {
-        Some(Some(Term::NamedNode(node))) => Some(node),
-        _ => None,
-    })
-    .collect())
-}
-
-/// The rows of one of the page's own SELECT queries, over every graph.
-fn run_select(
-    store: &Arc<ResidentStore>,
-    query: &str,
-) -> Result<Vec<Vec<Option<Term>>>, ServerError> {
-    Ok(super::dataset::select_resident(store, query)?
-        .into_iter()
-        .map(|solution| solution.values().to_vec())
-        .collect())
 }
 
 /// Labels, types and texts of the resources a page mentions, read once each.

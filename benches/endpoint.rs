@@ -556,6 +556,8 @@ struct QuietPage {
 /// What the heavy-query check measured.
 struct Heavy {
     query: &'static str,
+    /// The server's peak RSS before the heavy queries: its copy of the store, made at start.
+    start_rss_kb: u64,
     peak_rss_kb: u64,
     killed: bool,
     heavy_statuses: BTreeMap<u16, u64>,
@@ -585,6 +587,7 @@ fn heavy_check(
     page: &str,
     seconds: u64,
 ) -> Heavy {
+    let start_rss_kb = read_rss(server.pid()).map_or(0, |(_, hwm)| hwm);
     let stop = Arc::new(AtomicBool::new(false));
     let url = server.url("/sparql");
     let clients: Vec<_> = (0..CONNECTIONS)
@@ -626,6 +629,7 @@ fn heavy_check(
     let probe = client();
     let mut result = Heavy {
         query,
+        start_rss_kb,
         peak_rss_kb: 0,
         killed: false,
         heavy_statuses: BTreeMap::new(),
@@ -904,9 +908,9 @@ fn print_tables(
         );
     }
     println!(
-        "\n| documents | 16 × heavy query | heavy answers | peak RSS | light query p50 | light max | light failed | page p50 | page max | page failed |"
+        "\n| documents | 16 × heavy query | heavy answers | RSS at start | peak RSS | light query p50 | light max | light failed | page p50 | page max | page failed |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (n, heavy) in heavy_table {
         let answers: Vec<String> = heavy
             .heavy_statuses
@@ -914,9 +918,10 @@ fn print_tables(
             .map(|(status, count)| format!("{count} × {status}"))
             .collect();
         println!(
-            "| {n} | `{}` | {} | {}{:.0} MB | {} | {} | {} | {} | {} | {} |",
+            "| {n} | `{}` | {} | {:.0} MB | {}{:.0} MB | {} | {} | {} | {} | {} | {} |",
             heavy.query,
             answers.join(", "),
+            heavy.start_rss_kb as f64 / 1024.0,
             if heavy.killed { "> " } else { "" },
             heavy.peak_rss_kb as f64 / 1024.0,
             ms(percentile(&heavy.light, 0.5)),

@@ -246,11 +246,16 @@ impl ResidentStore {
         graphs.sort_unstable();
         graphs.dedup();
         let count = graphs.len();
-        let name = |id: u32| match &self.terms[id as usize] {
+        let name = |id: &u32| match &self.terms[*id as usize] {
             Term::NamedNode(node) => node.as_str(),
             _ => "",
         };
-        graphs.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+        // a theme is mentioned in thousands of graphs: only the listed ones are sorted by name
+        if graphs.len() > listed {
+            graphs.select_nth_unstable_by_key(listed, name);
+            graphs.truncate(listed);
+        }
+        graphs.sort_unstable_by_key(name);
         let first = graphs
             .into_iter()
             .filter_map(|id| match &self.terms[id as usize] {

@@ -96,7 +96,7 @@ impl Default for Config {
             max_results: 10_000,
             max_body: 1 << 20,
             max_queries: 4,
-            max_query_memory: 512 << 20,
+            max_query_memory: 256 << 20,
             response_cache: 64 << 20,
             update_token: None,
             library: Vec::new(),

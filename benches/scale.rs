@@ -7,7 +7,9 @@
 //! - the rebuild after one document changed: once a text edit that leaves the entities graph as
 //!   it was, once a State added to an attendance list, which changes it;
 //! - `ctockg evolution` (the release binary): one theme, and every theme with its SVG chart;
-//! - p50/p95 latency of every shipped query (`CTOCKG_BENCH_QUERIES=0` skips them).
+//! - p50/p95 latency of every shipped query on the store and on the server's in-memory copy,
+//!   and the most each held on the copy, as the server's memory budget counts it
+//!   (`CTOCKG_BENCH_QUERIES=0` skips them).
 //!
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
 

@@ -210,7 +210,20 @@ impl GraphStore {
     /// A loader for a build: Oxigraph's bulk loader when the store holds no built graph yet (a
     /// first build, where there is nothing to compare), one transaction per graph otherwise.
     pub fn loader(&self) -> Result<GraphLoader<'_>, StoreError> {
-        Ok(if self.built_graphs()?.is_empty() {
+        // one recorded hash is enough to know: listing them all decodes 10,000 of them
+        let meta = iri::meta_graph();
+        let built = self
+            .store
+            .quads_for_pattern(
+                None,
+                Some(ck::CONTENT_HASH),
+                None,
+                Some(GraphNameRef::NamedNode(meta.as_ref())),
+            )
+            .next()
+            .transpose()
+            .map_err(|e| self.storage(e))?;
+        Ok(if built.is_none() {
             GraphLoader::Bulk {
                 loader: self
                     .store

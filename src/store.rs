@@ -120,17 +120,21 @@ impl GraphStore {
         }
     }
 
+    /// The content hashes the builds recorded in the metadata graph: of `graph`, or of all.
+    fn hash_quads(&self, graph: Option<&NamedNode>) -> oxigraph::store::QuadIter<'static> {
+        let meta = iri::meta_graph();
+        self.store.quads_for_pattern(
+            graph.map(|g| g.as_ref().into()),
+            Some(ck::CONTENT_HASH),
+            None,
+            Some(GraphNameRef::NamedNode(meta.as_ref())),
+        )
+    }
+
     /// The hash recorded for a graph.
     pub fn recorded_hash(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
-        let meta = iri::meta_graph();
         let found = self
-            .store
-            .quads_for_pattern(
-                Some(graph.as_ref().into()),
-                Some(ck::CONTENT_HASH),
-                None,
-                Some(GraphNameRef::NamedNode(meta.as_ref())),
-            )
+            .hash_quads(Some(graph))
             .next()
             .transpose()
             .map_err(|e| self.storage(e))?;
@@ -142,14 +146,7 @@ impl GraphStore {
 
     /// Graphs with a recorded hash, i.e. everything a build wrote.
     pub fn built_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
-        let meta = iri::meta_graph();
-        self.store
-            .quads_for_pattern(
-                None,
-                Some(ck::CONTENT_HASH),
-                None,
-                Some(GraphNameRef::NamedNode(meta.as_ref())),
-            )
+        self.hash_quads(None)
             .map(|q| {
                 q.map_err(|e| self.storage(e)).map(|q| match q.subject {
                     NamedOrBlankNode::NamedNode(n) => Some(n),
@@ -211,15 +208,8 @@ impl GraphStore {
     /// first build, where there is nothing to compare), one transaction per graph otherwise.
     pub fn loader(&self) -> Result<GraphLoader<'_>, StoreError> {
         // one recorded hash is enough to know: listing them all decodes 10,000 of them
-        let meta = iri::meta_graph();
         let built = self
-            .store
-            .quads_for_pattern(
-                None,
-                Some(ck::CONTENT_HASH),
-                None,
-                Some(GraphNameRef::NamedNode(meta.as_ref())),
-            )
+            .hash_quads(None)
             .next()
             .transpose()
             .map_err(|e| self.storage(e))?;

@@ -146,15 +146,45 @@ impl GraphStore {
 
     /// Graphs with a recorded hash, i.e. everything a build wrote.
     pub fn built_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let meta = iri::meta_graph();
         self.hash_quads(None)
             .map(|q| {
                 q.map_err(|e| self.storage(e)).map(|q| match q.subject {
-                    NamedOrBlankNode::NamedNode(n) => Some(n),
-                    NamedOrBlankNode::BlankNode(_) => None,
+                    NamedOrBlankNode::NamedNode(n) if n != meta => Some(n),
+                    _ => None,
                 })
             })
             .filter_map(Result::transpose)
             .collect()
+    }
+
+    /// The seal the last build left on the store (the metadata graph's own content hash, which
+    /// the build record keeps too): `None` while a build runs, after one that stopped midway,
+    /// and after an update through the server, when the record may not describe the store.
+    pub fn seal(&self) -> Result<Option<String>, StoreError> {
+        self.recorded_hash(&iri::meta_graph())
+    }
+
+    /// Sets or breaks the seal, in one transaction.
+    pub fn set_seal(&self, seal: Option<&str>) -> Result<(), StoreError> {
+        let previous = self.seal()?;
+        if previous.as_deref() == seal {
+            return Ok(());
+        }
+        let mut transaction = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        match seal {
+            Some(seal) => record_hash(
+                &mut transaction,
+                &iri::meta_graph(),
+                previous.as_deref(),
+                seal,
+            ),
+            None => forget_hash(&mut transaction, &iri::meta_graph(), previous.as_deref()),
+        }
+        transaction.commit().map_err(|e| self.storage(e))
     }
 
     /// Replaces a named graph with `quads` in one transaction, unless its hash is unchanged.
@@ -208,9 +238,10 @@ impl GraphStore {
     /// first build, where there is nothing to compare), one transaction per graph otherwise.
     pub fn loader(&self) -> Result<GraphLoader<'_>, StoreError> {
         // one recorded hash is enough to know: listing them all decodes 10,000 of them
+        let meta = iri::meta_graph();
         let built = self
             .hash_quads(None)
-            .next()
+            .find(|q| !matches!(q, Ok(q) if q.subject == NamedOrBlankNode::NamedNode(meta.clone())))
             .transpose()
             .map_err(|e| self.storage(e))?;
         Ok(if built.is_none() {
@@ -228,7 +259,6 @@ impl GraphStore {
 
     /// Drops a graph and its hash in one transaction.
     pub fn remove_graph(&self, graph: &NamedNode) -> Result<(), StoreError> {
-        let meta = iri::meta_graph();
         let previous = self.recorded_hash(graph)?;
         let mut transaction = self
             .store
@@ -237,14 +267,7 @@ impl GraphStore {
         transaction
             .remove_named_graph(graph.as_ref())
             .map_err(|e| self.storage(e))?;
-        if let Some(old) = previous {
-            transaction.remove(QuadRef::new(
-                graph.as_ref(),
-                ck::CONTENT_HASH,
-                &Literal::new_simple_literal(&old),
-                meta.as_ref(),
-            ));
-        }
+        forget_hash(&mut transaction, graph, previous.as_deref());
         transaction.commit().map_err(|e| self.storage(e))
     }
 
@@ -325,10 +348,14 @@ impl GraphStore {
         self.store.contains(quad).map_err(|e| self.storage(e))
     }
 
-    /// Number of quads outside the metadata graph.
+    /// Number of quads outside the metadata graph. It walks every key of one index: 0.9 s at
+    /// 10,000 documents, which a build spares by summing the counts its record keeps.
     pub fn len(&self) -> Result<usize, StoreError> {
         let all = self.store.len().map_err(|e| self.storage(e))?;
-        let meta = self.built_graphs()?.len();
+        let meta = self
+            .store
+            .quads_for_pattern(None, None, None, Some(iri::meta_graph().as_ref().into()))
+            .count();
         Ok(all.saturating_sub(meta))
     }
 
@@ -536,6 +563,44 @@ fn record_hash(
         &Literal::new_simple_literal(hash),
         meta.as_ref(),
     ));
+}
+
+/// Removes a graph's recorded content hash within a transaction.
+fn forget_hash(
+    transaction: &mut oxigraph::store::Transaction<'_>,
+    graph: &NamedNode,
+    previous: Option<&str>,
+) {
+    if let Some(old) = previous {
+        transaction.remove(QuadRef::new(
+            graph.as_ref(),
+            ck::CONTENT_HASH,
+            &Literal::new_simple_literal(old),
+            iri::meta_graph().as_ref(),
+        ));
+    }
+}
+
+/// Breaks the seal of a store a build made (see [`GraphStore::seal`]) after a change no build
+/// made, so that the next build checks each graph against the store rather than its record.
+pub fn break_seal(store: &Store) -> Result<(), StorageError> {
+    let meta = iri::meta_graph();
+    let seals: Vec<Quad> = store
+        .quads_for_pattern(
+            Some(meta.as_ref().into()),
+            Some(ck::CONTENT_HASH),
+            None,
+            Some(meta.as_ref().into()),
+        )
+        .collect::<Result<_, _>>()?;
+    if seals.is_empty() {
+        return Ok(());
+    }
+    let mut transaction = store.start_transaction()?;
+    for seal in &seals {
+        transaction.remove(seal.as_ref());
+    }
+    transaction.commit()
 }
 
 /// Memory the bulk loader may use for its batches; RocksDB's own comes on top.

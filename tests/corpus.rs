@@ -189,8 +189,8 @@ fn a_rebuild_rewrites_only_the_changed_document() {
     );
 }
 
-/// The entities graph, and its recorded hash, of a store built afresh from `data`.
-fn built_afresh(data: &Path, store: &Path) -> (Vec<String>, Option<String>) {
+/// The entities graph, its recorded hash, and the quads of the store, built afresh from `data`.
+fn built_afresh(data: &Path, store: &Path) -> (Vec<String>, Option<String>, usize) {
     let report = ingest::build(&Paths::new(data.to_owned(), store.to_owned()), &Silent)
         .expect("fresh build");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -198,7 +198,7 @@ fn built_afresh(data: &Path, store: &Path) -> (Vec<String>, Option<String>) {
         .expect("store")
         .recorded_hash(&oxigraph::model::NamedNode::new_unchecked(ENTITIES))
         .expect("hash");
-    (graph_quads(store, ENTITIES), hash)
+    (graph_quads(store, ENTITIES), hash, report.triples)
 }
 
 #[test]
@@ -259,11 +259,20 @@ fn the_entities_graph_a_rebuild_patches_is_the_one_a_fresh_build_makes() {
         let report = ingest::build(&paths, &Silent).expect("rebuild");
         assert!(report.errors.is_empty(), "{step}: {:?}", report.errors);
         let patched = graph_quads(&paths.store, ENTITIES);
-        let hash = GraphStore::open(&paths.store)
-            .expect("store")
+        let store = GraphStore::open(&paths.store).expect("store");
+        let hash = store
             .recorded_hash(&oxigraph::model::NamedNode::new_unchecked(ENTITIES))
             .expect("hash");
-        let (fresh, fresh_hash) = built_afresh(&paths.data, &root.join(format!("fresh-{n}")));
+        // the rebuild counts the quads from its record, each graph's as it changed
+        let held = store.len().expect("len");
+        drop(store);
+        let (fresh, fresh_hash, fresh_triples) =
+            built_afresh(&paths.data, &root.join(format!("fresh-{n}")));
+        assert_eq!(
+            (report.triples, held),
+            (fresh_triples, fresh_triples),
+            "{step}: the quads the rebuild reports, those the store holds, and a fresh build's"
+        );
         let missing: Vec<&String> = fresh.iter().filter(|q| !patched.contains(q)).collect();
         let extra: Vec<&String> = patched.iter().filter(|q| !fresh.contains(q)).collect();
         assert!(
@@ -309,4 +318,39 @@ fn the_manifest_agrees_with_what_the_texts_say() {
             doc.entry.file
         );
     }
+}
+
+#[test]
+fn a_store_changed_behind_the_build_record_is_checked_graph_by_graph() {
+    let (paths, _root) = workspace("unsealed");
+    let first = ingest::build(&paths, &Silent).expect("build");
+    let graph = oxigraph::model::NamedNode::new_unchecked(REPORT_2009);
+    let before = graph_quads(&paths.store, REPORT_2009);
+    {
+        let store = GraphStore::open(&paths.store).expect("store");
+        assert!(
+            store.seal().expect("seal").is_some(),
+            "a build seals the store"
+        );
+        // as a build stopped midway, or an update through the server, would leave it
+        store.remove_graph(&graph).expect("remove");
+        ctockg::store::break_seal(store.inner()).expect("break");
+        assert_eq!(store.seal().expect("seal"), None);
+    }
+    let again = ingest::build(&paths, &Silent).expect("rebuild");
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    assert_eq!(again.read, 1, "the document whose graph went is read again");
+    assert_eq!(again.changed_graphs, [REPORT_2009]);
+    assert_eq!(graph_quads(&paths.store, REPORT_2009), before);
+    assert_eq!(again.triples, first.triples);
+    let store = GraphStore::open(&paths.store).expect("store");
+    assert!(store.seal().expect("seal").is_some(), "sealed again");
+    assert_eq!(store.len().expect("len"), first.triples);
+    drop(store);
+    // sealed, a rebuild asks the store for nothing and finds it as it left it
+    let sealed = ingest::build(&paths, &Silent).expect("rebuild");
+    assert_eq!(
+        (sealed.read, sealed.changed_graphs.len(), sealed.triples),
+        (0, 0, first.triples)
+    );
 }

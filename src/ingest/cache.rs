@@ -6,9 +6,14 @@
 //! committed. The documents' entities triples, which are large, are kept apart, one file per
 //! document (`ctockg-entities/`), so that a build reads and writes only those of the documents
 //! it read; with them, the lines more than one document states and how many do
-//! (`ctockg-entities/shared.json`). The record is trusted only where the store agrees with it:
-//! a document is skipped when its source digest matches and the store holds the graph hash the
-//! record names. A missing or unreadable record only means a slower build.
+//! (`ctockg-entities/shared.json`). The record is trusted only where the store agrees with it.
+//! While the store bears the seal the record names (a digest of every graph's name and hash,
+//! which a build puts on the store as it ends and breaks before it writes, and which an update
+//! through the server breaks), the store holds the record's graphs and no others: a document is
+//! skipped when its source digest matches, and the store's quads are the sum of the record's
+//! counts. Without the seal, a document is skipped only when the store also holds the graph
+//! hash the record names, and the graphs are listed and counted in the store. A missing or
+//! unreadable record only means a slower build.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -44,6 +49,27 @@ pub struct BuildRecord {
     pub summary: String,
     /// By named graph.
     pub documents: BTreeMap<String, DocumentRecord>,
+    /// Every graph the build left in the store, with its content hash and quads.
+    #[serde(default)]
+    pub graphs: BTreeMap<String, GraphRecord>,
+    /// Quads in graphs no build wrote (an update's, through the server), as the last build
+    /// that counted the store found them.
+    #[serde(default)]
+    pub unlisted: Option<usize>,
+    /// The seal the build left on the store ([`crate::GraphStore::seal`]): while the store
+    /// bears it, the store holds the graphs above and no others, so the next build need not
+    /// ask the store for each graph's hash, list its graphs or count its quads.
+    #[serde(default)]
+    pub seal: String,
+}
+
+/// One graph a build left in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphRecord {
+    /// Its content hash, as the metadata graph records it.
+    pub hash: String,
+    /// How many quads it holds, where the build knew it without counting.
+    pub quads: Option<usize>,
 }
 
 /// What a build made of one document.
@@ -85,6 +111,36 @@ impl BuildRecord {
         let text = std::fs::read(store.join(FILE)).ok()?;
         let record: Self = serde_json::from_slice(&text).ok()?;
         (record.format == FORMAT && record.setting == setting).then_some(record)
+    }
+
+    /// The seal of a store holding the record's graphs: a digest of their names and hashes.
+    pub fn seal_of(graphs: &BTreeMap<String, GraphRecord>) -> String {
+        let mut hasher = Sha256::new();
+        for (graph, record) in graphs {
+            hasher.update(graph.as_bytes());
+            hasher.update([0]);
+            hasher.update(record.hash.as_bytes());
+            hasher.update([0]);
+        }
+        format!("seal:{}", hex(&hasher.finalize()))
+    }
+
+    /// The record of a graph the store holds with `hash`: this record's, when it is of that
+    /// hash, else one that does not know its quads.
+    pub fn graph(&self, graph: &str, hash: &str) -> GraphRecord {
+        self.graphs
+            .get(graph)
+            .filter(|g| g.hash == hash)
+            .cloned()
+            .unwrap_or_else(|| GraphRecord {
+                hash: hash.to_owned(),
+                quads: None,
+            })
+    }
+
+    /// The quads of all the record's graphs, when it knows each graph's.
+    pub fn quads(&self) -> Option<usize> {
+        self.graphs.values().map(|g| g.quads).sum()
     }
 
     /// Writes the record beside the store.

@@ -416,6 +416,8 @@ impl Endpoint {
             .map_err(|e| ServerError::Syntax(e.to_string()))?;
         let deadline = Instant::now() + self.config.timeout;
         let slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
+        // the build record no longer describes the store: the next build checks each graph
+        crate::store::break_seal(&self.store).map_err(|e| ServerError::Storage(e.to_string()))?;
         let store = self.store.clone();
         let seconds = self.config.timeout.as_secs_f64();
         let cancel = CancellationToken::new();

@@ -165,26 +165,28 @@ impl GraphStore {
         self.recorded_hash(&iri::meta_graph())
     }
 
-    /// Sets or breaks the seal, in one transaction.
-    pub fn set_seal(&self, seal: Option<&str>) -> Result<(), StoreError> {
+    /// Sets the seal, in one transaction.
+    pub fn set_seal(&self, seal: &str) -> Result<(), StoreError> {
         let previous = self.seal()?;
-        if previous.as_deref() == seal {
+        if previous.as_deref() == Some(seal) {
             return Ok(());
         }
         let mut transaction = self
             .store
             .start_transaction()
             .map_err(|e| self.storage(e))?;
-        match seal {
-            Some(seal) => record_hash(
-                &mut transaction,
-                &iri::meta_graph(),
-                previous.as_deref(),
-                seal,
-            ),
-            None => forget_hash(&mut transaction, &iri::meta_graph(), previous.as_deref()),
-        }
+        record_hash(
+            &mut transaction,
+            &iri::meta_graph(),
+            previous.as_deref(),
+            seal,
+        );
         transaction.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Breaks the seal: see [`break_seal`].
+    pub fn break_seal(&self) -> Result<(), StoreError> {
+        break_seal(&self.store).map_err(|e| self.storage(e))
     }
 
     /// Replaces a named graph with `quads` in one transaction, unless its hash is unchanged.

@@ -334,7 +334,7 @@ fn a_store_changed_behind_the_build_record_is_checked_graph_by_graph() {
         );
         // as a build stopped midway, or an update through the server, would leave it
         store.remove_graph(&graph).expect("remove");
-        ctockg::store::break_seal(store.inner()).expect("break");
+        store.break_seal().expect("break");
         assert_eq!(store.seal().expect("seal"), None);
     }
     let again = ingest::build(&paths, &Silent).expect("rebuild");

@@ -792,6 +792,43 @@ fn updates_need_the_token() {
 }
 
 #[test]
+fn an_update_breaks_the_seal_of_the_last_build() {
+    let store = Store::new().expect("memory store");
+    let meta = NamedNodeRef::new("https://w3id.org/ctockg/id/graph/meta").expect("iri");
+    let content_hash =
+        NamedNodeRef::new("https://w3id.org/ctockg/ontology#contentHash").expect("iri");
+    let seal = QuadRef::new(
+        meta,
+        content_hash,
+        LiteralRef::new_simple_literal("seal:of-the-last-build"),
+        GraphNameRef::NamedNode(meta),
+    );
+    store.insert(seal).expect("sealed");
+    let token = "a-token-of-twenty-chars";
+    let server = Endpoint::new(
+        store.clone(),
+        Config {
+            update_token: Some(token.to_owned()),
+            ..Config::default()
+        },
+    );
+    let insert = "INSERT DATA { GRAPH <https://w3id.org/ctockg/id/graph/test> { <https://w3id.org/ctockg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" } }";
+    let auth = format!("Bearer {token}");
+    let status = post(
+        &server,
+        "/sparql",
+        "application/sparql-update",
+        insert,
+        &[("authorization", auth.as_str())],
+    )
+    .status;
+    assert_eq!(status, 204);
+    // the build record no longer describes the store: the next build must check each graph
+    assert!(!store.contains(seal).expect("contains"), "the seal is gone");
+    assert_eq!(store.len().expect("len"), 1, "and the update is in");
+}
+
+#[test]
 fn text_from_the_documents_is_escaped() {
     let store = Store::new().expect("memory store");
     let hostile = "<script>alert('x')</script> & <img src=x onerror=alert(1)>";

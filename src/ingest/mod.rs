@@ -252,7 +252,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
     // next one checks graph by graph.
     let sealed =
         !previous.seal.is_empty() && store.seal()?.as_deref() == Some(previous.seal.as_str());
-    store.set_seal(None)?;
+    store.break_seal()?;
     let mut report = BuildReport {
         documents: manifest.documents.len(),
         ..BuildReport::default()
@@ -721,9 +721,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
             // the seal goes on the store before the record naming it is saved: a record whose
             // seal the store lacks is checked graph by graph
             record.seal = BuildRecord::seal_of(&record.graphs);
-            store
-                .set_seal(Some(&record.seal))
-                .map_err(std::io::Error::other)
+            store.set_seal(&record.seal).map_err(std::io::Error::other)
         })
         .and_then(|()| record.save(&paths.store));
     match saved {

@@ -729,18 +729,29 @@ fn a_light_query_is_answered_while_heavy_ones_hold_every_slot() {
     assert!(took < Duration::from_secs(1), "answered after {took:?}");
 }
 
+/// The token of the endpoints [`updatable`] makes.
+const UPDATE_TOKEN: &str = "a-token-of-twenty-chars";
+
+/// An update adding one triple to a graph of its own.
+const INSERT_ONE_LABEL: &str = "INSERT DATA { GRAPH <https://w3id.org/ctockg/id/graph/test> { <https://w3id.org/ctockg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" } }";
+
+/// An endpoint over `store` that takes updates carrying [`UPDATE_TOKEN`].
+fn updatable(store: &Store) -> Endpoint {
+    Endpoint::new(
+        store.clone(),
+        Config {
+            update_token: Some(UPDATE_TOKEN.to_owned()),
+            ..Config::default()
+        },
+    )
+}
+
 #[test]
 fn updates_need_the_token() {
     let store = Store::new().expect("memory store");
-    let token = "a-token-of-twenty-chars";
-    let server = Endpoint::new(
-        store.clone(),
-        Config {
-            update_token: Some(token.to_owned()),
-            ..Config::default()
-        },
-    );
-    let insert = "INSERT DATA { GRAPH <https://w3id.org/ctockg/id/graph/test> { <https://w3id.org/ctockg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" } }";
+    let token = UPDATE_TOKEN;
+    let server = updatable(&store);
+    let insert = INSERT_ONE_LABEL;
     let update = |auth: Option<&str>| {
         let extra: Vec<(&str, &str)> = auth.map(|a| ("authorization", a)).into_iter().collect();
         post(
@@ -804,15 +815,9 @@ fn an_update_breaks_the_seal_of_the_last_build() {
         GraphNameRef::NamedNode(meta),
     );
     store.insert(seal).expect("sealed");
-    let token = "a-token-of-twenty-chars";
-    let server = Endpoint::new(
-        store.clone(),
-        Config {
-            update_token: Some(token.to_owned()),
-            ..Config::default()
-        },
-    );
-    let insert = "INSERT DATA { GRAPH <https://w3id.org/ctockg/id/graph/test> { <https://w3id.org/ctockg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" } }";
+    let token = UPDATE_TOKEN;
+    let server = updatable(&store);
+    let insert = INSERT_ONE_LABEL;
     let auth = format!("Bearer {token}");
     let status = post(
         &server,

@@ -1482,7 +1482,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                                 }
                                 Box::new(left(from).filter(move |left_tuple| {
                                     if let Ok(left_tuple) = left_tuple {
-                                        !right_values.get(left_tuple).iter().any(|right_tuple| {
+                                        !right_values.get(left_tuple).any(|right_tuple| {
                                             are_compatible_and_not_disjointed(
                                                 left_tuple,
                                                 right_tuple,
@@ -4010,7 +4010,6 @@ impl<T: Clone + Eq + Hash> Iterator for HashJoinIterator<'_, T> {
             self.buffered_results.extend(
                 self.built
                     .get(&probe_tuple)
-                    .iter()
                     .filter_map(|built_tuple| probe_tuple.combine_with(built_tuple).map(Ok)),
             )
         }
@@ -4049,7 +4048,6 @@ impl<T: Clone + Eq + Hash> Iterator for HashLeftJoinIterator<'_, T> {
             self.buffered_results.extend(
                 self.right
                     .get(&left_tuple)
-                    .iter()
                     .filter_map(|right_tuple| left_tuple.combine_with(right_tuple))
                     .filter(|tuple| (self.expression)(tuple).unwrap_or(false))
                     .map(Ok),
@@ -4558,41 +4556,69 @@ enum ComparatorFunction<'a, T> {
     Desc(Rc<dyn Fn(&InternalTuple<T>) -> Option<ExpressionTerm> + 'a>),
 }
 
+/// The built side of a hash join: its tuples in one vector, in the order they came, and for each
+/// hash of their key the first and last of them, the others chained in `next`. A map from each
+/// hash to a vector of its own cost an allocation per key, and dropping the set a free per key.
 struct InternalTupleSet<T> {
     key: Vec<usize>,
-    map: FxHashMap<u64, Vec<InternalTuple<T>>>,
-    len: usize,
+    heads: FxHashMap<u64, (u32, u32)>,
+    tuples: Vec<InternalTuple<T>>,
+    next: Vec<u32>,
 }
+
+const NO_TUPLE: u32 = u32::MAX;
 
 impl<T> InternalTupleSet<T> {
     fn new(key: Vec<usize>) -> Self {
         Self {
             key,
-            map: FxHashMap::default(),
-            len: 0,
+            heads: FxHashMap::default(),
+            tuples: Vec::new(),
+            next: Vec::new(),
         }
     }
 
     fn len(&self) -> usize {
-        self.len
+        self.tuples.len()
     }
 
     fn is_empty(&self) -> bool {
-        self.len == 0
+        self.tuples.is_empty()
     }
 }
 
 impl<T: Hash> InternalTupleSet<T> {
     fn insert(&mut self, tuple: InternalTuple<T>) {
-        self.map
-            .entry(self.tuple_key(&tuple))
-            .or_default()
-            .push(tuple);
-        self.len += 1;
+        let index = u32::try_from(self.tuples.len())
+            .ok()
+            .filter(|&i| i != NO_TUPLE)
+            .expect("fewer than 4 billion tuples on the built side of a join");
+        let hash = self.tuple_key(&tuple);
+        self.tuples.push(tuple);
+        self.next.push(NO_TUPLE);
+        match self.heads.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(mut entry) => {
+                let (_, last) = entry.get_mut();
+                self.next[*last as usize] = index;
+                *last = index;
+            }
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert((index, index));
+            }
+        }
     }
 
-    fn get(&self, tuple: &InternalTuple<T>) -> &[InternalTuple<T>] {
-        self.map.get(&self.tuple_key(tuple)).map_or(&[], |v| v)
+    /// The tuples whose key hashes as this tuple's does, in the order they were inserted.
+    fn get<'s>(&'s self, tuple: &InternalTuple<T>) -> impl Iterator<Item = &'s InternalTuple<T>> {
+        let mut at = self
+            .heads
+            .get(&self.tuple_key(tuple))
+            .map_or(NO_TUPLE, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            let tuple = self.tuples.get(at as usize)?;
+            at = self.next[at as usize];
+            Some(tuple)
+        })
     }
 
     fn tuple_key(&self, tuple: &InternalTuple<T>) -> u64 {
@@ -4609,7 +4635,9 @@ impl<T: Hash> InternalTupleSet<T> {
 impl<T: Hash> Extend<InternalTuple<T>> for InternalTupleSet<T> {
     fn extend<I: IntoIterator<Item = InternalTuple<T>>>(&mut self, iter: I) {
         let iter = iter.into_iter();
-        self.map.reserve(iter.size_hint().0);
+        let (lower, _) = iter.size_hint();
+        self.tuples.reserve(lower);
+        self.next.reserve(lower);
         for tuple in iter {
             self.insert(tuple);
         }

@@ -52,6 +52,10 @@ pub struct ResidentStore {
     starts: [Vec<u32>; 4],
     /// The named graphs, sorted.
     graphs: Vec<u32>,
+    /// Each term's rank in the order `ORDER BY` sorts terms (`spareval::order_ranks`): a sort by
+    /// a variable compares these numbers rather than building each key's term and comparing
+    /// strings (a third of sorting 17,000 rows by four IRIs at 10,000 documents).
+    ranks: Vec<u32>,
 }
 
 /// The subjects pointing to one term with one predicate ([`ResidentStore::incoming`]).
@@ -585,6 +589,7 @@ impl Builder {
         let starts = indexes
             .each_ref()
             .map(|index| first_term_starts(index, terms.len()));
+        let ranks = spareval::order_ranks(&terms);
         ResidentStore {
             terms,
             ids,
@@ -592,6 +597,7 @@ impl Builder {
             indexes,
             starts,
             graphs,
+            ranks,
         }
     }
 }
@@ -644,6 +650,17 @@ impl QueryableDataset<'static> for ResidentDataset {
         terms.push(term.clone());
         ids.insert(term, id);
         Ok(id)
+    }
+
+    /// The terms are held built ([`ResidentStore::terms`]): the evaluator keeping its own copies
+    /// of those it reads would only clone them twice.
+    fn keeps_built_terms(&self) -> bool {
+        false
+    }
+
+    /// A term the evaluation made has none: it is numbered after the store's terms.
+    fn order_rank(&self, term: &u32) -> Option<u32> {
+        self.store.ranks.get(*term as usize).copied()
     }
 
     fn externalize_term(&self, term: u32) -> Result<Term, Infallible> {

@@ -85,6 +85,20 @@ pub trait QueryableDataset<'a>: Sized + 'a {
 
     // Optional methods that can be overridden for better performances
 
+    /// Whether the evaluator should keep the terms it builds back ([`Self::externalize_term`])
+    /// for the rest of an evaluation: worth it when building one is a look-up in a store, not
+    /// when the dataset holds its terms built already.
+    fn keeps_built_terms(&self) -> bool {
+        true
+    }
+
+    /// The term's rank among the dataset's terms in the order `ORDER BY` sorts them
+    /// ([`crate::order_ranks`]), if the dataset knows it: terms that both have a rank are sorted
+    /// by their ranks, without being built.
+    fn order_rank(&self, _term: &Self::InternalTerm) -> Option<u32> {
+        None
+    }
+
     /// Builds an [`ExpressionTerm`] from an internal term
     fn externalize_expression_term(
         &self,

@@ -331,6 +331,12 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
     }
 
     fn externalize_term(&self, term: D::InternalTerm) -> Result<Term, QueryEvaluationError> {
+        if !self.dataset.keeps_built_terms() {
+            return self
+                .dataset
+                .externalize_term(term)
+                .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)));
+        }
         if let Some(known) = self.decoded.terms.borrow().get(&term) {
             return Ok(known.clone());
         }
@@ -349,6 +355,12 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
         &self,
         term: D::InternalTerm,
     ) -> Result<ExpressionTerm, QueryEvaluationError> {
+        if !self.dataset.keeps_built_terms() {
+            return self
+                .dataset
+                .externalize_expression_term(term)
+                .map_err(|e| QueryEvaluationError::Dataset(Box::new(e)));
+        }
         if let Some(known) = self.decoded.expression_terms.borrow().get(&term) {
             return Ok(known.clone());
         }
@@ -361,6 +373,10 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
             terms.insert(term, decoded.clone());
         }
         Ok(decoded)
+    }
+
+    fn order_rank(&self, term: &D::InternalTerm) -> Option<u32> {
+        self.dataset.order_rank(term)
     }
 
     fn internalize_expression_term(
@@ -1632,6 +1648,18 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 let (child, child_stats) = self.graph_pattern_evaluator(inner, encoded_variables);
                 stat_children.push(child_stats);
                 let child = child?;
+                // the keys that are a variable, sorted by the ranks the dataset gives their
+                // terms where it gives them ([`QueryableDataset::order_rank`])
+                let variables = expression
+                    .iter()
+                    .map(|comp| match comp {
+                        OrderExpression::Asc(Expression::Variable(variable))
+                        | OrderExpression::Desc(Expression::Variable(variable)) => {
+                            Some(encode_variable(encoded_variables, variable))
+                        }
+                        _ => None,
+                    })
+                    .collect::<Rc<[_]>>();
                 let by = expression
                     .iter()
                     .map(|comp| {
@@ -1653,6 +1681,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         })
                     })
                     .collect::<Result<Rc<[_]>, QueryEvaluationError>>()?;
+                let dataset = self.dataset.clone();
                 Rc::new(move |from| {
                     // Each solution's keys are computed once, as it comes: computed in the
                     // comparison, they were computed twice per comparison, and a key that is a
@@ -1662,10 +1691,9 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                     // the solutions a whole sort would give.
                     let by_keys = {
                         let by = Rc::clone(&by);
-                        move |(a, i): &(Vec<Option<ExpressionTerm>>, usize),
-                              (b, j): &(Vec<Option<ExpressionTerm>>, usize)| {
+                        move |(a, i): &(Vec<SortKey>, usize), (b, j): &(Vec<SortKey>, usize)| {
                             for (comp, (a, b)) in by.iter().zip(a.iter().zip(b)) {
-                                match (comp, cmp_terms(a.as_ref(), b.as_ref())) {
+                                match (comp, cmp_sort_keys(a, b)) {
                                     (_, Ordering::Equal) => (),
                                     (ComparatorFunction::Asc(_), order) => return order,
                                     (ComparatorFunction::Desc(_), order) => {
@@ -1676,8 +1704,16 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             i.cmp(j)
                         }
                     };
-                    let mut keyed: Vec<((Vec<Option<ExpressionTerm>>, usize), InternalTuple<_>)> =
-                        Vec::new();
+                    let key = |comp: &ComparatorFunction<'_, _>, tuple: &InternalTuple<_>| {
+                        SortKey::Built(match comp {
+                            ComparatorFunction::Asc(expression)
+                            | ComparatorFunction::Desc(expression) => expression(tuple),
+                        })
+                    };
+                    // Under `LIMIT` the keys are compared before all are known, so a column
+                    // cannot be made of ranks only after the fact (below): terms are built.
+                    let ranked = top.is_none();
+                    let mut keyed: Vec<((Vec<SortKey>, usize), InternalTuple<_>)> = Vec::new();
                     for (position, result) in child(from).enumerate() {
                         let tuple = match result {
                             Ok(tuple) => tuple,
@@ -1687,9 +1723,19 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         };
                         let keys = by
                             .iter()
-                            .map(|comp| match comp {
-                                ComparatorFunction::Asc(expression)
-                                | ComparatorFunction::Desc(expression) => expression(&tuple),
+                            .zip(variables.iter())
+                            .map(|(comp, variable)| {
+                                if let (true, Some(variable)) = (ranked, variable) {
+                                    match tuple.get(*variable) {
+                                        None => return SortKey::Built(None),
+                                        Some(term) => {
+                                            if let Some(rank) = dataset.order_rank(term) {
+                                                return SortKey::Rank(rank);
+                                            }
+                                        }
+                                    }
+                                }
+                                key(comp, &tuple)
                             })
                             .collect::<Vec<_>>();
                         keyed.push(((keys, position), tuple));
@@ -1699,6 +1745,24 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             if keyed.len() >= top.saturating_mul(2).max(1024) {
                                 keyed.select_nth_unstable_by(top, |(a, _), (b, _)| by_keys(a, b));
                                 keyed.truncate(top);
+                            }
+                        }
+                    }
+                    // A rank and a term built do not compare: in a column with both (a term
+                    // the query made, a `BIND`'s string, among the dataset's own), the ranked
+                    // terms are built too.
+                    for (column, comp) in by.iter().enumerate() {
+                        let mixed = keyed
+                            .iter()
+                            .any(|((keys, _), _)| matches!(keys[column], SortKey::Rank(_)))
+                            && keyed.iter().any(|((keys, _), _)| {
+                                matches!(keys[column], SortKey::Built(Some(_)))
+                            });
+                        if mixed {
+                            for ((keys, _), tuple) in &mut keyed {
+                                if matches!(keys[column], SortKey::Rank(_)) {
+                                    keys[column] = key(comp, tuple);
+                                }
                             }
                         }
                     }
@@ -4549,6 +4613,64 @@ impl<
             }
         }
     }
+}
+
+/// One `ORDER BY` key of a solution: the rank the dataset gives the term of a variable
+/// ([`QueryableDataset::order_rank`]), or the key's term built. Within a column, either every
+/// bound key is a rank or none is.
+enum SortKey {
+    Rank(u32),
+    Built(Option<ExpressionTerm>),
+}
+
+fn cmp_sort_keys(a: &SortKey, b: &SortKey) -> Ordering {
+    match (a, b) {
+        (SortKey::Rank(a), SortKey::Rank(b)) => a.cmp(b),
+        (SortKey::Built(a), SortKey::Built(b)) => cmp_terms(a.as_ref(), b.as_ref()),
+        // an unbound key sorts first, as `cmp_terms` sorts it
+        (SortKey::Rank(_), SortKey::Built(None)) => Ordering::Greater,
+        (SortKey::Built(None), SortKey::Rank(_)) => Ordering::Less,
+        // never met: a column with both is built whole
+        (SortKey::Rank(_), SortKey::Built(Some(_)))
+        | (SortKey::Built(Some(_)), SortKey::Rank(_)) => Ordering::Equal,
+    }
+}
+
+/// Each term's rank in the order `ORDER BY` sorts terms: `ranks[i] < ranks[j]` when `terms[i]`
+/// sorts before `terms[j]`, and equal ranks when it tells them apart by neither kind nor value
+/// (`1` and `01`). A dataset that holds its terms numbered can give these ranks
+/// ([`QueryableDataset::order_rank`]) and spare a sort building its terms.
+pub fn order_ranks(terms: &[Term]) -> Vec<u32> {
+    // IRIs and blank nodes compare by their strings, so only literals are built to be compared
+    let built = terms
+        .iter()
+        .map(|term| match term {
+            Term::NamedNode(_) | Term::BlankNode(_) => None,
+            _ => Some(ExpressionTerm::from(term.clone())),
+        })
+        .collect::<Vec<_>>();
+    let compare = |a: usize, b: usize| match (&built[a], &built[b]) {
+        (Some(a), Some(b)) => cmp_terms(Some(a), Some(b)),
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (None, None) => match (&terms[a], &terms[b]) {
+            (Term::BlankNode(a), Term::BlankNode(b)) => a.as_str().cmp(b.as_str()),
+            (Term::NamedNode(a), Term::NamedNode(b)) => a.as_str().cmp(b.as_str()),
+            (Term::BlankNode(_), _) => Ordering::Less,
+            _ => Ordering::Greater,
+        },
+    };
+    let mut order = (0..terms.len()).collect::<Vec<_>>();
+    order.sort_unstable_by(|&a, &b| compare(a, b));
+    let mut ranks = vec![0; terms.len()];
+    let mut rank = 0_u32;
+    for (place, &term) in order.iter().enumerate() {
+        if place > 0 && compare(order[place - 1], term) != Ordering::Equal {
+            rank += 1;
+        }
+        ranks[term] = rank;
+    }
+    ranks
 }
 
 enum ComparatorFunction<'a, T> {

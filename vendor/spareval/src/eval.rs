@@ -456,8 +456,9 @@ impl<T: Clone> InternalTuple<T> {
 
 impl<T: Clone + Eq> InternalTuple<T> {
     pub fn combine_with(&self, other: &Self) -> Option<Self> {
+        let capacity = self.inner.capacity().max(other.inner.capacity());
         if self.inner.len() < other.inner.len() {
-            let mut result = other.inner.clone();
+            let mut result = copy_with_capacity(&other.inner, capacity);
             for (key, self_value) in self.inner.iter().enumerate() {
                 if let Some(self_value) = self_value {
                     match &other.inner[key] {
@@ -472,7 +473,7 @@ impl<T: Clone + Eq> InternalTuple<T> {
             }
             Some(Self { inner: result })
         } else {
-            let mut result = self.inner.clone();
+            let mut result = copy_with_capacity(&self.inner, capacity);
             for (key, other_value) in other.inner.iter().enumerate() {
                 if let Some(other_value) = other_value {
                     match &self.inner[key] {
@@ -491,11 +492,19 @@ impl<T: Clone + Eq> InternalTuple<T> {
 }
 
 impl<T: Clone> Clone for InternalTuple<T> {
+    /// The copy keeps the tuple's capacity: a tuple is copied at each step of a join and given
+    /// a value more, and a copy only as long as its values was grown again at each step.
     fn clone(&self) -> Self {
         Self {
-            inner: self.inner.clone(),
+            inner: copy_with_capacity(&self.inner, self.inner.capacity()),
         }
     }
+}
+
+fn copy_with_capacity<T: Clone>(values: &[T], capacity: usize) -> Vec<T> {
+    let mut copy = Vec::with_capacity(capacity.max(values.len()));
+    copy.extend_from_slice(values);
+    copy
 }
 
 impl<T: Eq> PartialEq for InternalTuple<T> {
@@ -1827,6 +1836,8 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                     self.graph_pattern_evaluator(inner, &mut inner_encoded_variables);
                 stat_children.push(child_stats);
                 let child = child?;
+                // the subquery's solutions have room for all its variables
+                let inner_variables = inner_encoded_variables.len();
                 let mapping = variables
                     .iter()
                     .enumerate()
@@ -1836,7 +1847,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                     .collect::<Rc<[(usize, usize)]>>();
                 Rc::new(move |from| {
                     let mapping = Rc::clone(&mapping);
-                    let mut input_tuple = InternalTuple::with_capacity(mapping.len());
+                    let mut input_tuple = InternalTuple::with_capacity(inner_variables);
                     for (input_key, output_key) in &*mapping {
                         if let Some(value) = from.get(*output_key) {
                             input_tuple.set(*input_key, value.clone());

@@ -310,3 +310,38 @@ fn every_cited_provision_exists_in_its_instrument() {
     let n = s.next().expect("row").expect("ok");
     assert_eq!(short(n.get("n"), ""), "0");
 }
+
+#[test]
+fn every_paragraph_has_one_label_in_each_language() {
+    // resolutions-cited looks a paragraph's English label up in each row, unreduced: a second
+    // label would double its rows
+    let query = format!(
+        "{PREFIXES} PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?p ?lang (COUNT(?l) AS ?n) WHERE {{
+          ?p a ck:Paragraph . VALUES ?lang {{ 'en' 'zh' }}
+          OPTIONAL {{ ?p rdfs:label ?l FILTER (LANG(?l) = ?lang) }}
+        }} GROUP BY ?p ?lang"
+    );
+    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
+        panic!("select");
+    };
+    let mut paragraphs = 0;
+    let mut not_one = Vec::new();
+    for solution in solutions {
+        let solution = solution.expect("solution");
+        paragraphs += 1;
+        let n = short(solution.get("n"), "");
+        if n != "1" {
+            not_one.push(format!(
+                "{} has {n} labels in {}",
+                short(solution.get("p"), ""),
+                short(solution.get("lang"), "")
+            ));
+        }
+    }
+    assert!(
+        paragraphs > 100,
+        "only {paragraphs} paragraph-language pairs"
+    );
+    assert!(not_one.is_empty(), "\n{}\n", not_one.join("\n"));
+}

@@ -15,7 +15,7 @@
 use hashbrown::HashTable;
 use oxigraph::model::{
     GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
-    Term, TermRef,
+    Term, TermRef, Variable,
 };
 use oxigraph::store::{StorageError, Store};
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -23,6 +23,7 @@ use spareval::{InternalQuad, QueryableDataset};
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::hash::BuildHasher;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// The number standing for the default graph in the indexes (no term has it).
@@ -137,7 +138,7 @@ impl ResidentStore {
     pub fn dataset(self: &Arc<Self>) -> ResidentDataset {
         ResidentDataset {
             store: Arc::clone(self),
-            fresh: RefCell::default(),
+            fresh: Rc::default(),
         }
     }
 
@@ -606,8 +607,12 @@ impl Builder {
 /// the store lacks) are numbered after the store's own, for this evaluation only.
 pub struct ResidentDataset {
     store: Arc<ResidentStore>,
-    fresh: RefCell<(Vec<Term>, FxHashMap<Term, u32>)>,
+    /// Shared with the [`Table`] the evaluation fills, which reads the terms the query made.
+    fresh: Rc<RefCell<Fresh>>,
 }
+
+/// The terms one evaluation made, numbered after the store's, and their numbers.
+type Fresh = (Vec<Term>, FxHashMap<Term, u32>);
 
 impl QueryableDataset<'static> for ResidentDataset {
     type InternalTerm = u32;
@@ -669,6 +674,145 @@ impl QueryableDataset<'static> for ResidentDataset {
             Some(known) => known.clone(),
             None => self.fresh.borrow().0[index - self.store.terms.len()].clone(),
         })
+    }
+}
+
+impl ResidentDataset {
+    /// An empty answer to fill with this evaluation's solutions, as the copy's term numbers.
+    pub fn table(&self) -> TableBuilder {
+        TableBuilder {
+            cells: Vec::new(),
+            rows: 0,
+            store: Arc::clone(&self.store),
+            fresh: Rc::clone(&self.fresh),
+        }
+    }
+}
+
+/// A [`Table`] being filled by an evaluation, which may still make terms.
+pub struct TableBuilder {
+    cells: Vec<Option<u32>>,
+    rows: usize,
+    store: Arc<ResidentStore>,
+    fresh: Rc<RefCell<Fresh>>,
+}
+
+impl TableBuilder {
+    /// Adds a row: a value for each variable, in order.
+    pub fn push(&mut self, row: &[Option<u32>]) {
+        self.cells.extend_from_slice(row);
+        self.rows += 1;
+    }
+
+    /// How many rows so far.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether there is no row yet.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The table of these rows of values of `variables`, with the terms the evaluation made.
+    pub fn finish(self, variables: Vec<Variable>) -> Table {
+        debug_assert_eq!(self.cells.len(), self.rows * variables.len());
+        let made = self.fresh.borrow().0.clone();
+        Table {
+            width: variables.len(),
+            variables,
+            cells: self.cells,
+            rows: self.rows,
+            made,
+            store: self.store,
+        }
+    }
+}
+
+/// Why a `SELECT` answer could not be kept whole ([`select`]).
+#[derive(Debug)]
+pub enum TableError {
+    /// The evaluation failed, or was cancelled.
+    Evaluation(spareval::QueryEvaluationError),
+    /// The answer has more rows than the limit.
+    TooManyRows,
+}
+
+/// Evaluates a prepared `SELECT` query on the copy into a [`Table`] of at most `limit` rows;
+/// `None` for another form of query.
+pub fn select(
+    resident: &Arc<ResidentStore>,
+    prepared: spareval::PreparedQuery<'_>,
+    limit: usize,
+) -> Option<Result<Table, TableError>> {
+    let dataset = resident.dataset();
+    let mut table = dataset.table();
+    let solutions = match prepared.execute_select_internal(dataset)? {
+        Ok(solutions) => solutions,
+        Err(error) => return Some(Err(TableError::Evaluation(error))),
+    };
+    for solution in solutions.solutions {
+        match solution {
+            Ok(row) => table.push(&row),
+            Err(error) => return Some(Err(TableError::Evaluation(error))),
+        }
+        if table.len() > limit {
+            return Some(Err(TableError::TooManyRows));
+        }
+    }
+    Some(Ok(table.finish(solutions.variables.to_vec())))
+}
+
+/// A `SELECT` answer from the copy, its values kept as the copy's numbers of their terms rather
+/// than terms built: writing the answer reads each term where the copy holds it. Built, each
+/// value was a string or two copied, then freed once written: a third of the time of a
+/// 33,000-row answer at 10,000 documents.
+pub struct Table {
+    variables: Vec<Variable>,
+    width: usize,
+    /// The rows one after the other, `width` values each.
+    cells: Vec<Option<u32>>,
+    rows: usize,
+    /// The terms the query made, numbered after the store's.
+    made: Vec<Term>,
+    store: Arc<ResidentStore>,
+}
+
+impl Table {
+    /// The projected variables.
+    pub fn variables(&self) -> &[Variable] {
+        &self.variables
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Row `row`'s value of the variable at `column`.
+    pub fn get(&self, row: usize, column: usize) -> Option<TermRef<'_>> {
+        self.cells[row * self.width + column].map(|id| self.term(id))
+    }
+
+    /// Row `row`'s bound variables and their values, for a results serializer.
+    pub fn row(&self, row: usize) -> impl Iterator<Item = (&Variable, TermRef<'_>)> + '_ {
+        (0..self.width).filter_map(move |column| {
+            self.get(row, column)
+                .map(|value| (&self.variables[column], value))
+        })
+    }
+
+    fn term(&self, id: u32) -> TermRef<'_> {
+        let index = id as usize;
+        match self.store.terms.get(index) {
+            Some(term) => term.as_ref(),
+            None => self.made[index - self.store.terms.len()].as_ref(),
+        }
     }
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::graph::{GraphQuads, iri};
-use crate::resident::ResidentStore;
+use crate::resident::{ResidentStore, Table, TableError};
 use crate::vocab::ck;
 
 /// Why the store could not do what was asked.
@@ -449,6 +449,31 @@ impl GraphStore {
             .map_err(|e| StoreError::Evaluation(e.to_string()))
     }
 
+    /// Runs a `SELECT` query on the copy in memory as [`Self::evaluate_resident`] does, keeping
+    /// its answer as the copy's numbers of its terms ([`Table`]), as the server does; `None` for
+    /// another form of query.
+    pub fn select_resident(
+        &self,
+        resident: &Arc<ResidentStore>,
+        query: &str,
+        bindings: &[(oxigraph::sparql::Variable, Term)],
+    ) -> Result<Option<Table>, StoreError> {
+        let parsed = parse_with(query, bindings)?;
+        let evaluator = spareval::QueryEvaluator::new();
+        let mut prepared = evaluator.prepare(&parsed);
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        match crate::resident::select(resident, prepared, usize::MAX) {
+            None => Ok(None),
+            Some(Ok(table)) => Ok(Some(table)),
+            Some(Err(TableError::Evaluation(e))) => Err(StoreError::Evaluation(e.to_string())),
+            Some(Err(TableError::TooManyRows)) => {
+                Err(StoreError::Evaluation("too many rows".to_owned()))
+            }
+        }
+    }
+
     /// A copy of the whole store in memory, for [`Self::evaluate_resident`].
     pub fn resident(&self) -> Result<ResidentStore, StoreError> {
         ResidentStore::load(&self.store).map_err(|e| self.storage(e))
@@ -509,13 +534,7 @@ impl GraphStore {
         bindings: &[(oxigraph::sparql::Variable, Term)],
     ) -> Result<(oxigraph::sparql::PreparedSparqlQuery, spargebra::Query), StoreError> {
         // built without Oxigraph's HTTP client: SERVICE calls cannot leave the machine
-        let parsed = spargebra::SparqlParser::new()
-            .parse_query(query)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        let (parsed, mut given) = crate::queries::leading_values(parsed);
-        given.extend_from_slice(bindings);
-        let parsed = crate::queries::with_values(parsed, &given)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        let parsed = parse_with(query, bindings)?;
         let mut prepared = SparqlEvaluator::new().for_query(parsed.clone());
         // a query's own FROM / FROM NAMED clauses choose its dataset; without them, the union
         if prepared.dataset().is_default_dataset() {
@@ -706,6 +725,80 @@ pub fn hash_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         .collect()
 }
 
+/// A query parsed, with its parameters bound where they are in scope
+/// ([`crate::queries::with_values`]), and any one-row `VALUES` block that opens it taken as
+/// parameters too.
+fn parse_with(
+    query: &str,
+    bindings: &[(oxigraph::sparql::Variable, Term)],
+) -> Result<spargebra::Query, StoreError> {
+    let parsed = spargebra::SparqlParser::new()
+        .parse_query(query)
+        .map_err(|e| StoreError::Syntax(e.to_string()))?;
+    let (parsed, mut given) = crate::queries::leading_values(parsed);
+    given.extend_from_slice(bindings);
+    crate::queries::with_values(parsed, &given).map_err(|e| StoreError::Syntax(e.to_string()))
+}
+
+/// Writes a [`Table`] in a results format (table, CSV, TSV, JSON or XML).
+pub fn write_table(
+    table: &Table,
+    format: OutputFormat,
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
+    let results_format = match format {
+        OutputFormat::Table => {
+            let variables: Vec<String> = table
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect();
+            let rows: Vec<Vec<String>> = (0..table.len())
+                .map(|row| {
+                    (0..variables.len())
+                        .map(|column| {
+                            table
+                                .get(row, column)
+                                .map(|term| display_term(&term.into_owned()))
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .collect();
+            return write_text_table(&variables, &rows, out);
+        }
+        other => results_format(other, "SELECT")?,
+    };
+    let mut serializer = QueryResultsSerializer::from_format(results_format)
+        .serialize_solutions_to_writer(out, table.variables().to_vec())?;
+    for row in 0..table.len() {
+        serializer.serialize(table.row(row))?;
+    }
+    serializer.finish()?;
+    Ok(())
+}
+
+/// The results format of an output format; a graph format is an error for a `form` of query
+/// that answers with solutions.
+fn results_format(
+    format: OutputFormat,
+    form: &'static str,
+) -> Result<QueryResultsFormat, StoreError> {
+    Ok(match format {
+        OutputFormat::Csv => QueryResultsFormat::Csv,
+        OutputFormat::Tsv => QueryResultsFormat::Tsv,
+        OutputFormat::Json => QueryResultsFormat::Json,
+        OutputFormat::Xml => QueryResultsFormat::Xml,
+        other => {
+            return Err(StoreError::FormatMismatch {
+                format: format!("{other:?}").to_lowercase(),
+                form,
+                suggestion: "table, csv, tsv, json or xml",
+            });
+        }
+    })
+}
+
 /// Writes query results in the asked format.
 pub fn write_results(
     results: QueryResults<'_>,
@@ -715,18 +808,8 @@ pub fn write_results(
     match results {
         QueryResults::Solutions(solutions) => {
             let results_format = match format {
-                OutputFormat::Table => return write_table(solutions, out),
-                OutputFormat::Csv => QueryResultsFormat::Csv,
-                OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                OutputFormat::Json => QueryResultsFormat::Json,
-                OutputFormat::Xml => QueryResultsFormat::Xml,
-                other => {
-                    return Err(StoreError::FormatMismatch {
-                        format: format!("{other:?}").to_lowercase(),
-                        form: "SELECT",
-                        suggestion: "table, csv, tsv, json or xml",
-                    });
-                }
+                OutputFormat::Table => return write_solutions_table(solutions, out),
+                other => results_format(other, "SELECT")?,
             };
             let mut serializer = QueryResultsSerializer::from_format(results_format)
                 .serialize_solutions_to_writer(out, solutions.variables().to_vec())?;
@@ -742,17 +825,7 @@ pub fn write_results(
                     writeln!(out, "{value}")?;
                     return Ok(());
                 }
-                OutputFormat::Csv => QueryResultsFormat::Csv,
-                OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                OutputFormat::Json => QueryResultsFormat::Json,
-                OutputFormat::Xml => QueryResultsFormat::Xml,
-                other => {
-                    return Err(StoreError::FormatMismatch {
-                        format: format!("{other:?}").to_lowercase(),
-                        form: "ASK",
-                        suggestion: "table, csv, tsv, json or xml",
-                    });
-                }
+                other => results_format(other, "ASK")?,
             };
             QueryResultsSerializer::from_format(results_format)
                 .serialize_boolean_to_writer(out, value)?;
@@ -792,8 +865,8 @@ pub fn write_results(
     Ok(())
 }
 
-/// A plain text table, column widths by display width (CJK counts double).
-fn write_table(
+/// A plain text table of solutions.
+fn write_solutions_table(
     solutions: oxigraph::sparql::QuerySolutionIter<'_>,
     out: &mut impl Write,
 ) -> Result<(), StoreError> {
@@ -817,6 +890,15 @@ fn write_table(
                 .collect(),
         );
     }
+    write_text_table(&variables, &rows, out)
+}
+
+/// A plain text table, column widths by display width (CJK counts double).
+fn write_text_table(
+    variables: &[String],
+    rows: &[Vec<String>],
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
     let width = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
     let widths: Vec<usize> = (0..variables.len())
         .map(|i| {
@@ -839,7 +921,7 @@ fn write_table(
         }
         writeln!(out, "{}", text.trim_end())
     };
-    line(&variables, out)?;
+    line(variables, out)?;
     writeln!(
         out,
         "{}",
@@ -849,7 +931,7 @@ fn write_table(
             .collect::<Vec<_>>()
             .join("  ")
     )?;
-    for row in &rows {
+    for row in rows {
         line(row, out)?;
     }
     writeln!(out, "({} rows)", rows.len())?;

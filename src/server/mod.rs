@@ -494,9 +494,7 @@ impl Endpoint {
             let link = link_to(paged.map(|(offset, _)| offset));
             // a full page may have a next one
             let next = match (paged, answer) {
-                (Some((offset, limit)), page::Answer::Solutions { rows, .. })
-                    if rows.len() == limit =>
-                {
+                (Some((offset, limit)), page::Answer::Solutions(table)) if table.len() == limit => {
                     Some(link_to(Some(offset + limit)))
                 }
                 _ => None,

@@ -7,10 +7,9 @@
 
 use oxigraph::model::Triple;
 use oxigraph::model::{Literal, Term};
-use oxigraph::sparql::QuerySolution;
-use oxigraph::sparql::Variable;
 
 use crate::queries::NamedQuery;
+use crate::resident::Table;
 use crate::vocab;
 
 use super::dataset::Summary;
@@ -254,13 +253,8 @@ pub fn term(h: &mut Html, term: &Term) {
 
 /// What a query answered, held in memory so that its status is known before it is sent.
 pub enum Answer {
-    /// SELECT.
-    Solutions {
-        /// The projected variables.
-        variables: Vec<Variable>,
-        /// The rows.
-        rows: Vec<QuerySolution>,
-    },
+    /// SELECT: its rows as the server's copy numbers their terms.
+    Solutions(Table),
     /// ASK.
     Boolean(bool),
     /// CONSTRUCT or DESCRIBE.
@@ -273,21 +267,21 @@ pub fn answer_table(h: &mut Html, answer: &Answer) {
         Answer::Boolean(value) => {
             h.element("<p><b>", if *value { "true" } else { "false" }, "</b></p>");
         }
-        Answer::Solutions { variables, rows } => {
+        Answer::Solutions(table) => {
             h.raw("<p class=\"muted\">")
-                .text(&count(rows.len(), "row"))
+                .text(&count(table.len(), "row"))
                 .raw("</p>");
             h.raw("<div class=\"scroll\"><table class=\"results\"><thead><tr>");
-            for variable in variables {
+            for variable in table.variables() {
                 h.element("<th>", variable.as_str(), "</th>");
             }
             h.raw("</tr></thead><tbody>");
-            for row in rows {
+            for row in 0..table.len() {
                 h.raw("<tr>");
-                for variable in variables {
+                for column in 0..table.variables().len() {
                     h.raw("<td>");
-                    if let Some(value) = row.get(variable) {
-                        term(h, value);
+                    if let Some(value) = table.get(row, column) {
+                        term(h, &value.into_owned());
                     }
                     h.raw("</td>");
                 }
@@ -518,7 +512,7 @@ pub fn example_params(text: &str) -> Vec<(String, String)> {
 /// Download links for an answer: the same request with `format=…`.
 fn downloads(h: &mut Html, answer: &Answer, base: &str) {
     let formats: &[Format] = match answer {
-        Answer::Solutions { .. } | Answer::Boolean(_) => &[
+        Answer::Solutions(_) | Answer::Boolean(_) => &[
             Format::SparqlJson,
             Format::SparqlXml,
             Format::Csv,

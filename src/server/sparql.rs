@@ -23,6 +23,7 @@ use super::limits::{Outcome, run_until};
 use super::negotiate::{self, Format};
 use super::page::Answer;
 use super::{Endpoint, ServerError};
+use crate::resident::{ResidentStore, TableError};
 use std::sync::Arc;
 
 /// The dataset a request names with `default-graph-uri` and `named-graph-uri`.
@@ -361,9 +362,9 @@ impl Endpoint {
                 super::memory::yield_to_light_work();
             }
             // Oxigraph is built without its HTTP client, so SERVICE has nothing to call: it fails
-            let mut prepared = SparqlEvaluator::new()
-                .with_cancellation_token(evaluation_token.clone())
-                .for_query(query);
+            let evaluator =
+                spareval::QueryEvaluator::new().with_cancellation_token(evaluation_token.clone());
+            let mut prepared = evaluator.prepare(&query);
             if union {
                 prepared.dataset_mut().set_default_graph_as_union();
             } else if explicit {
@@ -377,11 +378,8 @@ impl Endpoint {
                 );
             }
             // only the deadline cancels, so a cancelled query timed out
-            collect(
-                prepared.on_queryable_dataset(resident.dataset()).execute(),
-                limit,
-            )
-            .map_err(|e| timed_out_or(e, &evaluation_token, seconds))
+            collect(&resident, prepared, limit)
+                .map_err(|e| timed_out_or(e, &evaluation_token, seconds))
         })?;
         match outcome {
             Outcome::Done(answer) => answer,
@@ -460,21 +458,22 @@ fn timed_out_or(error: ServerError, token: &CancellationToken, seconds: f64) -> 
 
 /// Pulls the results into memory, refusing more than `limit`.
 fn collect(
-    results: Result<QueryResults<'_>, QueryEvaluationError>,
+    resident: &Arc<ResidentStore>,
+    prepared: spareval::PreparedQuery<'_>,
     limit: usize,
 ) -> Result<Answer, ServerError> {
-    match results.map_err(evaluation_error)? {
-        QueryResults::Solutions(solutions) => {
-            let variables = solutions.variables().to_vec();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                rows.push(solution.map_err(evaluation_error)?);
-                if rows.len() > limit {
-                    return Err(ServerError::TooManyResults { limit });
-                }
-            }
-            Ok(Answer::Solutions { variables, rows })
-        }
+    // a SELECT answer is kept as the copy's numbers of its terms, written from the copy
+    match crate::resident::select(resident, prepared.clone(), limit) {
+        Some(Ok(table)) => return Ok(Answer::Solutions(table)),
+        Some(Err(TableError::Evaluation(error))) => return Err(evaluation_error(error)),
+        Some(Err(TableError::TooManyRows)) => return Err(ServerError::TooManyResults { limit }),
+        None => {}
+    }
+    match prepared
+        .execute(resident.dataset())
+        .map_err(evaluation_error)?
+    {
+        QueryResults::Solutions(_) => unreachable!("a SELECT answer is a table"),
         QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
         QueryResults::Graph(triples) => {
             let mut out = Vec::new();
@@ -517,11 +516,11 @@ fn evaluation_error(error: QueryEvaluationError) -> ServerError {
 /// Serialises an answer in a SPARQL results or RDF format.
 pub fn serialize(answer: &Answer, format: Format) -> Result<Vec<u8>, ServerError> {
     match (answer, format.results(), format.rdf()) {
-        (Answer::Solutions { variables, rows }, Some(results), _) => {
+        (Answer::Solutions(table), Some(results), _) => {
             let mut serializer = QueryResultsSerializer::from_format(results)
-                .serialize_solutions_to_writer(Vec::new(), variables.clone())?;
-            for row in rows {
-                serializer.serialize(row)?;
+                .serialize_solutions_to_writer(Vec::new(), table.variables().to_vec())?;
+            for row in 0..table.len() {
+                serializer.serialize(table.row(row))?;
             }
             Ok(serializer.finish()?)
         }

@@ -573,6 +573,20 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
         })
     }
 
+    /// As [`Self::evaluate_select`], with the solutions' values left as the dataset's own terms,
+    /// for a caller that can write them without building each.
+    pub fn evaluate_select_internal(
+        &self,
+        pattern: &GraphPattern,
+        substitutions: impl IntoIterator<Item = (Variable, Term)>,
+    ) -> Result<InternalSolutions<'a, D::InternalTerm>, QueryEvaluationError> {
+        let mut variables = Vec::new();
+        let (eval, _) = self.graph_pattern_evaluator(pattern, &mut variables);
+        let eval = eval?;
+        let from = encode_initial_bindings(&self.dataset, &variables, substitutions)?;
+        Ok(internal_bindings(eval(from), Arc::from(variables)))
+    }
+
     pub fn evaluate_select(
         &self,
         pattern: &GraphPattern,
@@ -2479,6 +2493,28 @@ fn build_plain_literal(
         ExpressionTerm::LangStringLiteral { value, language }
     } else {
         ExpressionTerm::StringLiteral(value)
+    }
+}
+
+/// A `SELECT` query's solutions as the dataset's own terms ([`crate::PreparedQuery::execute_select_internal`]).
+pub struct InternalSolutions<'a, T> {
+    /// The projected variables, in the order of each solution's values.
+    pub variables: Arc<[Variable]>,
+    /// Each solution's values, one per variable.
+    pub solutions: Box<dyn Iterator<Item = Result<Vec<Option<T>>, QueryEvaluationError>> + 'a>,
+}
+
+fn internal_bindings<'a, T: Clone + 'a>(
+    iter: InternalTuplesIterator<'a, T>,
+    variables: Arc<[Variable]>,
+) -> InternalSolutions<'a, T> {
+    let tuple_size = variables.len();
+    InternalSolutions {
+        variables,
+        solutions: Box::new(iter.map(move |values| {
+            let values = values?;
+            Ok((0..tuple_size).map(|i| values.get(i).cloned()).collect())
+        })),
     }
 }
 

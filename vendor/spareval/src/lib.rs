@@ -16,7 +16,7 @@ mod update;
 pub use crate::dataset::ExpressionTriple;
 pub use crate::dataset::{ExpressionTerm, InternalQuad, QueryableDataset};
 pub use crate::error::QueryEvaluationError;
-pub use crate::eval::{CancellationToken, order_ranks};
+pub use crate::eval::{CancellationToken, InternalSolutions, order_ranks};
 use crate::eval::{EvalNodeWithStats, SimpleEvaluator, Timer};
 use crate::expression::{
     CustomFunctionRegistry, ExpressionEvaluatorContext, build_expression_evaluator,
@@ -666,6 +666,32 @@ impl PreparedQuery<'_> {
         dataset: impl QueryableDataset<'b>,
     ) -> Result<QueryResults<'b>, QueryEvaluationError> {
         self.evaluate(dataset, false).0
+    }
+
+    /// Executes a `SELECT` query with its solutions' values left as the dataset's own terms
+    /// ([`QueryableDataset::InternalTerm`]): a dataset that holds its terms can write them
+    /// without building a [`Term`] of each. `None` for another form of query.
+    pub fn execute_select_internal<'b, D: QueryableDataset<'b>>(
+        self,
+        dataset: D,
+    ) -> Option<Result<InternalSolutions<'b, D::InternalTerm>, QueryEvaluationError>> {
+        let Query::Select {
+            pattern, base_iri, ..
+        } = self.query
+        else {
+            return None;
+        };
+        let mut pattern = GraphPattern::from(pattern);
+        if !self.evaluator.without_optimizations {
+            pattern = Optimizer::optimize_graph_pattern(pattern);
+        }
+        Some(
+            self.evaluator
+                .simple_evaluator(dataset, self.dataset, base_iri, false)
+                .and_then(|evaluator| {
+                    evaluator.evaluate_select_internal(&pattern, self.substitutions)
+                }),
+        )
     }
 
     pub fn explain<'b>(

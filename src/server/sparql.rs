@@ -473,7 +473,10 @@ fn collect(
         .execute(resident.dataset())
         .map_err(evaluation_error)?
     {
-        QueryResults::Solutions(_) => unreachable!("a SELECT answer is a table"),
+        // a SELECT is answered as a table above
+        QueryResults::Solutions(_) => Err(ServerError::Evaluation(
+            "a SELECT query was not answered as a table".to_owned(),
+        )),
         QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
         QueryResults::Graph(triples) => {
             let mut out = Vec::new();

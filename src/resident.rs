@@ -55,7 +55,8 @@ pub struct ResidentStore {
     graphs: Vec<u32>,
     /// Each term's rank in the order `ORDER BY` sorts terms (`spareval::order_ranks`): a sort by
     /// a variable compares these numbers rather than building each key's term and comparing
-    /// strings (a third of sorting 17,000 rows by four IRIs at 10,000 documents).
+    /// strings (at 10,000 documents, 17,266 rows sorted by four IRIs and a number: 100 ms with
+    /// the terms built, 64 ms with the ranks, 67 ms unsorted).
     ranks: Vec<u32>,
 }
 
@@ -719,7 +720,6 @@ impl TableBuilder {
         debug_assert_eq!(self.cells.len(), self.rows * variables.len());
         let made = self.fresh.borrow().0.clone();
         Table {
-            width: variables.len(),
             variables,
             cells: self.cells,
             rows: self.rows,
@@ -769,8 +769,7 @@ pub fn select(
 /// 33,000-row answer at 10,000 documents.
 pub struct Table {
     variables: Vec<Variable>,
-    width: usize,
-    /// The rows one after the other, `width` values each.
+    /// The rows one after the other, a value for each variable.
     cells: Vec<Option<u32>>,
     rows: usize,
     /// The terms the query made, numbered after the store's.
@@ -796,12 +795,12 @@ impl Table {
 
     /// Row `row`'s value of the variable at `column`.
     pub fn get(&self, row: usize, column: usize) -> Option<TermRef<'_>> {
-        self.cells[row * self.width + column].map(|id| self.term(id))
+        self.cells[row * self.variables.len() + column].map(|id| self.term(id))
     }
 
     /// Row `row`'s bound variables and their values, for a results serializer.
     pub fn row(&self, row: usize) -> impl Iterator<Item = (&Variable, TermRef<'_>)> + '_ {
-        (0..self.width).filter_map(move |column| {
+        (0..self.variables.len()).filter_map(move |column| {
             self.get(row, column)
                 .map(|value| (&self.variables[column], value))
         })

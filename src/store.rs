@@ -434,8 +434,9 @@ impl GraphStore {
             .map_err(|e| StoreError::Evaluation(e.to_string()))
     }
 
-    /// Runs a query on a copy of this store in memory (see [`crate::resident`]), as the server
-    /// does, with the same parameters and dataset as [`Self::evaluate_with`].
+    /// Runs a query on a copy of this store in memory (see [`crate::resident`]), with the same
+    /// parameters and dataset as [`Self::evaluate_with`]. The server answers a `SELECT` as
+    /// [`Self::select_resident`] does, and the other forms of query this way.
     pub fn evaluate_resident(
         &self,
         resident: &Arc<ResidentStore>,

@@ -107,28 +107,40 @@ const PROBES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The answer's rows (or triples) as text, sorted, after the header (a graph has none).
-fn rows(results: QueryResults<'_>) -> Vec<String> {
-    let header = !matches!(results, QueryResults::Graph(_));
-    let mut lines: Vec<String> = match results {
-        QueryResults::Graph(triples) => triples.map(|t| t.expect("triple").to_string()).collect(),
+/// The answer's lines in their order, and whether the first is a header (a graph has none).
+fn lines(results: QueryResults<'_>) -> (Vec<String>, bool) {
+    match results {
+        QueryResults::Graph(triples) => (
+            triples.map(|t| t.expect("triple").to_string()).collect(),
+            false,
+        ),
         // a header of its own, so that the answer counts as a row
-        QueryResults::Boolean(answer) => vec!["ASK".to_owned(), answer.to_string()],
-        other => tsv_lines(other),
-    };
-    lines[usize::from(header)..].sort();
+        QueryResults::Boolean(answer) => (vec!["ASK".to_owned(), answer.to_string()], true),
+        other => (tsv_lines(other), true),
+    }
+}
+
+/// Lines sorted after the header, if they have one.
+fn sorted((mut lines, header): (Vec<String>, bool)) -> Vec<String> {
+    let first = usize::from(header).min(lines.len());
+    lines[first..].sort();
     lines
 }
 
-/// The copy's answer as the server gives it, its lines in their order: a `SELECT`'s rows
-/// written from its table of the copy's term numbers ([`ctockg::resident::Table`]), another
-/// form's from its results.
+/// The answer's rows (or triples) as text, sorted, after the header (a graph has none).
+fn rows(results: QueryResults<'_>) -> Vec<String> {
+    sorted(lines(results))
+}
+
+/// The copy's answer as the server gives it, as [`lines`]: a `SELECT`'s rows written from its
+/// table of the copy's term numbers ([`ctockg::resident::Table`]), another form's from its
+/// results.
 fn copy_lines(
     store: &GraphStore,
     resident: &Arc<ResidentStore>,
     text: &str,
     bindings: &[(oxigraph::sparql::Variable, oxigraph::model::Term)],
-) -> Vec<String> {
+) -> (Vec<String>, bool) {
     match store
         .select_resident(resident, text, bindings)
         .expect("the copy answers")
@@ -136,33 +148,15 @@ fn copy_lines(
         Some(table) => {
             let mut out = Vec::new();
             write_table(&table, OutputFormat::Tsv, &mut out).expect("tsv");
-            String::from_utf8(out)
-                .expect("utf-8")
-                .lines()
-                .map(str::to_owned)
-                .collect()
+            let text = String::from_utf8(out).expect("utf-8");
+            (text.lines().map(str::to_owned).collect(), true)
         }
-        None => match store
-            .evaluate_resident(resident, text, bindings)
-            .expect("the copy answers")
-        {
-            QueryResults::Graph(triples) => {
-                triples.map(|t| t.expect("triple").to_string()).collect()
-            }
-            QueryResults::Boolean(answer) => vec!["ASK".to_owned(), answer.to_string()],
-            other => tsv_lines(other),
-        },
+        None => lines(
+            store
+                .evaluate_resident(resident, text, bindings)
+                .expect("the copy answers"),
+        ),
     }
-}
-
-/// Lines of [`copy_lines`], sorted after the header (a graph has none), as [`rows`] sorts.
-fn sorted_rows(mut lines: Vec<String>) -> Vec<String> {
-    let graph = lines
-        .first()
-        .is_some_and(|line| !line.starts_with('?') && line != "ASK");
-    let header = usize::from(!graph).min(lines.len());
-    lines[header..].sort();
-    lines
 }
 
 /// A query to compare: its name, its text, its parameters, and whether the store must give it
@@ -189,7 +183,7 @@ fn compare(store: &GraphStore, resident: &Arc<ResidentStore>, probes: &[Probe]) 
                 .evaluate_with(text, bindings)
                 .expect("the store answers"),
         );
-        let actual = sorted_rows(copy_lines(store, resident, text, bindings));
+        let actual = sorted(copy_lines(store, resident, text, bindings));
         let (expected_set, actual_set): (BTreeSet<_>, BTreeSet<_>) =
             (expected.iter().collect(), actual.iter().collect());
         for line in expected_set.difference(&actual_set) {
@@ -339,7 +333,7 @@ fn a_triple_in_several_graphs_is_one_triple_of_the_union() {
     let whole = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }";
     let per_graph = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p <https://example.com/o> } }";
     for (query, expected) in [(union, "1"), (whole, "1"), (per_graph, "2")] {
-        let answer = sorted_rows(copy_lines(&store, &resident, query, &[]));
+        let answer = sorted(copy_lines(&store, &resident, query, &[]));
         assert_eq!(
             answer,
             vec!["?n".to_owned(), expected.to_owned()],
@@ -393,7 +387,7 @@ fn a_slice_of_an_ordered_answer_is_that_slice_of_the_whole_sort() {
             let whole_lines = if place == "store" {
                 tsv_lines(store.evaluate_with(&whole, &[]).expect("answers"))
             } else {
-                copy_lines(store, &resident, &whole, &[])
+                copy_lines(store, &resident, &whole, &[]).0
             };
             assert!(
                 whole_lines.len() > offset + limit,
@@ -405,7 +399,7 @@ fn a_slice_of_an_ordered_answer_is_that_slice_of_the_whole_sort() {
             let actual = if place == "store" {
                 tsv_lines(store.evaluate_with(&sliced, &[]).expect("answers"))
             } else {
-                copy_lines(store, &resident, &sliced, &[])
+                copy_lines(store, &resident, &sliced, &[]).0
             };
             if actual != expected {
                 failures.push(format!(
@@ -439,7 +433,7 @@ fn the_copy_sorts_as_the_store() {
     for query in cases {
         let text = format!("{PREFIXES}{query}");
         let expected = tsv_lines(store.evaluate_with(&text, &[]).expect("the store answers"));
-        let actual = copy_lines(store, &resident, &text, &[]);
+        let actual = copy_lines(store, &resident, &text, &[]).0;
         assert!(expected.len() > 10, "{query}: only {} rows", expected.len());
         if actual != expected {
             failures.push(format!(

@@ -669,6 +669,14 @@ impl QueryableDataset<'static> for ResidentDataset {
         self.store.ranks.get(*term as usize).copied()
     }
 
+    fn internal_term_has_language(&self, term: &u32, language: &str) -> Option<Option<bool>> {
+        // the terms a query made are rare in a filter; they are built as before
+        Some(match self.store.terms.get(*term as usize)? {
+            Term::Literal(literal) => Some(literal.language().unwrap_or_default() == language),
+            _ => None,
+        })
+    }
+
     fn externalize_term(&self, term: u32) -> Result<Term, Infallible> {
         let index = term as usize;
         Ok(match self.store.terms.get(index) {

@@ -100,6 +100,50 @@ const PROBES: &[(&str, &str)] = &[
         "SELECT ?s { ?s a ck:Meeting MINUS { ?s ck:startDate ?d { SELECT (MIN(?x) AS ?d) { ?y ck:startDate ?x } } } \
          FILTER EXISTS { ?s rdfs:label ?l } }",
     ),
+    // MIN and MAX compare the copy's ranks of its terms (vendor/spareval-terms-kept.patch),
+    // until a value comes without one (a term the query made); an unbound value in a group
+    // leaves its aggregate unbound
+    (
+        "least and greatest object of each subject, of every kind of term",
+        "SELECT ?s (MIN(?o) AS ?least) (MAX(?o) AS ?greatest) (MAX(DISTINCT ?p) AS ?last) \
+         { ?s ?p ?o } GROUP BY ?s",
+    ),
+    (
+        "least and greatest object of the union",
+        "SELECT (MIN(?o) AS ?least) (MAX(?o) AS ?greatest) (MIN(?s) AS ?first) { ?s ?p ?o }",
+    ),
+    (
+        "extremes of the store's labels and strings a query made",
+        "SELECT ?s (MIN(?k) AS ?least) (MAX(?k) AS ?greatest) \
+         { ?s rdfs:label ?l BIND (IF(LANG(?l) = \"en\", ?l, STR(?l)) AS ?k) } GROUP BY ?s",
+    ),
+    (
+        "extremes of a value some rows lack",
+        "SELECT ?s (MAX(?l) AS ?label) (MIN(?l) AS ?first) \
+         { ?s ?p ?o OPTIONAL { ?o rdfs:label ?l } } GROUP BY ?s",
+    ),
+    (
+        "extremes of no value",
+        "SELECT (MAX(?o) AS ?greatest) (MIN(?o) AS ?least) { ?s ck:noSuchProperty ?o }",
+    ),
+    // COALESCE keeps a value read from the copy as the copy's term, and numbers a value it made
+    (
+        "the first value bound, else one made",
+        "SELECT ?s ?v ?w { ?s a ?t OPTIONAL { ?s ck:startDate ?d } \
+         BIND (COALESCE(?d, STR(?t)) AS ?v) BIND (COALESCE(?unbound, UCASE(STR(?s)), ?s) AS ?w) }",
+    ),
+    // `LANG(?v) = "tag"` reads the copy's term without building it; LANG of a term that is not
+    // a literal is an error, which a filter drops and a BIND leaves unbound
+    (
+        "terms by their language, either way round",
+        "SELECT DISTINCT ?s ?o ?isEnglish { ?s ?p ?o BIND (LANG(?o) = \"en\" AS ?isEnglish) \
+         FILTER (\"zh\" = LANG(?o) || LANG(?o) = \"\" || !BOUND(?isEnglish)) }",
+    ),
+    (
+        "the language of a term the query made",
+        "SELECT ?s ?made { ?s a ck:Meeting BIND (STRLANG(STR(?s), \"en\") AS ?made) \
+         FILTER (LANG(?made) = \"en\") }",
+    ),
     ("ASK of a type", "ASK { ?s a ck:Meeting }"),
     (
         "CONSTRUCT of the meetings",
@@ -414,7 +458,7 @@ fn a_slice_of_an_ordered_answer_is_that_slice_of_the_whole_sort() {
 
 #[test]
 fn the_copy_sorts_as_the_store() {
-    // the copy sorts by the ranks it gives its terms (vendor/spareval-order-ranks.patch), the
+    // the copy sorts by the ranks it gives its terms (vendor/spareval-resident-terms.patch), the
     // store by the terms built; every key set here orders the rows whole, so both must give the
     // same rows in the same order
     let store = &built().store;

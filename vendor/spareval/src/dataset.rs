@@ -99,6 +99,18 @@ pub trait QueryableDataset<'a>: Sized + 'a {
         None
     }
 
+    /// Whether the term is a literal whose language tag is `language` (`""`: a literal without
+    /// one), if the dataset can tell without building the term: `Some(None)` for a term that is
+    /// not a literal. `LANG(?label) = "en"` filters read it instead of building each label.
+    #[expect(clippy::option_option)]
+    fn internal_term_has_language(
+        &self,
+        _term: &Self::InternalTerm,
+        _language: &str,
+    ) -> Option<Option<bool>> {
+        None
+    }
+
     /// Builds an [`ExpressionTerm`] from an internal term
     fn externalize_expression_term(
         &self,

@@ -379,6 +379,15 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
         self.dataset.order_rank(term)
     }
 
+    #[expect(clippy::option_option)]
+    fn internal_term_has_language(
+        &self,
+        term: &D::InternalTerm,
+        language: &str,
+    ) -> Option<Option<bool>> {
+        self.dataset.internal_term_has_language(term, language)
+    }
+
     fn internalize_expression_term(
         &self,
         term: ExpressionTerm,
@@ -1968,11 +1977,15 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                                     for (accumulator, variable) in
                                         accumulators.into_iter().zip(&accumulator_variables)
                                     {
-                                        if let Some(value) = accumulator.finish() {
-                                            result.set(
+                                        match accumulator.finish() {
+                                            Some(Aggregated::Internal(value)) => {
+                                                result.set(*variable, value);
+                                            }
+                                            Some(Aggregated::External(value)) => result.set(
                                                 *variable,
                                                 dataset.internalize_expression_term(value)?,
-                                            );
+                                            ),
+                                            None => (),
                                         }
                                     }
                                     Ok(result)
@@ -2043,6 +2056,40 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
             self.service_handler
                 .handle(&service_name, graph_pattern, self.base_iri.as_deref())?;
         Ok(encode_bindings(self.dataset.clone(), variables, iter))
+    }
+
+    /// `MIN` (`greater` false) or `MAX` of a value read as the dataset's term, when the dataset
+    /// ranks its terms ([`QueryableDataset::order_rank`]): the values are compared by their ranks,
+    /// not built, until one comes without a rank. `DISTINCT` changes neither.
+    #[expect(clippy::type_complexity)]
+    fn extreme_builder(
+        &self,
+        expression: &Expression,
+        greater: bool,
+        encoded_variables: &mut Vec<Variable>,
+        stat_children: &mut Vec<Rc<EvalNodeWithStats>>,
+    ) -> Result<
+        Option<Box<dyn Fn() -> AccumulatorWrapper<'a, D::InternalTerm> + 'a>>,
+        QueryEvaluationError,
+    > {
+        let Some(evaluator) =
+            self.internal_expression_evaluator(expression, encoded_variables, stat_children)?
+        else {
+            return Ok(None);
+        };
+        let dataset = self.dataset.clone();
+        let rank: Rc<dyn Fn(&D::InternalTerm) -> Option<u32> + 'a> =
+            Rc::new(move |term| dataset.order_rank(term));
+        let dataset = self.dataset.clone();
+        let externalize: Rc<dyn Fn(D::InternalTerm) -> Option<ExpressionTerm> + 'a> =
+            Rc::new(move |term| dataset.externalize_expression_term(term).ok());
+        Ok(Some(Box::new(move || AccumulatorWrapper::Extreme {
+            evaluator: Rc::clone(&evaluator),
+            rank: Rc::clone(&rank),
+            externalize: Rc::clone(&externalize),
+            greater,
+            best: Some(Extreme::Empty),
+        })))
     }
 
     fn accumulator_builder(
@@ -2117,6 +2164,11 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                     }
                 }
                 AggregateFunction::Min => {
+                    if let Some(extreme) =
+                        self.extreme_builder(expr, false, encoded_variables, stat_children)?
+                    {
+                        return Ok(extreme);
+                    }
                     let evaluator =
                         self.expression_evaluator(expr, encoded_variables, stat_children)?;
                     if *distinct {
@@ -2133,6 +2185,11 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                     }
                 }
                 AggregateFunction::Max => {
+                    if let Some(extreme) =
+                        self.extreme_builder(expr, true, encoded_variables, stat_children)?
+                    {
+                        return Ok(extreme);
+                    }
                     let evaluator =
                         self.expression_evaluator(expr, encoded_variables, stat_children)?;
                     if *distinct {
@@ -2417,6 +2474,15 @@ impl<'a, D: QueryableDataset<'a>> ExpressionEvaluatorContext<'a>
         move |t| dataset.externalize_expression_term(t).ok()
     }
 
+    fn build_language_test(
+        &mut self,
+    ) -> Option<Rc<dyn Fn(&Self::Term, &str) -> Option<Option<bool>> + 'a>> {
+        let dataset = self.evaluator.dataset.clone();
+        Some(Rc::new(move |term, language| {
+            dataset.internal_term_has_language(term, language)
+        }))
+    }
+
     fn now(&mut self) -> DateTime {
         self.evaluator.now
     }
@@ -2625,6 +2691,31 @@ enum AccumulatorWrapper<'a, T> {
         evaluator: Rc<dyn Fn(&InternalTuple<T>) -> Option<ExpressionTerm> + 'a>,
         accumulator: Option<Box<dyn Accumulator>>,
     },
+    /// `MIN` or `MAX` by the dataset's ranks ([`SimpleEvaluator::extreme_builder`])
+    Extreme {
+        evaluator: Rc<dyn Fn(&InternalTuple<T>) -> Option<T> + 'a>,
+        rank: Rc<dyn Fn(&T) -> Option<u32> + 'a>,
+        externalize: Rc<dyn Fn(T) -> Option<ExpressionTerm> + 'a>,
+        greater: bool,
+        /// `None` once a value failed to evaluate, which leaves the aggregate unbound
+        best: Option<Extreme<T>>,
+    },
+}
+
+/// The value a `MIN` or `MAX` keeps so far.
+enum Extreme<T> {
+    Empty,
+    /// Every value so far had a rank: the first of the best rank, as [`MaxAccumulator`] keeps
+    /// the first of equal values.
+    Ranked(T, u32),
+    /// A value came without a rank: from then on, values are built and compared as terms.
+    Built(ExpressionTerm),
+}
+
+/// What an aggregate gives: a term of the dataset or one it computed.
+enum Aggregated<T> {
+    Internal(T),
+    External(ExpressionTerm),
 }
 
 impl<T: Clone + Eq + Hash> AccumulatorWrapper<'_, T> {
@@ -2696,22 +2787,78 @@ impl<T: Clone + Eq + Hash> AccumulatorWrapper<'_, T> {
                     accumulator.accumulate(value);
                 }
             }
+            Self::Extreme {
+                evaluator,
+                rank,
+                externalize,
+                greater,
+                best,
+            } => {
+                let Some(current) = best.take() else {
+                    return; // Already failed
+                };
+                let Some(value) = evaluator(tuple) else {
+                    return; // an error leaves the aggregate unbound: `best` stays taken
+                };
+                let wanted = if *greater {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                };
+                *best = match (current, rank(&value)) {
+                    (Extreme::Empty, Some(value_rank)) => Some(Extreme::Ranked(value, value_rank)),
+                    (Extreme::Ranked(kept, kept_rank), Some(value_rank)) => {
+                        Some(if value_rank.cmp(&kept_rank) == wanted {
+                            Extreme::Ranked(value, value_rank)
+                        } else {
+                            Extreme::Ranked(kept, kept_rank)
+                        })
+                    }
+                    (Extreme::Empty, None) => externalize(value).map(Extreme::Built),
+                    (Extreme::Ranked(kept, _), None) => {
+                        match (externalize(kept), externalize(value)) {
+                            (Some(kept), Some(value)) => {
+                                Some(Extreme::Built(better(kept, value, wanted)))
+                            }
+                            _ => None,
+                        }
+                    }
+                    (Extreme::Built(kept), _) => {
+                        externalize(value).map(|value| Extreme::Built(better(kept, value, wanted)))
+                    }
+                };
+            }
         }
     }
 
-    fn finish(self) -> Option<ExpressionTerm> {
+    fn finish(self) -> Option<Aggregated<T>> {
         match self {
             Self::CountTuple { count, .. }
             | Self::CountDistinctTuple { count, .. }
             | Self::CountInternal { count, .. }
-            | Self::CountDistinctInternal { count, .. } => Some(ExpressionTerm::IntegerLiteral(
-                i64::try_from(count).ok()?.into(),
+            | Self::CountDistinctInternal { count, .. } => Some(Aggregated::External(
+                ExpressionTerm::IntegerLiteral(i64::try_from(count).ok()?.into()),
             )),
-            Self::Sample { value, .. } => value,
+            Self::Sample { value, .. } => value.map(Aggregated::External),
             Self::Expression { accumulator, .. } | Self::DistinctExpression { accumulator, .. } => {
-                accumulator?.finish()
+                accumulator?.finish().map(Aggregated::External)
             }
+            Self::Extreme { best, .. } => match best? {
+                Extreme::Empty => None,
+                Extreme::Ranked(value, _) => Some(Aggregated::Internal(value)),
+                Extreme::Built(value) => Some(Aggregated::External(value)),
+            },
         }
+    }
+}
+
+/// `kept`, unless `value` compares to it as `wanted`: [`MinAccumulator`]'s and
+/// [`MaxAccumulator`]'s choice.
+fn better(kept: ExpressionTerm, value: ExpressionTerm, wanted: Ordering) -> ExpressionTerm {
+    if cmp_terms(Some(&value), Some(&kept)) == wanted {
+        value
+    } else {
+        kept
     }
 }
 

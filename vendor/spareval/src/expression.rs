@@ -54,6 +54,15 @@ pub trait ExpressionEvaluatorContext<'a> {
     fn build_externalize_expression_term(
         &mut self,
     ) -> impl Fn(Self::Term) -> Option<ExpressionTerm> + 'a; // TODO: return result
+    /// A test of whether a term is a literal whose language tag is the given one (`""`: a
+    /// literal without one) that does not build the term, if the context has one: the test gives
+    /// `Some(None)` for a term that is not a literal and `None` when it cannot tell.
+    #[expect(clippy::type_complexity, clippy::option_option)]
+    fn build_language_test(
+        &mut self,
+    ) -> Option<Rc<dyn Fn(&Self::Term, &str) -> Option<Option<bool>> + 'a>> {
+        None
+    }
     fn now(&mut self) -> DateTime;
     fn base_iri(&mut self) -> Option<Arc<Iri<String>>>;
     fn custom_functions(&mut self) -> &CustomFunctionRegistry;
@@ -142,8 +151,15 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
             })
         }
         Expression::Equal(a, b) => {
+            let language_test = language_equality(a, b, context);
             let a = build_expression_evaluator(a, context)?;
             let b = build_expression_evaluator(b, context)?;
+            if let Some((lookup, test, language)) = language_test {
+                return Ok(Rc::new(move |tuple| match test(&lookup(tuple)?, &language) {
+                    Some(has_language) => has_language.map(Into::into),
+                    None => equals(&a(tuple)?, &b(tuple)?).map(Into::into),
+                }));
+            }
             Rc::new(move |tuple| equals(&a(tuple)?, &b(tuple)?).map(Into::into))
         }
         Expression::SameTerm(a, b) => {
@@ -1584,6 +1600,40 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
 /// Evaluates an expression and returns an internal term
 ///
 /// Returns None if building such expression implies to convert into an [`ExpressionTerm`] then back.
+/// For `LANG(?v) = "tag"` (either way round), when the context tests a term's language without
+/// building it ([`ExpressionEvaluatorContext::build_language_test`]): the value's look-up, the
+/// test and the tag. `LANG` of a value that is not a literal is an error, as is the comparison.
+#[expect(clippy::type_complexity, clippy::option_option)]
+fn language_equality<'a, C: ExpressionEvaluatorContext<'a>>(
+    a: &Expression,
+    b: &Expression,
+    context: &mut C,
+) -> Option<(
+    ExpressionEvaluator<'a, C::Tuple, C::Term>,
+    Rc<dyn Fn(&C::Term, &str) -> Option<Option<bool>> + 'a>,
+    String,
+)> {
+    let ((Expression::FunctionCall(Function::Lang, parameters), Expression::Literal(language))
+    | (Expression::Literal(language), Expression::FunctionCall(Function::Lang, parameters))) =
+        (a, b)
+    else {
+        return None;
+    };
+    let [Expression::Variable(variable)] = parameters.as_slice() else {
+        return None;
+    };
+    // a simple literal: `LANG` gives one, and two simple literals are equal when their strings are
+    if language.datatype() != xsd::STRING {
+        return None;
+    }
+    let test = context.build_language_test()?;
+    Some((
+        Rc::new(context.build_variable_lookup(variable)),
+        test,
+        language.value().to_owned(),
+    ))
+}
+
 pub fn try_build_internal_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
     expression: &Expression,
     context: &mut C,
@@ -1604,13 +1654,24 @@ pub fn try_build_internal_expression_evaluator<'a, C: ExpressionEvaluatorContext
         }
         Expression::Variable(v) => Rc::new(context.build_variable_lookup(v)),
         Expression::Coalesce(l) => {
-            let Some(l) = l
-                .iter()
-                .map(|e| try_build_internal_expression_evaluator(e, context))
-                .collect::<Result<Option<Vec<_>>, _>>()?
-            else {
+            // a value that is a computed term is numbered; the others are read as they are, so
+            // that a value read from the data is not built and numbered again
+            let mut internal_values = 0;
+            let mut values = Vec::with_capacity(l.len());
+            for e in l {
+                if let Some(e) = try_build_internal_expression_evaluator(e, context)? {
+                    internal_values += 1;
+                    values.push(e);
+                } else {
+                    let e = build_expression_evaluator(e, context)?;
+                    let internalize = context.build_internalize_expression_term();
+                    values.push(Rc::new(move |tuple: &C::Tuple| internalize(e(tuple)?)));
+                }
+            }
+            if internal_values == 0 {
                 return Ok(None);
-            };
+            }
+            let l = values;
             Rc::new(move |tuple| {
                 for e in &l {
                     if let Some(result) = e(tuple) {

@@ -312,6 +312,32 @@ fn every_cited_provision_exists_in_its_instrument() {
 }
 
 #[test]
+fn only_paragraphs_cite() {
+    // resolutions-cited gives a citing thing's label as a paragraph's without checking its type
+    let query = format!(
+        "{PREFIXES} SELECT DISTINCT ?citing WHERE {{
+          ?citing ck:cites ?cited FILTER NOT EXISTS {{ ?citing a ck:Paragraph }}
+        }}"
+    );
+    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
+        panic!("select");
+    };
+    let untyped: Vec<String> = solutions
+        .map(|solution| short(solution.expect("solution").get("citing"), ""))
+        .collect();
+    assert!(
+        untyped.is_empty(),
+        "cite but are not ck:Paragraph: {untyped:#?}"
+    );
+    // and the check itself reads citations: the seeds cite
+    let cites = format!("{PREFIXES} ASK {{ ?p ck:cites ?x . ?p a ck:Paragraph }}");
+    let QueryResults::Boolean(any) = built().store.evaluate(&cites).expect("query") else {
+        panic!("ask");
+    };
+    assert!(any, "no paragraph cites");
+}
+
+#[test]
 fn every_paragraph_has_one_label_in_each_language() {
     // resolutions-cited looks a paragraph's English label up in each row, unreduced: a second
     // label would double its rows

@@ -19,7 +19,7 @@ use oxigraph::model::{
 };
 use oxigraph::store::{StorageError, Store};
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use spareval::{InternalQuad, QueryableDataset};
+use spareval::{ExpressionTerm, InternalQuad, QueryableDataset};
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::hash::BuildHasher;
@@ -140,6 +140,7 @@ impl ResidentStore {
         ResidentDataset {
             store: Arc::clone(self),
             fresh: Rc::default(),
+            computed: RefCell::default(),
         }
     }
 
@@ -610,6 +611,9 @@ pub struct ResidentDataset {
     store: Arc<ResidentStore>,
     /// Shared with the [`Table`] the evaluation fills, which reads the terms the query made.
     fresh: Rc<RefCell<Fresh>>,
+    /// The numbers of the numbers and booleans the evaluation computed
+    /// ([`QueryableDataset::internalize_expression_term`]).
+    computed: RefCell<FxHashMap<ExpressionTerm, u32>>,
 }
 
 /// The terms one evaluation made, numbered after the store's, and their numbers.
@@ -675,6 +679,36 @@ impl QueryableDataset<'static> for ResidentDataset {
             Term::Literal(literal) => Some(literal.language().unwrap_or_default() == language),
             _ => None,
         })
+    }
+
+    /// Read from the copy's term, not from a copy of it: a number is parsed where it is held.
+    fn externalize_expression_term(&self, term: u32) -> Result<ExpressionTerm, Infallible> {
+        let index = term as usize;
+        Ok(match self.store.terms.get(index) {
+            Some(known) => known.as_ref().into(),
+            None => self.fresh.borrow().0[index - self.store.terms.len()]
+                .clone()
+                .into(),
+        })
+    }
+
+    /// A computed number or boolean (a sum of counts in each row) is numbered once per
+    /// evaluation: finding it again would build its term and hash it each time. Other kinds are
+    /// left out: equal dates in two time zones are one value but two terms.
+    fn internalize_expression_term(&self, term: ExpressionTerm) -> Result<u32, Infallible> {
+        let worth_keeping = matches!(
+            term,
+            ExpressionTerm::IntegerLiteral(_) | ExpressionTerm::BooleanLiteral(_)
+        );
+        if !worth_keeping {
+            return self.internalize_term(term.into());
+        }
+        if let Some(&id) = self.computed.borrow().get(&term) {
+            return Ok(id);
+        }
+        let id = self.internalize_term(term.clone().into())?;
+        self.computed.borrow_mut().insert(term, id);
+        Ok(id)
     }
 
     fn externalize_term(&self, term: u32) -> Result<Term, Infallible> {

@@ -144,6 +144,18 @@ const PROBES: &[(&str, &str)] = &[
         "SELECT ?s ?made { ?s a ck:Meeting BIND (STRLANG(STR(?s), \"en\") AS ?made) \
          FILTER (LANG(?made) = \"en\") }",
     ),
+    // the copy reads a number or a date from the term it holds, and numbers a computed number
+    // or boolean once per evaluation
+    (
+        "numbers and booleans computed in each row",
+        "SELECT DISTINCT ?s ?v ?next ?large ?double { ?s ?p ?v FILTER (isNumeric(?v)) \
+         BIND (?v + 1 AS ?next) BIND (?v > 2 AS ?large) BIND (?v * 2.5 AS ?double) }",
+    ),
+    (
+        "dates read as values",
+        "SELECT DISTINCT ?m ?d (YEAR(?d) AS ?year) (?d < \"2020-01-01\"^^xsd:date AS ?before) \
+         { ?m ck:startDate ?d }",
+    ),
     ("ASK of a type", "ASK { ?s a ck:Meeting }"),
     (
         "CONSTRUCT of the meetings",

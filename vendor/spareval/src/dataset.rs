@@ -487,6 +487,24 @@ impl From<Term> for ExpressionTerm {
     }
 }
 
+/// A term read where it is held: a typed literal's value is parsed from its lexical form, not
+/// from a copy of the term (a count, a date), and other terms are copied.
+impl From<TermRef<'_>> for ExpressionTerm {
+    #[inline]
+    fn from(term: TermRef<'_>) -> Self {
+        if let TermRef::Literal(literal) = term {
+            if literal.language().is_none() {
+                if let Some(parsed) =
+                    parse_typed_literal(literal.value(), literal.datatype().as_str())
+                {
+                    return parsed;
+                }
+            }
+        }
+        term.into_owned().into()
+    }
+}
+
 impl From<ExpressionTerm> for Term {
     #[inline]
     fn from(term: ExpressionTerm) -> Self {

@@ -338,6 +338,32 @@ fn only_paragraphs_cite() {
 }
 
 #[test]
+fn a_document_has_one_symbol_at_most() {
+    // resolutions-cited looks a document's symbol up in each row, unreduced: a second symbol
+    // would double its rows
+    let query = format!(
+        "{PREFIXES} PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?d (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?d a ck:Document ; dcterms:identifier ?s }}
+        GROUP BY ?d"
+    );
+    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
+        panic!("select");
+    };
+    let mut documents = 0;
+    let mut several = Vec::new();
+    for solution in solutions {
+        let solution = solution.expect("solution");
+        documents += 1;
+        let n = short(solution.get("n"), "");
+        if n != "1" {
+            several.push(format!("{} has {n} symbols", short(solution.get("d"), "")));
+        }
+    }
+    assert!(documents >= 4, "only {documents} documents with a symbol");
+    assert!(several.is_empty(), "\n{}\n", several.join("\n"));
+}
+
+#[test]
 fn every_paragraph_has_one_label_in_each_language() {
     // resolutions-cited looks a paragraph's English label up in each row, unreduced: a second
     // label would double its rows

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{QueryResults, QuerySolution};
 use rstest::rstest;
 
 use crate::common::{built, differences, repo};
@@ -337,28 +337,39 @@ fn only_paragraphs_cite() {
     assert!(any, "no paragraph cites");
 }
 
+/// The rows of a query that counts, per thing, values a shipped query looks up in each row
+/// unreduced, and the rows whose `?n` is not one, with `describe`'s account of them.
+fn counts_not_one(
+    query: &str,
+    describe: impl Fn(&QuerySolution, &str) -> String,
+) -> (usize, Vec<String>) {
+    let query = format!("{PREFIXES} {query}");
+    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
+        panic!("select");
+    };
+    let mut rows = 0;
+    let mut not_one = Vec::new();
+    for solution in solutions {
+        let solution = solution.expect("solution");
+        rows += 1;
+        let n = short(solution.get("n"), "");
+        if n != "1" {
+            not_one.push(describe(&solution, &n));
+        }
+    }
+    (rows, not_one)
+}
+
 #[test]
 fn a_document_has_one_symbol_at_most() {
     // resolutions-cited looks a document's symbol up in each row, unreduced: a second symbol
     // would double its rows
-    let query = format!(
-        "{PREFIXES} PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?d (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?d a ck:Document ; dcterms:identifier ?s }}
-        GROUP BY ?d"
+    let (documents, several) = counts_not_one(
+        "PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?d (COUNT(DISTINCT ?s) AS ?n) WHERE { ?d a ck:Document ; dcterms:identifier ?s }
+        GROUP BY ?d",
+        |solution, n| format!("{} has {n} symbols", short(solution.get("d"), "")),
     );
-    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
-        panic!("select");
-    };
-    let mut documents = 0;
-    let mut several = Vec::new();
-    for solution in solutions {
-        let solution = solution.expect("solution");
-        documents += 1;
-        let n = short(solution.get("n"), "");
-        if n != "1" {
-            several.push(format!("{} has {n} symbols", short(solution.get("d"), "")));
-        }
-    }
     assert!(documents >= 4, "only {documents} documents with a symbol");
     assert!(several.is_empty(), "\n{}\n", several.join("\n"));
 }
@@ -367,30 +378,20 @@ fn a_document_has_one_symbol_at_most() {
 fn every_paragraph_has_one_label_in_each_language() {
     // resolutions-cited looks a paragraph's English label up in each row, unreduced: a second
     // label would double its rows
-    let query = format!(
-        "{PREFIXES} PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?p ?lang (COUNT(?l) AS ?n) WHERE {{
-          ?p a ck:Paragraph . VALUES ?lang {{ 'en' 'zh' }}
-          OPTIONAL {{ ?p rdfs:label ?l FILTER (LANG(?l) = ?lang) }}
-        }} GROUP BY ?p ?lang"
-    );
-    let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
-        panic!("select");
-    };
-    let mut paragraphs = 0;
-    let mut not_one = Vec::new();
-    for solution in solutions {
-        let solution = solution.expect("solution");
-        paragraphs += 1;
-        let n = short(solution.get("n"), "");
-        if n != "1" {
-            not_one.push(format!(
+    let (paragraphs, not_one) = counts_not_one(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?p ?lang (COUNT(?l) AS ?n) WHERE {
+          ?p a ck:Paragraph . VALUES ?lang { 'en' 'zh' }
+          OPTIONAL { ?p rdfs:label ?l FILTER (LANG(?l) = ?lang) }
+        } GROUP BY ?p ?lang",
+        |solution, n| {
+            format!(
                 "{} has {n} labels in {}",
                 short(solution.get("p"), ""),
                 short(solution.get("lang"), "")
-            ));
-        }
-    }
+            )
+        },
+    );
     assert!(
         paragraphs > 100,
         "only {paragraphs} paragraph-language pairs"

@@ -1597,9 +1597,6 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
     })
 }
 
-/// Evaluates an expression and returns an internal term
-///
-/// Returns None if building such expression implies to convert into an [`ExpressionTerm`] then back.
 /// For `LANG(?v) = "tag"` (either way round), when the context tests a term's language without
 /// building it ([`ExpressionEvaluatorContext::build_language_test`]): the value's look-up, the
 /// test and the tag. `LANG` of a value that is not a literal is an error, as is the comparison.
@@ -1634,6 +1631,9 @@ fn language_equality<'a, C: ExpressionEvaluatorContext<'a>>(
     ))
 }
 
+/// Evaluates an expression and returns an internal term
+///
+/// Returns None if building such expression implies to convert into an [`ExpressionTerm`] then back.
 pub fn try_build_internal_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
     expression: &Expression,
     context: &mut C,

@@ -361,13 +361,15 @@ fn counts_not_one(
 }
 
 #[test]
-fn a_document_has_one_symbol_at_most() {
-    // resolutions-cited looks a document's symbol up in each row, unreduced: a second symbol
-    // would double its rows
+fn a_document_resolution_or_decision_has_one_symbol_at_most() {
+    // resolutions-cited looks the symbol of a document, and of a cited resolution or decision,
+    // up in each row, unreduced: a second symbol would double its rows
     let (documents, several) = counts_not_one(
         "PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?d (COUNT(DISTINCT ?s) AS ?n) WHERE { ?d a ck:Document ; dcterms:identifier ?s }
-        GROUP BY ?d",
+        SELECT ?d (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          VALUES ?class { ck:Document ck:Resolution ck:Decision }
+          ?d a ?class ; dcterms:identifier ?s
+        } GROUP BY ?d",
         |solution, n| format!("{} has {n} symbols", short(solution.get("d"), "")),
     );
     assert!(documents >= 4, "only {documents} documents with a symbol");

@@ -311,30 +311,52 @@ fn every_cited_provision_exists_in_its_instrument() {
     assert_eq!(short(n.get("n"), ""), "0");
 }
 
-#[test]
-fn only_paragraphs_cite() {
-    // resolutions-cited gives a citing thing's label as a paragraph's without checking its type
-    let query = format!(
-        "{PREFIXES} SELECT DISTINCT ?citing WHERE {{
-          ?citing ck:cites ?cited FILTER NOT EXISTS {{ ?citing a ck:Paragraph }}
-        }}"
-    );
+/// The values of `variable` in the answer to `query` (the prefixes are added).
+fn column(query: &str, variable: &str) -> Vec<String> {
+    let query = format!("{PREFIXES} PREFIX dcterms: <http://purl.org/dc/terms/> {query}");
     let QueryResults::Solutions(solutions) = built().store.evaluate(&query).expect("query") else {
         panic!("select");
     };
-    let untyped: Vec<String> = solutions
-        .map(|solution| short(solution.expect("solution").get("citing"), ""))
-        .collect();
+    solutions
+        .map(|solution| short(solution.expect("solution").get(variable), ""))
+        .collect()
+}
+
+#[test]
+fn only_paragraphs_cite_and_they_are_parts_of_language_versions() {
+    // resolutions-cited gives a citing thing's label as a paragraph's without checking its
+    // type, and takes what a paragraph is part of for its language version without checking
+    // that either
+    let untyped = column(
+        "SELECT DISTINCT ?citing WHERE {
+          ?citing ck:cites ?cited FILTER NOT EXISTS { ?citing a ck:Paragraph }
+        }",
+        "citing",
+    );
     assert!(
         untyped.is_empty(),
         "cite but are not ck:Paragraph: {untyped:#?}"
     );
-    // and the check itself reads citations: the seeds cite
-    let cites = format!("{PREFIXES} ASK {{ ?p ck:cites ?x . ?p a ck:Paragraph }}");
+    let wholes = column(
+        "SELECT DISTINCT ?whole WHERE {
+          ?p a ck:Paragraph ; dcterms:isPartOf ?whole
+          FILTER NOT EXISTS { ?whole a ck:LanguageVersion }
+        }",
+        "whole",
+    );
+    assert!(
+        wholes.is_empty(),
+        "paragraphs are parts of these, which are not language versions: {wholes:#?}"
+    );
+    // and the checks read something: the seeds' paragraphs cite, in their language versions
+    let cites = format!(
+        "{PREFIXES} PREFIX dcterms: <http://purl.org/dc/terms/>
+        ASK {{ ?p ck:cites ?x ; a ck:Paragraph ; dcterms:isPartOf ?v . ?v a ck:LanguageVersion }}"
+    );
     let QueryResults::Boolean(any) = built().store.evaluate(&cites).expect("query") else {
         panic!("ask");
     };
-    assert!(any, "no paragraph cites");
+    assert!(any, "no paragraph of a language version cites");
 }
 
 /// The rows of a query that counts, per thing, values a shipped query looks up in each row

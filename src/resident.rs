@@ -683,12 +683,9 @@ impl QueryableDataset<'static> for ResidentDataset {
 
     /// Read from the copy's term, not from a copy of it: a number is parsed where it is held.
     fn externalize_expression_term(&self, term: u32) -> Result<ExpressionTerm, Infallible> {
-        let index = term as usize;
-        Ok(match self.store.terms.get(index) {
+        Ok(match self.store.terms.get(term as usize) {
             Some(known) => known.as_ref().into(),
-            None => self.fresh.borrow().0[index - self.store.terms.len()]
-                .clone()
-                .into(),
+            None => self.externalize_term(term)?.into(),
         })
     }
 

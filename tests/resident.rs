@@ -500,3 +500,120 @@ fn the_copy_sorts_as_the_store() {
     }
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
 }
+
+/// The TSV the copy writes from its terms (`Table::write_tsv`) and the TSV `sparesults` writes of
+/// the same table, as text.
+fn both_tsv(table: &ctockg::resident::Table) -> (String, String) {
+    use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+    let mut direct = Vec::new();
+    table.write_tsv(&mut direct).expect("written");
+    let mut serializer = QueryResultsSerializer::from_format(QueryResultsFormat::Tsv)
+        .serialize_solutions_to_writer(Vec::new(), table.variables().to_vec())
+        .expect("header");
+    for row in 0..table.len() {
+        serializer.serialize(table.row(row)).expect("row");
+    }
+    let reference = serializer.finish().expect("written");
+    (
+        String::from_utf8(direct).expect("utf-8"),
+        String::from_utf8(reference).expect("utf-8"),
+    )
+}
+
+#[test]
+fn the_copy_writes_tsv_as_sparesults_does() {
+    use oxigraph::model::vocab::xsd;
+    use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, Quad};
+    let iri = |name: &str| NamedNode::new(format!("https://example.org/{name}")).expect("IRI");
+    let typed = |value: &str, datatype| Literal::new_typed_literal(value, datatype);
+    // numbers and booleans in Turtle's forms and out of them, strings to escape, each kind of
+    // literal and node
+    let objects: Vec<oxigraph::model::Term> = vec![
+        Literal::new_simple_literal("plain").into(),
+        Literal::new_simple_literal("tab\there, line\nbreak, return\r, \"quoted\", back\\slash")
+            .into(),
+        // each character to escape alone, since a string without any is copied whole
+        Literal::new_simple_literal("a\tb").into(),
+        Literal::new_simple_literal("a\nb").into(),
+        Literal::new_simple_literal("a\rb").into(),
+        Literal::new_simple_literal("a\"b").into(),
+        Literal::new_simple_literal("a\\b").into(),
+        Literal::new_language_tagged_literal("第2段 \"zh\"", "zh")
+            .expect("tag")
+            .into(),
+        Literal::new_language_tagged_literal("paragraph 2", "en-GB")
+            .expect("tag")
+            .into(),
+        typed("42", xsd::INTEGER).into(),
+        typed("+42", xsd::INTEGER).into(),
+        typed("-0", xsd::INTEGER).into(),
+        typed("4 2", xsd::INTEGER).into(),
+        typed("", xsd::INTEGER).into(),
+        typed("1.5", xsd::DECIMAL).into(),
+        typed(".5", xsd::DECIMAL).into(),
+        typed("-1.", xsd::DECIMAL).into(),
+        typed("12", xsd::DECIMAL).into(),
+        typed("1.5e3", xsd::DOUBLE).into(),
+        typed(".5E-3", xsd::DOUBLE).into(),
+        typed("1e+5", xsd::DOUBLE).into(),
+        typed("1.E5", xsd::DOUBLE).into(),
+        typed(".e5", xsd::DOUBLE).into(),
+        typed("1e", xsd::DOUBLE).into(),
+        typed("INF", xsd::DOUBLE).into(),
+        typed("1.5", xsd::DOUBLE).into(),
+        typed("true", xsd::BOOLEAN).into(),
+        typed("1", xsd::BOOLEAN).into(),
+        typed("2024-01-02", xsd::DATE).into(),
+        Literal::new_typed_literal("a\tb", iri("datatype")).into(),
+        iri("thing").into(),
+        BlankNode::new("b0").expect("blank node").into(),
+    ];
+    let graph = GraphName::NamedNode(iri("graph"));
+    let quads: Vec<Quad> = objects
+        .into_iter()
+        .enumerate()
+        .map(|(i, object)| Quad::new(iri(&format!("s{i}")), iri("p"), object, graph.clone()))
+        .collect();
+    let resident = Arc::new(ResidentStore::from_quads(&quads));
+    let store = &built().store;
+    let mut failures = Vec::new();
+    for query in [
+        // with a column unbound in some rows and a term the query makes
+        "SELECT ?s ?o ?unbound ?made { ?s ?p ?o OPTIONAL { ?s ?p ?o FILTER (false) BIND (1 AS ?unbound) } BIND (CONCAT(\"\\\"\", STR(?o)) AS ?made) } ORDER BY ?s",
+        // no variable, one row
+        "SELECT * { }",
+        // no row
+        "SELECT ?s { ?s ?p \"absent\" }",
+    ] {
+        let table = store
+            .select_resident(&resident, query, &[])
+            .expect("answers")
+            .expect("a SELECT query");
+        let (direct, reference) = both_tsv(&table);
+        if direct != reference {
+            let (direct, reference): (Vec<_>, Vec<_>) = (
+                direct.lines().map(str::to_owned).collect(),
+                reference.lines().map(str::to_owned).collect(),
+            );
+            failures.push(format!(
+                "{query}\n  {}",
+                first_difference(&direct, &reference)
+            ));
+        }
+    }
+    // and every shipped query's answer on the bundled data
+    let copy = Arc::new(store.resident().expect("copied"));
+    for query in queries::list(&repo().join("queries")).expect("queries/") {
+        let declared = queries::parameters(&query.text).expect("header");
+        let bindings = queries::bind(&declared, &example_params(&query.text)).expect("binds");
+        let table = store
+            .select_resident(&copy, &query.text, &bindings)
+            .expect("answers")
+            .expect("a SELECT query");
+        let (direct, reference) = both_tsv(&table);
+        if direct != reference {
+            failures.push(format!("{}: the two writers differ", query.name));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}

@@ -9,7 +9,7 @@
 use oxhttp::model::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use oxhttp::model::{Body, Method, Request};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
-use oxigraph::sparql::results::QueryResultsSerializer;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
 };
@@ -519,6 +519,11 @@ fn evaluation_error(error: QueryEvaluationError) -> ServerError {
 /// Serialises an answer in a SPARQL results or RDF format.
 pub fn serialize(answer: &Answer, format: Format) -> Result<Vec<u8>, ServerError> {
     match (answer, format.results(), format.rdf()) {
+        (Answer::Solutions(table), Some(QueryResultsFormat::Tsv), _) => {
+            let mut out = Vec::new();
+            table.write_tsv(&mut out)?;
+            Ok(out)
+        }
         (Answer::Solutions(table), Some(results), _) => {
             let mut serializer = QueryResultsSerializer::from_format(results)
                 .serialize_solutions_to_writer(Vec::new(), table.variables().to_vec())?;

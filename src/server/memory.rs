@@ -146,7 +146,7 @@ pub fn give_back(account: &Account) {
 }
 
 /// Asks jemalloc to return every arena's unused pages now; false when it refuses.
-fn purge_freed_pages() -> bool {
+pub fn purge_freed_pages() -> bool {
     // SAFETY: `arena.<i>.purge` takes no value and returns none; the index 4096
     // (MALLCTL_ARENAS_ALL) names every arena
     unsafe {

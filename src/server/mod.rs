@@ -199,7 +199,11 @@ impl Endpoint {
     /// waits for; `ctockg serve` makes it before it listens).
     pub fn resident(&self) -> Result<Arc<ResidentStore>, ServerError> {
         self.kept.resident(|| {
-            ResidentStore::load(&self.store).map_err(|e| ServerError::Storage(e.to_string()))
+            let copy = ResidentStore::load(&self.store)
+                .map_err(|e| ServerError::Storage(e.to_string()))?;
+            // the terms as the store gave them, freed once copied in order, go back at once
+            memory::purge_freed_pages();
+            Ok(copy)
         })
     }
 

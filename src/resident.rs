@@ -607,8 +607,8 @@ impl Builder {
 /// Numbers the terms again in the order `ORDER BY` sorts them, and the quads with them: the
 /// terms and their ranks in that order.
 ///
-/// The store numbers terms in the order it meets them, which is the order of their hashes, so
-/// the facts of one thing lay anywhere in the indexes from those of the things next to it. In
+/// The store numbers terms in the order it meets them, which follows the hashes it keys its
+/// IRIs by, so the facts of one thing lie anywhere in the indexes from those of its neighbours. In
 /// this order a document, its language versions and their paragraphs (whose IRIs extend the
 /// document's) are numbered one after the other: a query going from a paragraph to its version
 /// and document reads neighbouring keys of the index, and the terms are copied, their strings

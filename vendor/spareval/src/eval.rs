@@ -1604,9 +1604,11 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                     encoded_variables,
                     stat_children,
                 )?;
+                let cancellation_token = self.dataset.cancellation_token.clone();
                 Rc::new(move |from| {
                     let expression = Rc::clone(&expression);
-                    Box::new(child(from).filter(move |tuple| match tuple {
+                    let solutions = UntilCancelled::new(child(from), cancellation_token.clone());
+                    Box::new(solutions.filter(move |tuple| match tuple {
                         Ok(tuple) => expression(tuple).unwrap_or(false),
                         Err(_) => true,
                     }))
@@ -1642,6 +1644,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 let child = child?;
 
                 let position = encode_variable(encoded_variables, variable);
+                let cancellation_token = self.dataset.cancellation_token.clone();
                 if let Some(expression) = self.internal_expression_evaluator(
                     expression,
                     encoded_variables,
@@ -1649,7 +1652,8 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 )? {
                     return Ok(Rc::new(move |from| {
                         let expression = Rc::clone(&expression);
-                        Box::new(child(from).map(move |tuple| {
+                        let solutions = UntilCancelled::new(child(from), cancellation_token.clone());
+                        Box::new(solutions.map(move |tuple| {
                             let mut tuple = tuple?;
                             if let Some(value) = expression(&tuple) {
                                 tuple.set(position, value);
@@ -1665,7 +1669,8 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 Rc::new(move |from| {
                     let expression = Rc::clone(&expression);
                     let dataset = dataset.clone();
-                    Box::new(child(from).map(move |tuple| {
+                    let solutions = UntilCancelled::new(child(from), cancellation_token.clone());
+                    Box::new(solutions.map(move |tuple| {
                         let mut tuple = tuple?;
                         if let Some(value) = expression(&tuple) {
                             tuple.set(position, dataset.internalize_expression_term(value)?);
@@ -4957,6 +4962,43 @@ impl<T: Hash> Extend<InternalTuple<T>> for InternalTupleSet<T> {
         for tuple in iter {
             self.insert(tuple);
         }
+    }
+}
+
+/// The solutions of a pattern until the query is cancelled, then one error and the end.
+///
+/// The store's scans look at the cancellation as they read; a `FILTER` or a `BIND` computes in
+/// memory, and over `VALUES` or another computed value it reads nothing. Chained `BIND`s that
+/// each double a string took a query to 6 GB after it was cancelled. Looking at the token before
+/// each solution stops such a query at its next expression.
+struct UntilCancelled<I> {
+    inner: I,
+    cancellation_token: CancellationToken,
+    cancelled: bool,
+}
+
+impl<I> UntilCancelled<I> {
+    fn new(inner: I, cancellation_token: CancellationToken) -> Self {
+        Self {
+            inner,
+            cancellation_token,
+            cancelled: false,
+        }
+    }
+}
+
+impl<T, I: Iterator<Item = Result<T, QueryEvaluationError>>> Iterator for UntilCancelled<I> {
+    type Item = Result<T, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.cancelled {
+            return None;
+        }
+        if let Err(error) = self.cancellation_token.ensure_alive() {
+            self.cancelled = true;
+            return Some(Err(error));
+        }
+        self.inner.next()
     }
 }
 

@@ -716,6 +716,9 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                     let mut language = None;
                     for e in &l {
                         let (value, e_language) = to_string_and_language(e(tuple)?)?;
+                        if result.len() + value.len() > MAX_COMPUTED_STRING {
+                            return None;
+                        }
                         if let Some(lang) = &language {
                             if *lang != e_language {
                                 language = Some(None)
@@ -778,10 +781,7 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                             return None;
                         };
                         Some(build_plain_literal(
-                            match regex.replace_all(&text, &replacement) {
-                                Cow::Owned(replaced) => replaced,
-                                Cow::Borrowed(_) => text,
-                            },
+                            replace_all_within(&regex, text, &replacement)?,
                             language,
                         ))
                     })
@@ -809,10 +809,7 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                             return None;
                         };
                         Some(build_plain_literal(
-                            match regex.replace_all(&text, &replacement) {
-                                Cow::Owned(replaced) => replaced,
-                                Cow::Borrowed(_) => text,
-                            },
+                            replace_all_within(&regex, text, &replacement)?,
                             language,
                         ))
                     })
@@ -822,14 +819,14 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                 let e = build_expression_evaluator(&parameters[0], context)?;
                 Rc::new(move |tuple| {
                     let (value, language) = to_string_and_language(e(tuple)?)?;
-                    Some(build_plain_literal(value.to_uppercase(), language))
+                    Some(build_plain_literal(within_limit(value.to_uppercase())?, language))
                 })
             }
             Function::LCase => {
                 let e = build_expression_evaluator(&parameters[0], context)?;
                 Rc::new(move |tuple| {
                     let (value, language) = to_string_and_language(e(tuple)?)?;
-                    Some(build_plain_literal(value.to_lowercase(), language))
+                    Some(build_plain_literal(within_limit(value.to_lowercase())?, language))
                 })
             }
             Function::StrStarts => {
@@ -868,9 +865,9 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                             }
                         }
                     }
-                    Some(ExpressionTerm::StringLiteral(
+                    Some(ExpressionTerm::StringLiteral(within_limit(
                         String::from_utf8(result).ok()?,
-                    ))
+                    )?))
                 })
             }
             Function::StrEnds => {
@@ -1789,6 +1786,45 @@ fn to_argument_compatible_strings(
     let (value1, language1) = to_string_and_language(arg1)?;
     let (value2, language2) = to_string_and_language(arg2)?;
     (language2.is_none() || language1 == language2).then_some((value1, value2, language1))
+}
+
+/// The longest string an expression computes (bytes). `CONCAT`, `REPLACE`, `ENCODE_FOR_URI`,
+/// `UCASE` and `LCASE` are an error (the variable stays unbound) past it. Each of them can make a
+/// string several times longer than its arguments, and nested or chained they grow it
+/// exponentially within one expression: 26 chained `BIND(CONCAT(?x, ?x) AS ?y)` reached 6 GB
+/// without reading the store, so that no cancellation stopped them.
+pub const MAX_COMPUTED_STRING: usize = 16 << 20;
+
+fn within_limit(value: String) -> Option<String> {
+    (value.len() <= MAX_COMPUTED_STRING).then_some(value)
+}
+
+/// `regex.replace_all(text, replacement)`, or `None` as soon as the result would be longer
+/// than [`MAX_COMPUTED_STRING`]: a replacement made of `$0`s multiplies the text's length at
+/// each match, so the bound is checked before each expansion, not after the whole.
+fn replace_all_within(regex: &Regex, text: String, replacement: &str) -> Option<String> {
+    let references = replacement.matches('$').count();
+    let mut replaced = String::new();
+    let (mut last, mut matched_any) = (0, false);
+    for captures in regex.captures_iter(&text) {
+        matched_any = true;
+        let matched = captures.get(0)?;
+        let most = replacement.len() + references * matched.len();
+        if replaced.len() + (matched.start() - last) + most > MAX_COMPUTED_STRING {
+            return None;
+        }
+        replaced.push_str(&text[last..matched.start()]);
+        captures.expand(replacement, &mut replaced);
+        last = matched.end();
+    }
+    if !matched_any {
+        return Some(text);
+    }
+    if replaced.len() + (text.len() - last) > MAX_COMPUTED_STRING {
+        return None;
+    }
+    replaced.push_str(&text[last..]);
+    Some(replaced)
 }
 
 fn compile_static_pattern_if_exists(

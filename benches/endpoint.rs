@@ -11,7 +11,11 @@
 //!   organisations, as HTML) under the same load: p50/p99;
 //! - 16 clients sending heavy queries (cross joins) at once to `ctockg serve` with its timeout
 //!   on, while the server's RSS is sampled from `/proc/PID/status` and a light query and an
-//!   entity page are timed every half second.
+//!   entity page are timed every half second;
+//! - 2,000 idle connections and 150 that drip a header line every second, from other loopback
+//!   addresses, while a light query is timed every quarter second for 20 s; then the same light
+//!   query beside a stream of hostile queries (nested past the limits, computing gigabytes in
+//!   memory), with the server's peak RSS.
 //!
 //! Run with `make bench` (it installs `wrk` and Oxigraph's CLI); the corpus and store left by
 //! the scale benchmark in `target/bench/n{N}` are reused (brought up to date by `ctockg build`),
@@ -681,6 +685,186 @@ fn heavy_check(
     result
 }
 
+/// What a light query met while crowds of idle and slow connections were open, or while hostile
+/// queries were sent.
+struct Crowd {
+    what: &'static str,
+    light: Vec<Duration>,
+    light_failures: usize,
+    hostile_statuses: BTreeMap<u16, u64>,
+    start_rss_kb: u64,
+    peak_rss_kb: u64,
+}
+
+/// Opens `count` connections from 127.0.`subnet`.x, 50 from each address.
+async fn crowd(server: SocketAddr, subnet: u8, count: usize) -> Vec<tokio::net::TcpStream> {
+    let mut streams = Vec::with_capacity(count);
+    for i in 0..count {
+        let address =
+            std::net::Ipv4Addr::new(127, 0, subnet, u8::try_from(i / 50 + 1).unwrap_or(255));
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(SocketAddr::new(address.into(), 0))
+            .expect("bind a loopback address");
+        match socket.connect(server).await {
+            Ok(stream) => streams.push(stream),
+            Err(error) => eprintln!("endpoint: connection {i} of the crowd: {error}"),
+        }
+    }
+    streams
+}
+
+/// Times `light` every 250 ms for `seconds` beside `load`, which runs on its own thread until
+/// told to stop; samples the server's RSS meanwhile.
+fn time_beside(
+    server: &Server,
+    what: &'static str,
+    light: &str,
+    seconds: u64,
+    load: impl FnOnce(Arc<AtomicBool>) -> BTreeMap<u16, u64> + Send + 'static,
+) -> Crowd {
+    let start_rss_kb = read_rss(server.pid()).map_or(0, |(_, hwm)| hwm);
+    let stop = Arc::new(AtomicBool::new(false));
+    let loader = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || load(stop))
+    };
+    std::thread::sleep(Duration::from_secs(1));
+    let probe = client();
+    let (mut times, mut failures) = (Vec::new(), 0);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(seconds) {
+        let reply = post_query(&probe, &server.url("/sparql"), light);
+        if reply.status == 200 {
+            times.push(reply.time);
+        } else {
+            failures += 1;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let hostile_statuses = loader.join().expect("load thread");
+    times.sort();
+    Crowd {
+        what,
+        light: times,
+        light_failures: failures,
+        hostile_statuses,
+        start_rss_kb,
+        peak_rss_kb: read_rss(server.pid()).map_or(0, |(_, hwm)| hwm),
+    }
+}
+
+/// A light query beside 2,000 idle and 150 slow connections, then beside hostile queries.
+fn crowd_checks(server: &Server, light: &str, seconds: u64) -> Vec<Crowd> {
+    let address = server.address;
+    let crowded = time_beside(
+        server,
+        "2,000 idle and 150 slow connections",
+        light,
+        seconds,
+        move |stop| {
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            runtime.block_on(async move {
+                use tokio::io::AsyncWriteExt;
+                let mut statuses = BTreeMap::new();
+                while !stop.load(Ordering::Relaxed) {
+                    // opened again as the server closes them at its head timeout
+                    let idle = crowd(address, 1, 2000).await;
+                    let mut slow = crowd(address, 2, 150).await;
+                    *statuses.entry(0).or_default() += (idle.len() + slow.len()) as u64;
+                    for second in 0..12 {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        for stream in &mut slow {
+                            let line = if second == 0 {
+                                "GET / HTTP/1.1\r\nHost: x\r\n".to_owned()
+                            } else {
+                                format!("X-Drip-{second}: more\r\n")
+                            };
+                            let _ = stream.write_all(line.as_bytes()).await;
+                        }
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+                statuses
+            })
+        },
+    );
+    let hostile_queries: Vec<String> = vec![
+        format!("ASK {}{}", "{".repeat(3600), "}".repeat(3600)),
+        format!(
+            "SELECT * {{ {} }}",
+            vec!["{ ?s ?p ?o }"; 5000].join(" UNION ")
+        ),
+        {
+            let mut query = String::from(
+                "SELECT ?x26 WHERE { BIND(\"0123456789abcdef0123456789abcdef\" AS ?x0)",
+            );
+            for step in 1..=26 {
+                query.push_str(&format!(
+                    " BIND(CONCAT(?x{0}, ?x{0}) AS ?x{step})",
+                    step - 1
+                ));
+            }
+            query.push_str(" }");
+            query
+        },
+    ];
+    let url = server.url("/sparql");
+    let hostile = time_beside(
+        server,
+        "hostile queries, one client",
+        light,
+        seconds,
+        move |stop| {
+            let client = client();
+            let mut statuses = BTreeMap::new();
+            while !stop.load(Ordering::Relaxed) {
+                for query in &hostile_queries {
+                    *statuses
+                        .entry(post_query(&client, &url, query).status)
+                        .or_default() += 1;
+                }
+            }
+            statuses
+        },
+    );
+    vec![crowded, hostile]
+}
+
+fn print_crowds(crowd_table: &[(usize, Vec<Crowd>)]) {
+    println!(
+        "\n| documents | beside | light query p50 | light max | light failed | hostile answers | RSS at start | peak RSS |\n|---|---|---|---|---|---|---|---|"
+    );
+    for (n, crowds) in crowd_table {
+        for crowd in crowds {
+            let answers: Vec<String> = crowd
+                .hostile_statuses
+                .iter()
+                .map(|(status, count)| {
+                    if *status == 0 {
+                        format!("{count} connections opened")
+                    } else {
+                        format!("{count} × {status}")
+                    }
+                })
+                .collect();
+            println!(
+                "| {n} | {} | {} | {} | {} | {} | {:.0} MB | {:.0} MB |",
+                crowd.what,
+                ms(percentile(&crowd.light, 0.5)),
+                ms(crowd.light.last().copied().unwrap_or_default()),
+                crowd.light_failures,
+                answers.join(", "),
+                crowd.start_rss_kb as f64 / 1024.0,
+                crowd.peak_rss_kb as f64 / 1024.0,
+            );
+        }
+    }
+}
+
 const HEAVY_QUERIES: [&str; 3] = [
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
@@ -716,6 +900,8 @@ fn main() {
     let mut page_table = Vec::new();
     let mut heavy_table = Vec::new();
     let mut quiet_table = Vec::new();
+    let mut crowd_table = Vec::new();
+    rlimit::increase_nofile_limit(10_000).expect("raise the limit on open files");
     for &n in &sizes {
         let dir = corpus(&binary, n);
         std::fs::create_dir_all(dir.join("endpoint")).expect("endpoint dir");
@@ -825,11 +1011,17 @@ fn main() {
                 heavy_check(&mut server, heavy, light, &page, heavy_seconds),
             ));
         }
+        eprintln!("endpoint: {n} documents: a light query beside crowds and hostile queries");
+        crowd_table.push((
+            n,
+            crowd_checks(&start_ctockg(&binary, &dir, false), light, heavy_seconds),
+        ));
         checks_table.push((n, checks));
         // printed after each size, so that a run stopped later still leaves these figures
         println!("\n## Up to {n} documents\n");
         print_tables(&checks_table, &load_table, &page_table, &heavy_table);
         print_quiet(&quiet_table);
+        print_crowds(&crowd_table);
     }
 }
 

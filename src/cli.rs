@@ -51,6 +51,23 @@ pub struct ServeArgs {
     /// Bytes a request body may hold.
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Connections open at once from one client address; one more is answered 503 and closed.
+    #[arg(long, default_value_t = 256)]
+    pub max_connections_per_client: usize,
+    /// Seconds to receive a request's whole head, from the moment the server waits for it
+    /// (connected, or the previous response sent); then the connection is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub head_timeout: f64,
+    /// Seconds to receive a request's whole body once its head is in; then 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub body_timeout: f64,
+    /// Seconds a response may wait for the client to read any of it; then the connection is
+    /// closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub write_timeout: f64,
     /// Allow SPARQL Update to requests bearing the token of CTOCKG_UPDATE_TOKEN.
     #[arg(long)]
     pub allow_update: bool,

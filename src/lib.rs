@@ -13,6 +13,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod ingest;
 pub mod markup;
+pub mod nesting;
 pub mod numerals;
 pub mod queries;
 pub mod resident;

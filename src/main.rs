@@ -167,10 +167,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 None
             };
-            let timeout = std::time::Duration::try_from_secs_f64(serve.timeout)
-                .ok()
-                .filter(|t| !t.is_zero())
-                .context("--timeout takes a positive number of seconds")?;
+            let seconds = |value: f64, flag: &str| {
+                std::time::Duration::try_from_secs_f64(value)
+                    .ok()
+                    .filter(|t| !t.is_zero())
+                    .with_context(|| format!("{flag} takes a positive number of seconds"))
+            };
+            let timeout = seconds(serve.timeout, "--timeout")?;
+            let limits = ctockg::server::ConnectionLimits {
+                max_connections: serve.max_connections.max(1),
+                max_connections_per_client: serve.max_connections_per_client.max(1),
+                head_timeout: seconds(serve.head_timeout, "--head-timeout")?,
+                body_timeout: seconds(serve.body_timeout, "--body-timeout")?,
+                write_timeout: seconds(serve.write_timeout, "--write-timeout")?,
+                max_body: serve.max_body,
+            };
+            let limits = within_open_files(limits);
             let paths = paths(&store);
             if !ensure_built(&paths, false)? {
                 eprintln!("warning: serving a store whose last build reported errors");
@@ -203,7 +215,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 size.terms,
                 started.elapsed().as_secs_f64()
             );
-            let listening = ctockg::server::serve(endpoint, serve.bind)
+            let listening = ctockg::server::serve(endpoint, serve.bind, limits)
                 .with_context(|| format!("listening on {}", serve.bind))?;
             println!(
                 "ctockg serve: listening on http://{0}/ (SPARQL endpoint http://{0}/sparql)",
@@ -319,11 +331,53 @@ fn export_dot(view: cli::DotView) -> anyhow::Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    // a query is parsed and evaluated on this thread: its stack is as deep as the server's,
+    // which takes any query within the limits of `ctockg::nesting`
+    let worker = std::thread::Builder::new()
+        .name("ctockg".to_owned())
+        .stack_size(ctockg::server::THREAD_STACK)
+        .spawn(move || run(cli));
+    let outcome = match worker {
+        Ok(worker) => worker
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the command panicked"))),
+        Err(error) => Err(anyhow::anyhow!(
+            "cannot start the command's thread: {error}"
+        )),
+    };
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The connection limits the process can keep: each connection is a file descriptor, so the
+/// soft limit on open files is raised to the hard one, and `--max-connections` lowered (with a
+/// warning) when even that is too few.
+fn within_open_files(
+    mut limits: ctockg::server::ConnectionLimits,
+) -> ctockg::server::ConnectionLimits {
+    // the store, the dumps and the listening socket take some descriptors of their own
+    const RESERVED: u64 = 256;
+    let wanted = limits.max_connections as u64 + RESERVED;
+    match rlimit::increase_nofile_limit(wanted) {
+        Ok(open_files) if open_files < wanted => {
+            let kept = usize::try_from(open_files.saturating_sub(RESERVED))
+                .unwrap_or(1)
+                .max(1);
+            eprintln!(
+                "warning: the process may open {open_files} files: --max-connections lowered from {} to {kept}",
+                limits.max_connections
+            );
+            limits.max_connections = kept;
+            limits.max_connections_per_client = limits.max_connections_per_client.min(kept);
+        }
+        Ok(_) => {}
+        Err(error) => eprintln!("warning: cannot raise the limit on open files: {error}"),
+    }
+    limits
 }

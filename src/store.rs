@@ -733,9 +733,11 @@ fn parse_with(
     query: &str,
     bindings: &[(oxigraph::sparql::Variable, Term)],
 ) -> Result<spargebra::Query, StoreError> {
+    crate::nesting::check_text(query).map_err(|e| StoreError::Syntax(e.to_string()))?;
     let parsed = spargebra::SparqlParser::new()
         .parse_query(query)
         .map_err(|e| StoreError::Syntax(e.to_string()))?;
+    crate::nesting::check_query(&parsed).map_err(|e| StoreError::Syntax(e.to_string()))?;
     let (parsed, mut given) = crate::queries::leading_values(parsed);
     given.extend_from_slice(bindings);
     crate::queries::with_values(parsed, &given).map_err(|e| StoreError::Syntax(e.to_string()))

@@ -33,10 +33,10 @@ const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*
 
 /// A response, read whole.
 #[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
@@ -49,7 +49,7 @@ impl Reply {
     fn content_type(&self) -> &str {
         self.header("content-type").unwrap_or("")
     }
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -120,7 +120,7 @@ fn post(
     )
 }
 
-fn query_uri(query: &str) -> String {
+pub(crate) fn query_uri(query: &str) -> String {
     format!("/sparql?query={}", encode(query))
 }
 
@@ -695,6 +695,11 @@ fn graph_patterns_see_the_published_graphs_and_not_the_build_metadata() {
     false
 )]
 #[case::exists("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { ?o ?q ?r } }", false)]
+#[case::computed(
+    "SELECT ?y WHERE { BIND(\"ab\" AS ?x) BIND(CONCAT(?x, ?x) AS ?y) }",
+    false
+)]
+#[case::computed_beside_a_pattern("SELECT * WHERE { ?s a ?c BIND(STR(?s) AS ?n) }", false)]
 fn light_queries_are_told_from_heavy_ones(#[case] query: &str, #[case] light: bool) {
     let parsed = ctockg::server::sparql::parse_query(query).expect("parses");
     assert_eq!(ctockg::server::sparql::is_light(&parsed), light, "{query}");
@@ -997,10 +1002,10 @@ fn reads_are_open_to_other_origins() {
 // ---------- the real binary on a free port ----------
 
 /// A running `ctockg serve`, stopped when dropped (also when a test fails).
-struct Served {
-    child: Child,
-    address: SocketAddr,
-    log: PathBuf,
+pub(crate) struct Served {
+    pub(crate) child: Child,
+    pub(crate) address: SocketAddr,
+    pub(crate) log: PathBuf,
 }
 
 impl Drop for Served {
@@ -1018,7 +1023,7 @@ fn free_port() -> u16 {
 }
 
 /// `ctockg SUBCOMMAND --store STORE --data <the bundled data>`.
-fn ctockg(subcommand: &str, store: &Path) -> Command {
+pub(crate) fn ctockg(subcommand: &str, store: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ctockg"));
     command
         .env_remove("CTOCKG_STORE")
@@ -1033,7 +1038,7 @@ fn ctockg(subcommand: &str, store: &Path) -> Command {
     command
 }
 
-fn serve(store: &Path, extra: &[&str]) -> Served {
+pub(crate) fn serve(store: &Path, extra: &[&str]) -> Served {
     let address: SocketAddr = format!("127.0.0.1:{}", free_port())
         .parse()
         .expect("address");
@@ -1067,7 +1072,7 @@ fn serve(store: &Path, extra: &[&str]) -> Served {
 
 /// A small HTTP/1.1 client over a socket: one request, `Connection: close`, chunked bodies
 /// decoded.
-fn http(
+pub(crate) fn http(
     address: SocketAddr,
     method: &str,
     target: &str,

@@ -2,10 +2,13 @@
 //! - `facts`: each seed document's facts in the built store, against the hand-written files in
 //!   `tests/expected/{document}/`, compared as sets with every difference printed;
 //! - `corpus`: bad input (missing, empty, non-UTF-8, GB18030, truncated) and the rebuild rules;
-//! - `cancellation`: a cancelled query stops reading the store (the patched evaluator);
+//! - `cancellation`: a cancelled query stops, reading the store or computing in memory, and
+//!   computed strings are bounded (the patched evaluator);
 //! - `cli`: the `ctockg` binary as a user runs it;
 //! - `evolution`: the theme-evolution report (timeline, JSON, CSV, SVG chart) on the bundled data;
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
+//! - `hostile`: the real server under requests an attacker would send (deep queries, queries
+//!   computing in memory, slow and idle connections); it still answers the next request;
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
 //! - `resident`: the server's copy of the store in memory answers every query as the store does;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
@@ -23,6 +26,7 @@ mod corpus;
 mod evolution;
 mod export;
 mod facts;
+mod hostile;
 mod queries;
 mod resident;
 mod server;

@@ -58,6 +58,15 @@ pub enum ServerError {
         /// The cap in bytes.
         limit: usize,
     },
+    /// The request's body did not arrive within the body timeout.
+    #[error("the request body did not arrive within {seconds} s")]
+    RequestTimeout {
+        /// The body timeout in seconds.
+        seconds: f64,
+    },
+    /// The query nests deeper than the server evaluates.
+    #[error("{0}")]
+    TooDeep(String),
     /// SPARQL Update on a read-only endpoint.
     #[error(
         "this endpoint is read-only: SPARQL Update is refused (start the server with --allow-update and a token to allow it)"
@@ -114,7 +123,9 @@ impl ServerError {
             Self::BadRequest(_)
             | Self::Syntax(_)
             | Self::Parameter(_)
+            | Self::TooDeep(_)
             | Self::TooManyResults { .. } => StatusCode::BAD_REQUEST,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -118,17 +118,41 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 }
 
-/// Lowers the calling thread's scheduling priority (nice +10), for a heavy query: on two cores,
-/// sixteen cross joins kept the light lane's lookups and the page requests waiting for a core
-/// (a lookup took up to 115 ms). The light lane and the connection threads keep theirs. Linux
-/// gives each thread its own nice value; elsewhere nothing changes.
-pub fn yield_to_light_work() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `setpriority` on the calling thread only changes its nice value; a failure
-    // (which needs no handling: the thread keeps its priority) is returned, not signalled
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+/// A thread as the scheduler knows it (Linux's thread id), so that its priority can be lowered
+/// from another thread: a light query that runs past its lane's time becomes a heavy one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchedulingId(pub i64);
+
+impl SchedulingId {
+    /// The calling thread's.
+    pub fn current() -> Self {
+        #[cfg(target_os = "linux")]
+        // SAFETY: `gettid` takes nothing and cannot fail
+        let id = i64::from(unsafe { libc::gettid() });
+        #[cfg(not(target_os = "linux"))]
+        let id = 0;
+        Self(id)
     }
+
+    /// Lowers the thread's scheduling priority (nice +10), for a heavy query: on two cores,
+    /// sixteen cross joins kept the light lane's lookups and the page requests waiting for a
+    /// core (a lookup took up to 115 ms). The light lane and the connection threads keep
+    /// theirs. Linux gives each thread its own nice value; elsewhere nothing changes.
+    pub fn yield_to_light_work(self) {
+        #[cfg(target_os = "linux")]
+        if let Ok(id) = libc::id_t::try_from(self.0) {
+            // SAFETY: `setpriority` on one thread only changes its nice value; a failure (which
+            // needs no handling: the thread keeps its priority) is returned, not signalled
+            unsafe {
+                libc::setpriority(libc::PRIO_PROCESS, id, 10);
+            }
+        }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority, as [`SchedulingId::yield_to_light_work`].
+pub fn yield_to_light_work() {
+    SchedulingId::current().yield_to_light_work();
 }
 
 /// A query that held this much gives its freed memory back to the system when it ends.

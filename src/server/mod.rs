@@ -1,4 +1,4 @@
-//! `ctockg serve`: the graph over HTTP, with Oxigraph's own small HTTP server (`oxhttp`).
+//! `ctockg serve`: the graph over HTTP (hyper on tokio, [`connections`]).
 //!
 //! - `/sparql`: the SPARQL 1.1 Protocol ([`sparql`]), results by content negotiation
 //!   ([`negotiate`]), a service description when asked with no query;
@@ -10,9 +10,11 @@
 //! Read-only unless started with an update token; no federated `SERVICE` calls (Oxigraph is
 //! built without its HTTP client); queries capped in number, time and size ([`limits`]), light
 //! ones in a lane of their own, which heavy ones cannot fill; request bodies capped. [`Endpoint::handle`] is a plain function from a request to a
-//! response, tested without a socket; [`serve`] puts it behind a listening socket. Every error
+//! response, tested without a socket; [`serve`] puts it behind a listening socket, with limits on
+//! connections and deadlines for slow clients ([`connections`]). Every error
 //! status is decided in [`ServerError::status`].
 
+mod connections;
 pub mod dataset;
 mod error;
 mod kept;
@@ -23,6 +25,7 @@ pub mod page;
 pub mod resource;
 pub mod sparql;
 
+pub use connections::{ConnectionLimits, Listening, THREAD_STACK, serve};
 pub use error::ServerError;
 
 use oxhttp::model::header::{
@@ -31,10 +34,8 @@ use oxhttp::model::header::{
     HOST, HeaderValue, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use oxhttp::model::{Body, Method, Request, Response};
-use oxhttp::{ListeningServer, Server};
 use oxigraph::model::NamedNode;
 use oxigraph::store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -258,7 +259,7 @@ impl Endpoint {
         }
         let accept = header(request, ACCEPT).map(str::to_owned);
         let accept = accept.as_deref();
-        let params = sparql::form_pairs(request.uri().query().unwrap_or("").as_bytes());
+        let params = sparql::form_pairs(request.uri().query().unwrap_or("").as_bytes())?;
         let format_param = params
             .iter()
             .find(|(n, _)| n == "format")
@@ -595,27 +596,4 @@ fn preflight() -> Response<Body> {
     );
     headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
     response
-}
-
-/// Listens on `address` and answers each connection on its own thread (at most 128 at once),
-/// logging one line per request to standard error.
-pub fn serve(endpoint: Endpoint, address: SocketAddr) -> std::io::Result<ListeningServer> {
-    let endpoint = Arc::new(endpoint);
-    Server::new(move |request| {
-        let started = Instant::now();
-        let line = format!("{} {}", request.method(), request.uri().path());
-        let response = endpoint.handle(request);
-        eprintln!(
-            "{line} {} {:.1?}",
-            response.status().as_u16(),
-            started.elapsed()
-        );
-        response
-    })
-    .bind(address)
-    .with_server_name(concat!("ctockg/", env!("CARGO_PKG_VERSION")))
-    .map_err(std::io::Error::other)?
-    .with_global_timeout(Duration::from_secs(60))
-    .with_max_concurrent_connections(128)
-    .spawn()
 }

@@ -19,7 +19,7 @@ use std::io::Read;
 use std::time::Instant;
 
 use super::dataset::{published_graphs, write_triples};
-use super::limits::{Outcome, run_until};
+use super::limits::{LIGHT_LANE_TIME, Outcome, Promotion, run_until};
 use super::negotiate::{self, Format};
 use super::page::Answer;
 use super::{Endpoint, ServerError};
@@ -60,9 +60,41 @@ pub enum Operation {
     Description,
 }
 
-/// The parameters of a URL query string or a form body.
-pub fn form_pairs(encoded: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(encoded).into_owned().collect()
+/// The parameters of a URL query string or a form body (`application/x-www-form-urlencoded`:
+/// `+` is a space, `%XX` a byte). A name or value whose bytes are not UTF-8 is refused: decoded
+/// with replacement characters, a query would run as something its sender did not write.
+pub fn form_pairs(encoded: &[u8]) -> Result<Vec<(String, String)>, ServerError> {
+    let decode = |part: &[u8]| -> Result<String, ServerError> {
+        let spaced: Vec<u8> = part
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        String::from_utf8(bytes).map_err(|e| {
+            let name = String::from_utf8_lossy(part.split(|&b| b == b'=').next().unwrap_or(part));
+            ServerError::BadRequest(format!(
+                "the parameter {name:?} is not UTF-8 once percent-decoded (invalid byte at {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    };
+    encoded
+        .split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = match pair.iter().position(|&b| b == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &[][..]),
+            };
+            let name = decode(name)?;
+            let value = decode(value).map_err(|_| {
+                ServerError::BadRequest(format!(
+                    "the value of the parameter {name} is not UTF-8 once percent-decoded"
+                ))
+            })?;
+            Ok((name, value))
+        })
+        .collect()
 }
 
 /// Reads the body, refusing one longer than `limit` bytes.
@@ -117,7 +149,7 @@ pub fn read_operation(
         match media_type.as_str() {
             "application/x-www-form-urlencoded" => {
                 let body = read_body(request, max_body)?;
-                params.extend(form_pairs(body.as_bytes()));
+                params.extend(form_pairs(body.as_bytes())?);
             }
             "application/sparql-query" => body_text = Some(read_body(request, max_body)?),
             "application/sparql-update" => body_update = Some(read_body(request, max_body)?),
@@ -195,11 +227,15 @@ pub fn read_operation(
     Ok((operation, format))
 }
 
-/// Parses a query.
+/// Parses a query, refusing one nested deeper than the server evaluates ([`crate::nesting`]):
+/// its brackets are counted before it is parsed, its algebra's levels after.
 pub fn parse_query(text: &str) -> Result<spargebra::Query, ServerError> {
-    SparqlParser::new()
+    crate::nesting::check_text(text).map_err(|e| ServerError::TooDeep(e.to_string()))?;
+    let query = SparqlParser::new()
         .parse_query(text)
-        .map_err(|e| ServerError::Syntax(e.to_string()))
+        .map_err(|e| ServerError::Syntax(e.to_string()))?;
+    crate::nesting::check_query(&query).map_err(|e| ServerError::TooDeep(e.to_string()))?;
+    Ok(query)
 }
 
 /// Whether a query gives the same answer each time on the same data: not when it calls
@@ -219,7 +255,7 @@ pub fn answers_alike(text: &str) -> bool {
 
 /// Whether a query costs little whatever the data: at most one triple pattern, and nothing whose
 /// cost does not follow from its patterns (a property path, a sort, a grouping, a subquery, an
-/// `EXISTS`, a `SERVICE`). Its solutions stream, so the result cap bounds its work. Such a query
+/// `EXISTS`, a `SERVICE`, a `BIND`). Its solutions stream, so the result cap bounds its work. Such a query
 /// is evaluated in a lane of its own ([`super::limits`]), so that heavy queries holding every
 /// slot do not keep a quick question waiting.
 pub fn is_light(query: &spargebra::Query) -> bool {
@@ -250,17 +286,15 @@ fn streamed_patterns(pattern: &GraphPattern) -> Option<usize> {
             }
             Some(streamed_patterns(left)? + streamed_patterns(right)?)
         }
-        GraphPattern::Filter { expr, inner }
-        | GraphPattern::Extend {
-            expression: expr,
-            inner,
-            ..
-        } => {
+        GraphPattern::Filter { expr, inner } => {
             if has_exists(expr) {
                 return None;
             }
             streamed_patterns(inner)
         }
+        // a BIND makes values of its own, which may cost anything whatever the data: chained
+        // CONCATs doubling a string read nothing from the store
+        GraphPattern::Extend { .. } => None,
         GraphPattern::Graph { inner, .. }
         | GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
@@ -272,31 +306,10 @@ fn streamed_patterns(pattern: &GraphPattern) -> Option<usize> {
 
 /// Whether an expression evaluates a pattern (`EXISTS`, `NOT EXISTS`) for each solution.
 fn has_exists(expression: &Expression) -> bool {
-    match expression {
-        Expression::Exists(_) => true,
-        Expression::NamedNode(_)
-        | Expression::Literal(_)
-        | Expression::Variable(_)
-        | Expression::Bound(_) => false,
-        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => has_exists(a),
-        Expression::Or(a, b)
-        | Expression::And(a, b)
-        | Expression::Equal(a, b)
-        | Expression::SameTerm(a, b)
-        | Expression::Greater(a, b)
-        | Expression::GreaterOrEqual(a, b)
-        | Expression::Less(a, b)
-        | Expression::LessOrEqual(a, b)
-        | Expression::Add(a, b)
-        | Expression::Subtract(a, b)
-        | Expression::Multiply(a, b)
-        | Expression::Divide(a, b) => has_exists(a) || has_exists(b),
-        Expression::If(a, b, c) => has_exists(a) || has_exists(b) || has_exists(c),
-        Expression::In(a, list) => has_exists(a) || list.iter().any(has_exists),
-        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-            list.iter().any(has_exists)
-        }
-    }
+    matches!(expression, Expression::Exists(_))
+        || crate::nesting::operands(expression)
+            .into_iter()
+            .any(has_exists)
 }
 
 /// The formats a query's answer can be sent in.
@@ -357,7 +370,12 @@ impl Endpoint {
         let seconds = self.config.timeout.as_secs_f64();
         let token = CancellationToken::new();
         let evaluation_token = token.clone();
-        let outcome = run_until(deadline, &self.memory, slot, token, move || {
+        // a light query is light by its shape; past the lane's time, its cost makes it heavy
+        let promotion = light.then(|| Promotion {
+            after: LIGHT_LANE_TIME,
+            heavy: Arc::clone(&self.slots),
+        });
+        let outcome = run_until(deadline, &self.memory, slot, promotion, token, move || {
             if !light {
                 super::memory::yield_to_light_work();
             }
@@ -387,6 +405,7 @@ impl Endpoint {
             Outcome::OverBudget => Err(ServerError::OverBudget {
                 megabytes: self.memory.limit() >> 20,
             }),
+            Outcome::Crowded => Err(ServerError::Busy),
         }
     }
 
@@ -409,6 +428,7 @@ impl Endpoint {
         if !same_secret(given.trim().as_bytes(), token.as_bytes()) {
             return Err(ServerError::BadToken);
         }
+        crate::nesting::check_text(text).map_err(|e| ServerError::TooDeep(e.to_string()))?;
         let update = SparqlParser::new()
             .parse_update(text)
             .map_err(|e| ServerError::Syntax(e.to_string()))?;
@@ -420,7 +440,7 @@ impl Endpoint {
         let seconds = self.config.timeout.as_secs_f64();
         let cancel = CancellationToken::new();
         let evaluation_token = cancel.clone();
-        let outcome = run_until(deadline, &self.memory, slot, cancel, move || {
+        let outcome = run_until(deadline, &self.memory, slot, None, cancel, move || {
             SparqlEvaluator::new()
                 .with_cancellation_token(evaluation_token.clone())
                 .for_update(update)
@@ -443,6 +463,7 @@ impl Endpoint {
             Outcome::OverBudget => Err(ServerError::OverBudget {
                 megabytes: self.memory.limit() >> 20,
             }),
+            Outcome::Crowded => Err(ServerError::Busy),
         }
     }
 }
@@ -576,8 +597,39 @@ mod tests {
     }
 
     fn operation(mut r: Request<Body>, max: usize) -> Result<Operation, ServerError> {
-        let params = form_pairs(r.uri().query().unwrap_or("").as_bytes());
+        let params = form_pairs(r.uri().query().unwrap_or("").as_bytes())?;
         read_operation(&mut r, params, max).map(|(o, _)| o)
+    }
+
+    #[test]
+    fn parameters_that_are_not_utf8_are_refused() {
+        assert_eq!(
+            form_pairs(b"query=ASK+%7B%7D&format=json").ok(),
+            Some(vec![
+                ("query".to_owned(), "ASK {}".to_owned()),
+                ("format".to_owned(), "json".to_owned())
+            ])
+        );
+        assert_eq!(
+            form_pairs("q=%E5%81%B7运&flag".as_bytes()).ok(),
+            Some(vec![
+                ("q".to_owned(), "偷运".to_owned()),
+                ("flag".to_owned(), String::new())
+            ])
+        );
+        // percent-encoded bytes that are not UTF-8, in a value or a name, and a raw one
+        for bad in [
+            &b"query=ASK%FF%7B%7D"[..],
+            b"query=%C3",
+            b"%FF=1",
+            b"query=ASK\xff",
+        ] {
+            assert!(
+                matches!(form_pairs(bad), Err(ServerError::BadRequest(_))),
+                "{:?} is accepted",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 
     #[test]

@@ -4969,8 +4969,8 @@ impl<T: Hash> Extend<InternalTuple<T>> for InternalTupleSet<T> {
 ///
 /// The store's scans look at the cancellation as they read; a `FILTER` or a `BIND` computes in
 /// memory, and over `VALUES` or another computed value it reads nothing. Chained `BIND`s that
-/// each double a string took a query to 6 GB after it was cancelled. Looking at the token before
-/// each solution stops such a query at its next expression.
+/// each double a string took a query to 6 GB after it was cancelled. Looking at the token as
+/// each solution comes in stops such a query before its next expression.
 struct UntilCancelled<I> {
     inner: I,
     cancellation_token: CancellationToken,
@@ -4994,11 +4994,14 @@ impl<T, I: Iterator<Item = Result<T, QueryEvaluationError>>> Iterator for UntilC
         if self.cancelled {
             return None;
         }
+        // looked at once the solution is in, before the expression is computed on it: in a
+        // chain of BINDs over one solution, every BIND computes on the way back up
+        let solution = self.inner.next()?;
         if let Err(error) = self.cancellation_token.ensure_alive() {
             self.cancelled = true;
             return Some(Err(error));
         }
-        self.inner.next()
+        Some(solution)
     }
 }
 

@@ -173,9 +173,31 @@ pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extracti
     })
 }
 
-/// What extraction found amiss in a document: disagreements with the manifest, unknown names.
+/// Numbering irregularities reported one by one for a document; past them, one line counts
+/// the rest (a text numbered anyhow would otherwise print a line per paragraph).
+const IRREGULARITIES_SHOWN: usize = 20;
+
+/// What reading and extraction found amiss in a document: paragraph numbers out of sequence,
+/// disagreements with the manifest, unknown names.
 fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<String> {
-    let mut warnings = manifest_disagreements(doc, facts);
+    let file = doc.path.display();
+    let mut warnings: Vec<String> = doc
+        .irregularities
+        .iter()
+        .take(IRREGULARITIES_SHOWN)
+        .map(|irregularity| format!("{file}:{}: {irregularity}", irregularity.line))
+        .collect();
+    if let Some(more) = doc
+        .irregularities
+        .len()
+        .checked_sub(IRREGULARITIES_SHOWN)
+        .filter(|&more| more > 0)
+    {
+        warnings.push(format!(
+            "{file}: {more} more paragraph numbers out of sequence (their text is kept)"
+        ));
+    }
+    warnings.extend(manifest_disagreements(doc, facts));
     for name in &facts.unresolved {
         warnings.push(format!(
             "{}: {}: unknown name \"{}\" (add it to data/gazetteer)",

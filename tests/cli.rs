@@ -240,3 +240,36 @@ fn stats_counts_classes_and_graphs() {
         "{stdout}"
     );
 }
+
+fn lines(bytes: &[u8]) -> Vec<String> {
+    text(bytes).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn a_store_held_by_another_process_is_named_in_one_line() {
+    let root = checkout("cli-locked");
+    assert!(ctockg(&root, &["build"], None).status.success());
+    let held = ctockg::GraphStore::open(&root.join("store")).expect("the store opens");
+    let command: Vec<String> = std::fs::read("/proc/self/cmdline")
+        .expect("cmdline")
+        .split(|&b| b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let expected = format!(
+        "error: another ctockg process (pid {}: {}) holds the store at store: stop that command first, or give this command another --store",
+        std::process::id(),
+        command.join(" ")
+    );
+    for args in [&["dump"][..], &["stats"][..]] {
+        let out = ctockg(&root, args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            lines(&out.stderr),
+            std::slice::from_ref(&expected),
+            "{args:?}"
+        );
+    }
+    drop(held);
+    assert!(ctockg(&root, &["stats"], None).status.success());
+}

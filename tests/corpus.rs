@@ -519,3 +519,30 @@ fn a_document_of_more_than_999_paragraphs_keeps_them_all() {
         .collect();
     assert_same("paragraphs 57 to 1200", &added, &past_56);
 }
+
+#[test]
+fn the_files_of_a_killed_bulk_load_go_at_the_next_open() {
+    let (paths, _root) = workspace("bulk-leftovers");
+    let report = ingest::build(&paths, &Silent).expect("build");
+    // as a first build killed while loading leaves them (oxigraph names them bulk-{u128}.sst)
+    let leftovers = [
+        paths
+            .store
+            .join("bulk-118092184327617268593614245717302196843.sst"),
+        paths.store.join("bulk-7.sst"),
+    ];
+    for file in &leftovers {
+        std::fs::write(file, vec![0_u8; 1 << 16]).expect("write");
+    }
+    let kept = paths.store.join("bulk-notes.txt");
+    std::fs::write(&kept, "not a bulk load's").expect("write");
+    let store = GraphStore::open(&paths.store).expect("the store opens");
+    assert_eq!(
+        store.len().expect("len"),
+        report.triples,
+        "and holds what it held"
+    );
+    let left: Vec<&std::path::PathBuf> = leftovers.iter().filter(|f| f.exists()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(kept.exists(), "only bulk-*.sst files go");
+}

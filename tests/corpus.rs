@@ -521,6 +521,52 @@ fn a_document_of_more_than_999_paragraphs_keeps_them_all() {
 }
 
 #[test]
+fn a_document_over_the_size_limit_is_refused_unread_and_its_previous_graph_kept() {
+    let (paths, _root) = workspace("too-large");
+    ingest::build(&paths, &Silent).expect("build");
+    let before = graph_quads(&paths.store, REPORT_2009);
+    let manifest = paths.data.join("manifest.toml");
+    let listed = std::fs::read_to_string(&manifest).expect("manifest");
+    let entry = "file = \"documents/wg4-2009-report.zh.txt\"";
+    assert!(listed.contains(entry));
+    // a device that never ends: read up to the limit and one byte, no further
+    std::fs::write(&manifest, listed.replace(entry, "file = \"/dev/zero\"")).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 3);
+    assert_eq!(
+        report.errors,
+        [
+            "/dev/zero: the document is larger than 16777216 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read"
+        ]
+    );
+    assert_eq!(
+        graph_quads(&paths.store, REPORT_2009),
+        before,
+        "the last good graph stays"
+    );
+
+    // files over a lower limit (the 2021 summary has 29,032 bytes, the 2024 paper 39,997; the
+    // 2009 report 25,995)
+    std::fs::write(&manifest, &listed).expect("write");
+    let options = ingest::BuildOptions {
+        max_document_size: 26_000,
+    };
+    let report = ingest::build_with(&paths, &options, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 2);
+    let refused: BTreeSet<String> = report.errors.iter().cloned().collect();
+    let expected: BTreeSet<String> = ["wg7-2021-thematic-summary.zh.txt", "wg7-2024-background-paper.zh.txt"]
+        .map(|name| {
+            format!(
+                "{}: the document is larger than 26000 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read",
+                document(&paths, name).display()
+            )
+        })
+        .into();
+    assert_same("refused", &expected, &refused);
+    assert_eq!(graph_quads(&paths.store, REPORT_2009), before);
+}
+
+#[test]
 fn the_files_of_a_killed_bulk_load_go_at_the_next_open() {
     let (paths, _root) = workspace("bulk-leftovers");
     let report = ingest::build(&paths, &Silent).expect("build");

@@ -493,9 +493,14 @@ impl fmt::Display for Irregularity {
                 f,
                 "the first numbered paragraph is {number}; the text before it is kept unnumbered"
             ),
+            (true, _) if number - after == 2 => write!(
+                f,
+                "paragraph {number} follows paragraph {after}: no paragraph numbered {}; the text between is kept unnumbered",
+                after + 1
+            ),
             (true, _) => write!(
                 f,
-                "paragraph {number} follows paragraph {after}: no paragraph numbered {} to {}; the text between is kept unnumbered",
+                "paragraph {number} follows paragraph {after}: no paragraphs numbered {} to {}; the text between is kept unnumbered",
                 after + 1,
                 number - 1
             ),

@@ -484,7 +484,7 @@ fn a_lost_paragraph_number_keeps_every_paragraph_after_it_and_is_reported() {
     assert_eq!(
         new,
         [&format!(
-            "{}:80: paragraph 13 follows paragraph 11: no paragraph numbered 12 to 12; the text between is kept unnumbered",
+            "{}:80: paragraph 13 follows paragraph 11: no paragraph numbered 12; the text between is kept unnumbered",
             file.display()
         )]
     );

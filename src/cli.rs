@@ -23,6 +23,37 @@ pub struct StoreArgs {
     /// The data directory: manifest.toml, documents/, instruments/, gazetteer/.
     #[arg(long, env = "CTOCKG_DATA", default_value = "data")]
     pub data: PathBuf,
+    /// The most a document may hold, in bytes (or with KiB, MiB, GiB); a larger one is refused
+    /// with an error, unread, and the others are built.
+    #[arg(
+        long,
+        env = "CTOCKG_MAX_DOCUMENT_SIZE",
+        value_name = "BYTES",
+        default_value = "16MiB",
+        value_parser = parse_size
+    )]
+    pub max_document_size: u64,
+}
+
+/// A size in bytes: `1048576`, `1024KiB`, `16MiB`, `1GiB`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let number: u64 = text[..digits]
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size: a number of bytes, or of KiB, MiB, GiB"))?;
+    let unit: u64 = match text[digits..].trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        other => return Err(format!("unknown unit {other:?}: use KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(unit)
+        .ok_or_else(|| format!("{text:?} is too large"))
 }
 
 /// Options of `ctockg serve`.

@@ -15,19 +15,21 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum CorpusError {
     /// The manifest could not be read.
-    #[error("{path}: cannot read the manifest: {source}")]
+    #[error("{path}: cannot read the manifest: {error}")]
     ManifestIo {
         /// The manifest's path.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (not a `source`: the message says it already).
+        error: std::io::Error,
     },
     /// The manifest is not valid TOML or misses a field.
-    #[error("{path}: invalid manifest: {message}")]
+    #[error("{path}:{line}: invalid manifest: {message}")]
     ManifestSyntax {
         /// The manifest's path.
         path: PathBuf,
-        /// The parser's message, with its line.
+        /// 1-based line of the error.
+        line: usize,
+        /// The parser's message, on one line.
         message: String,
     },
     /// A manifest entry names a file that does not exist.
@@ -39,12 +41,22 @@ pub enum CorpusError {
         entry: usize,
     },
     /// The file exists but cannot be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {error}")]
     Unreadable {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (not a `source`: the message says it already).
+        error: std::io::Error,
+    },
+    /// The file holds more bytes than a document may.
+    #[error(
+        "{path}: the document is larger than {limit} bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read"
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// The file holds no text.
     #[error("{path}: the document is empty")]
@@ -116,13 +128,17 @@ impl Manifest {
     /// Reads `manifest.toml` from the data directory.
     pub fn load(data_dir: &Path) -> Result<Self, CorpusError> {
         let path = data_dir.join("manifest.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| CorpusError::ManifestIo {
+        let text = std::fs::read_to_string(&path).map_err(|error| CorpusError::ManifestIo {
             path: path.clone(),
-            source,
+            error,
         })?;
         toml::from_str(&text).map_err(|e| CorpusError::ManifestSyntax {
+            line: e.span().map_or(1, |span| {
+                line_of(text.as_bytes(), span.start.min(text.len()))
+            }),
             path,
-            message: e.to_string(),
+            // the parser's own text quotes the line over several; its message alone is one
+            message: e.message().split_whitespace().collect::<Vec<_>>().join(" "),
         })
     }
 }
@@ -140,6 +156,8 @@ pub struct SourceDocument {
     pub was_gb18030: bool,
     /// The printed structure.
     pub blocks: Vec<Block>,
+    /// Where the paragraph numbers do not follow each other (the text is kept all the same).
+    pub irregularities: Vec<Irregularity>,
 }
 
 /// What a block of text is.
@@ -192,23 +210,31 @@ impl fmt::Display for Block {
     }
 }
 
-/// Reads and normalises one manifest entry.
+/// The most bytes a document may hold unless told otherwise: 16 MiB, four hundred times the
+/// longest document of the bundled corpus. The build holds about 125 bytes per line of a
+/// document while it reads it (a block per line, where every line is a heading).
+pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 16 << 20;
+
+/// Reads and normalises one manifest entry, of at most [`DEFAULT_MAX_DOCUMENT_SIZE`] bytes.
 pub fn read_document(
     data_dir: &Path,
     entry: &ManifestEntry,
     index: usize,
 ) -> Result<SourceDocument, CorpusError> {
-    let bytes = read_bytes(data_dir, entry, index)?;
+    let bytes = read_bytes(data_dir, entry, index, DEFAULT_MAX_DOCUMENT_SIZE)?;
     document_from_bytes(data_dir, entry, &bytes)
 }
 
 /// The bytes of a manifest entry's file (`index` is the entry's place in the manifest, for the
-/// error).
+/// error). A file of more than `limit` bytes is refused; no more than `limit + 1` bytes are
+/// read, whatever the file (a device or a pipe that never ends).
 pub fn read_bytes(
     data_dir: &Path,
     entry: &ManifestEntry,
     index: usize,
+    limit: u64,
 ) -> Result<Vec<u8>, CorpusError> {
+    use std::io::Read;
     let path = data_dir.join(&entry.file);
     if !path.exists() {
         return Err(CorpusError::Missing {
@@ -216,7 +242,24 @@ pub fn read_bytes(
             entry: index + 1,
         });
     }
-    std::fs::read(&path).map_err(|source| CorpusError::Unreadable { path, source })
+    let too_large = |path: PathBuf| CorpusError::TooLarge { path, limit };
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(error) => return Err(CorpusError::Unreadable { path, error }),
+    };
+    // a regular file says its size: refused unread when it is over
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > limit {
+        return Err(too_large(path));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    if let Err(error) = file.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        return Err(CorpusError::Unreadable { path, error });
+    }
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path));
+    }
+    Ok(bytes)
 }
 
 /// A document from the bytes of its file (read by the caller, who may also hash them).
@@ -230,7 +273,10 @@ pub fn document_from_bytes(
     if text.trim().is_empty() {
         return Err(CorpusError::Empty { path });
     }
-    let blocks = normalise(&text);
+    let Normalised {
+        blocks,
+        irregularities,
+    } = normalise(&text);
     if !blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
         return Err(CorpusError::NoParagraphs { path });
     }
@@ -241,6 +287,7 @@ pub fn document_from_bytes(
         text,
         was_gb18030,
         blocks,
+        irregularities,
     })
 }
 
@@ -360,7 +407,7 @@ fn classify(line: &str) -> Line<'_> {
         return Line::FootnoteBody(marks, rest);
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && digits <= 3 && line[digits..].starts_with('.') {
+    if digits > 0 && digits <= MAX_NUMBER_DIGITS && line[digits..].starts_with('.') {
         let rest = &line[digits + 1..];
         // "1.5" or "2.0" is a number, not a paragraph marker
         if !rest.starts_with(|c: char| c.is_ascii_digit())
@@ -411,12 +458,89 @@ fn width(line: &str) -> usize {
 /// A line at least this wide was wrapped by the PDF layout, so the text goes on.
 const WRAPPED_WIDTH: usize = 40;
 
+/// The most digits a paragraph number may have: any `u32` of up to nine digits parses, so that
+/// no document is cut at some paragraph count (three digits once stopped them at 999).
+const MAX_NUMBER_DIGITS: usize = 9;
+
+/// How many numbered lines past a skipped number are looked at for the numbering to go on.
+const LOOKAHEAD: usize = 100;
+
+/// A paragraph number that does not follow the one before. Its text is kept either way: as the
+/// paragraph it opens, or as a line of the block before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Irregularity {
+    /// 1-based line of the number in the source file.
+    pub line: usize,
+    /// The number printed there.
+    pub number: u32,
+    /// The paragraph before it (0 before the first).
+    pub after: u32,
+    /// Whether it opened a paragraph (numbers were skipped, and the ones after it follow on), or
+    /// was kept as a line of the text before (out of order).
+    pub opened: bool,
+}
+
+impl fmt::Display for Irregularity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            number,
+            after,
+            opened,
+            ..
+        } = *self;
+        match (opened, after) {
+            (true, 0) => write!(
+                f,
+                "the first numbered paragraph is {number}; the text before it is kept unnumbered"
+            ),
+            (true, _) if number - after == 2 => write!(
+                f,
+                "paragraph {number} follows paragraph {after}: no paragraph numbered {}; the text between is kept unnumbered",
+                after + 1
+            ),
+            (true, _) => write!(
+                f,
+                "paragraph {number} follows paragraph {after}: no paragraphs numbered {} to {}; the text between is kept unnumbered",
+                after + 1,
+                number - 1
+            ),
+            (false, _) => write!(
+                f,
+                "number {number} is out of order after paragraph {after}: kept as a line of the text before, not as a paragraph"
+            ),
+        }
+    }
+}
+
+/// Decoded text as blocks, with the numbering irregularities met on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Normalised {
+    /// The printed structure.
+    pub blocks: Vec<Block>,
+    /// Numbers out of sequence, in the order of the text.
+    pub irregularities: Vec<Irregularity>,
+}
+
 /// Normalises decoded text into blocks.
-pub fn normalise(text: &str) -> Vec<Block> {
-    let mut builder = BlockBuilder::default();
+pub fn normalise(text: &str) -> Normalised {
+    let mut numbers = Vec::new();
+    let mut lines = 0;
+    for raw in text.lines() {
+        let line = clean(raw);
+        lines += usize::from(!line.is_empty());
+        if let Line::Numbered(n, _) = classify(&line) {
+            numbers.push(n);
+        }
+    }
+    let mut builder = BlockBuilder {
+        numbers,
+        // room for a block per line, so that the blocks are never moved as they grow: the
+        // memory a text of one-word lines holds is touched as the blocks come, no sooner
+        blocks: Vec::with_capacity(lines),
+        ..BlockBuilder::default()
+    };
     for (i, raw) in text.lines().enumerate() {
-        let line = raw.replace("**", "");
-        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let line = clean(raw);
         if line.is_empty() {
             builder.after_blank = true;
             continue;
@@ -424,14 +548,29 @@ pub fn normalise(text: &str) -> Vec<Block> {
         if line.starts_with("http://") || line.starts_with("https://") {
             continue;
         }
-        builder.push(i + 1, line);
+        builder.push(i + 1, &line);
         builder.after_blank = false;
     }
     builder.finish()
 }
 
+/// A physical line without its bold marks and surrounding blanks.
+fn clean(raw: &str) -> std::borrow::Cow<'_, str> {
+    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    if raw.contains("**") {
+        std::borrow::Cow::Owned(raw.replace("**", "").trim_matches(blank).to_owned())
+    } else {
+        std::borrow::Cow::Borrowed(raw.trim_matches(blank))
+    }
+}
+
 #[derive(Default)]
 struct BlockBuilder {
+    /// The number of every numbered line of the text, in order, to look ahead past a gap.
+    numbers: Vec<u32>,
+    /// How many numbered lines were pushed so far.
+    numbered: usize,
+    irregularities: Vec<Irregularity>,
     blocks: Vec<RawBlock>,
     /// Index of the open main-text block (paragraph, heading or front matter).
     main: Option<usize>,
@@ -443,41 +582,54 @@ struct BlockBuilder {
     after_blank: bool,
 }
 
+/// A block being built: the block, its lines joined by `\n` as they come (tidied at the end),
+/// and what the normaliser needs to know of its last line.
 struct RawBlock {
-    kind: BlockKind,
-    number: Option<String>,
-    lines: Vec<String>,
-    line: usize,
+    block: Block,
+    /// Where the last line starts in the text.
+    last_line: usize,
     /// Whether the last line was a complete sentence or a short (unwrapped) line.
     closed: bool,
+    /// The number the next item of the block's numbered list (an agenda) would have.
+    next_item: Option<u32>,
 }
 
 impl RawBlock {
     fn new(kind: BlockKind, number: Option<String>, text: &str, line: usize) -> Self {
-        let mut block = Self {
-            kind,
-            number,
-            lines: Vec::new(),
-            line,
+        let mut raw = Self {
+            block: Block {
+                kind,
+                number,
+                text: text.to_owned(),
+                footnote_refs: Vec::new(),
+                line,
+            },
+            last_line: 0,
             closed: false,
+            next_item: None,
         };
-        block.start_line(text);
-        block
+        raw.update_closed(text);
+        raw
+    }
+
+    fn last(&self) -> &str {
+        &self.block.text[self.last_line..]
     }
 
     fn start_line(&mut self, text: &str) {
-        self.lines.push(text.to_owned());
+        self.block.text.push('\n');
+        self.last_line = self.block.text.len();
+        self.block.text.push_str(text);
         self.update_closed(text);
     }
 
     fn continue_line(&mut self, text: &str) {
-        let last = self.lines.last_mut().expect("blocks start with a line");
-        join_wrapped(last, text);
+        join_wrapped(&mut self.block.text, self.last_line, text);
         self.update_closed(text);
     }
 
     fn update_closed(&mut self, text: &str) {
-        let last = self.lines.last().map_or("", String::as_str);
+        let last = self.last();
         // a line ending inside a list or a symbol goes on, however short it is
         let open_ended = last
             .trim_end()
@@ -487,38 +639,71 @@ impl RawBlock {
     }
 
     fn ends_with_colon(&self) -> bool {
-        self.lines
-            .last()
-            .is_some_and(|l| l.trim_end().ends_with(['：', ':']))
+        self.last().trim_end().ends_with(['：', ':'])
     }
 
     fn last_item_letter(&self) -> Option<char> {
-        self.lines.iter().rev().find_map(|l| {
+        self.block.text.split('\n').rev().find_map(|l| {
             let rest = l.strip_prefix(['(', '（'])?;
             rest.chars().next().filter(char::is_ascii_lowercase)
         })
     }
+
+    /// The block, each line's spaces tidied and footnote marks taken out.
+    fn into_block(self) -> Block {
+        let mut block = self.block;
+        let mut text = String::with_capacity(block.text.len());
+        for (i, line) in block.text.split('\n').enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str(&strip_footnote_marks(
+                &tidy_spaces(line),
+                &mut block.footnote_refs,
+            ));
+        }
+        block.text = text;
+        block
+    }
+}
+
+/// Whether, after a paragraph numbered `n`, the numbering goes on with `n + 1`: among the
+/// numbered lines that come next, `n + 1` comes before any number other than the items of
+/// a list counting from 1, or no other number comes at all (`n` is the last paragraph).
+fn numbering_goes_on(n: u32, later: &[u32]) -> bool {
+    let mut next_item = None;
+    for &m in later.iter().take(LOOKAHEAD) {
+        if Some(m) == n.checked_add(1) {
+            return true;
+        }
+        if m == 1 || Some(m) == next_item {
+            next_item = m.checked_add(1);
+            continue;
+        }
+        return false;
+    }
+    later.len() <= LOOKAHEAD
 }
 
 fn is_footnote_mark(c: char) -> bool {
     superscript_digit(c).is_some() || c == '*'
 }
 
-/// Joins a wrapped line: words broken by the layout are rejoined with nothing between them,
-/// except between two Latin words.
-fn join_wrapped(last: &mut String, next: &str) {
-    let before = last.trim_end().chars().last();
+/// Joins a wrapped line to the last line of `text` (from `last_line` on): words broken by the
+/// layout are rejoined with nothing between them, except between two Latin words.
+fn join_wrapped(text: &mut String, last_line: usize, next: &str) {
+    let trimmed_len = last_line + text[last_line..].trim_end().len();
+    text.truncate(trimmed_len);
+    let before = text[last_line..].chars().last();
     let after = next.chars().next();
-    let trimmed_len = last.trim_end().len();
-    last.truncate(trimmed_len);
     if let (Some(b), Some(a)) = (before, after)
         && b.is_ascii_alphanumeric()
         && a.is_ascii_alphanumeric()
         && !b.is_ascii_digit()
     {
-        last.push(' ');
+        text.push(' ');
     }
-    last.push_str(next);
+    text.push_str(next);
 }
 
 impl BlockBuilder {
@@ -551,34 +736,73 @@ impl BlockBuilder {
                     }
                 }
             },
-            Line::Numbered(n, rest) if self.is_next_paragraph(n) => {
-                self.footnote = None;
-                self.last_paragraph = n;
-                self.open_main(BlockKind::Paragraph, Some(n.to_string()), rest, line_no);
+            Line::Numbered(n, rest) => {
+                let index = self.numbered;
+                self.numbered += 1;
+                self.push_numbered(line_no, line, n, rest, index);
             }
-            Line::Numbered(..) if self.main.is_some() => {
-                // A numbered list inside a paragraph (an agenda): a line of its own.
-                self.footnote = None;
-                let m = self.main.expect("checked");
-                self.blocks[m].start_line(line);
+            Line::Plain(_) => self.push_plain(line_no, line),
+        }
+    }
+
+    /// A numbered line opens the next paragraph, or is an item of a list inside the paragraph
+    /// (an agenda: 1, 2, 3 after a colon). A number past the next opens a paragraph when the
+    /// numbering goes on from it (a paragraph's number was lost); any other number is kept as a
+    /// line of the text before. Both are reported.
+    fn push_numbered(&mut self, line_no: usize, line: &str, n: u32, rest: &str, index: usize) {
+        let list_item = self.main.is_some_and(|m| {
+            let block = &self.blocks[m];
+            block.next_item == Some(n) || (n == 1 && block.ends_with_colon())
+        });
+        let next = self.last_paragraph.checked_add(1);
+        let gap = !list_item
+            && next.is_some_and(|next| n > next)
+            && numbering_goes_on(n, self.numbers.get(index + 1..).unwrap_or_default());
+        if Some(n) == next || gap {
+            if gap {
+                self.irregularities.push(Irregularity {
+                    line: line_no,
+                    number: n,
+                    after: self.last_paragraph,
+                    opened: true,
+                });
             }
-            Line::Numbered(..) | Line::Plain(_) => self.push_plain(line_no, line),
+            self.footnote = None;
+            self.last_paragraph = n;
+            self.open_main(BlockKind::Paragraph, Some(n.to_string()), rest, line_no);
+            return;
+        }
+        if !list_item {
+            self.irregularities.push(Irregularity {
+                line: line_no,
+                number: n,
+                after: self.last_paragraph,
+                opened: false,
+            });
+        }
+        match self.main {
+            Some(m) => {
+                // a line of its own, as a list item is
+                self.footnote = None;
+                let block = &mut self.blocks[m];
+                block.start_line(line);
+                if list_item {
+                    block.next_item = n.checked_add(1);
+                }
+            }
+            None => self.push_plain(line_no, line),
         }
     }
 
     /// Between paragraphs, a short line with no punctuation after a full-width heading is a
     /// heading of its own (关键议题 under a long theme heading), not the heading's second line.
     fn is_standalone_heading(&self, main: usize, line: &str) -> bool {
-        let block = &self.blocks[main];
+        let block = &self.blocks[main].block;
         matches!(block.kind, BlockKind::Heading | BlockKind::Front)
             && self.after_blank
             && width(line) < WRAPPED_WIDTH
             && !ends_sentence(line)
             && !line.ends_with(['，', ',', '、', '；', ';'])
-    }
-
-    fn is_next_paragraph(&self, n: u32) -> bool {
-        n == self.last_paragraph + 1
     }
 
     fn sub_item_belongs_to_footnote(&self, footnote: usize, item: &str) -> bool {
@@ -640,25 +864,13 @@ impl BlockBuilder {
         index
     }
 
-    fn finish(self) -> Vec<Block> {
-        self.blocks
-            .into_iter()
-            .map(|raw| {
-                let mut refs = Vec::new();
-                let lines: Vec<String> = raw
-                    .lines
-                    .iter()
-                    .map(|l| strip_footnote_marks(&tidy_spaces(l), &mut refs))
-                    .collect();
-                Block {
-                    kind: raw.kind,
-                    number: raw.number,
-                    text: lines.join("\n"),
-                    footnote_refs: refs,
-                    line: raw.line,
-                }
-            })
-            .collect()
+    fn finish(self) -> Normalised {
+        // in place: a block takes no more room than the block being built
+        let blocks = self.blocks.into_iter().map(RawBlock::into_block).collect();
+        Normalised {
+            blocks,
+            irregularities: self.irregularities,
+        }
     }
 }
 
@@ -728,7 +940,7 @@ mod tests {
     fn rejoins_words_and_symbols_broken_across_lines() {
         // PDF lines are about 38 characters wide; a word or symbol cut at the margin continues
         let text = "1. 《打击偷运移民议定书》的下列缔约方派代表出席了本次会议：阿塞拜\n\n疆、巴哈马，以及文件（CTOC/COP/WG.7/ \n\n2013/4）所列的其他缔约方和观察员。\n";
-        let blocks = normalise(text);
+        let blocks = normalise(text).blocks;
         assert_eq!(blocks.len(), 1, "{blocks:#?}");
         assert!(blocks[0].text.contains("阿塞拜疆"), "{}", blocks[0].text);
         assert!(
@@ -741,7 +953,7 @@ mod tests {
     #[test]
     fn agenda_numbers_stay_inside_their_paragraph() {
         let text = "1. 前一段。\n2. 通过了以下议程：\n1. 组织事项：\n(a) 会议开幕；\n2. 其他事项。\nD. 出席情况\n3. 下一段。\n";
-        let blocks = normalise(text);
+        let blocks = normalise(text).blocks;
         let numbers: Vec<_> = blocks.iter().filter_map(|b| b.number.clone()).collect();
         assert_eq!(numbers, ["1", "2", "3"]);
         assert_eq!(
@@ -750,13 +962,106 @@ mod tests {
         );
     }
 
+    /// The numbers of the paragraphs, and each irregularity as (line, number, opened).
+    fn numbering(text: &str) -> (Vec<String>, Vec<(usize, u32, bool)>) {
+        let normalised = normalise(text);
+        let numbers = normalised
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .filter_map(|b| b.number.clone())
+            .collect();
+        let irregular = normalised
+            .irregularities
+            .iter()
+            .map(|i| (i.line, i.number, i.opened))
+            .collect();
+        (numbers, irregular)
+    }
+
+    #[rstest::rstest]
+    #[case::in_sequence("1. 甲。\n2. 乙。\n3. 丙。\n", &["1", "2", "3"], &[])]
+    #[case::a_lost_number(
+        "1. 甲。\n乙。\n3. 丙。\n4. 丁。\n",
+        &["1", "3", "4"],
+        &[(3, 3, true)]
+    )]
+    #[case::a_lost_number_before_the_last(
+        "1. 甲。\n2. 乙。\n丙。\n4. 丁。\n",
+        &["1", "2", "4"],
+        &[(4, 4, true)]
+    )]
+    #[case::a_lost_number_before_a_paragraph_with_a_list(
+        "1. 甲。\n3. 通过了以下议程：\n1. 组织事项。\n2. 通过报告。\n4. 丁。\n",
+        &["1", "3", "4"],
+        &[(2, 3, true)]
+    )]
+    #[case::a_number_out_of_order(
+        "1. 甲。\n2. 乙。\n21. 丙。\n3. 丁。\n",
+        &["1", "2", "3"],
+        &[(3, 21, false)]
+    )]
+    #[case::a_number_again(
+        "1. 甲。\n2. 乙。\n2. 丙。\n3. 丁。\n",
+        &["1", "2", "3"],
+        &[(3, 2, false)]
+    )]
+    #[case::a_list_without_its_colon(
+        "1. 甲。\n2. 乙。\n1. 丙。\n3. 丁。\n",
+        &["1", "2", "3"],
+        &[(3, 1, false)]
+    )]
+    #[case::a_first_paragraph_past_1("标题\n5. 甲。\n6. 乙。\n", &["5", "6"], &[(2, 5, true)])]
+    fn numbers_out_of_sequence_keep_their_text_and_are_reported(
+        #[case] text: &str,
+        #[case] paragraphs: &[&str],
+        #[case] irregular: &[(usize, u32, bool)],
+    ) {
+        assert_eq!(
+            numbering(text),
+            (
+                paragraphs.iter().map(|n| (*n).to_owned()).collect(),
+                irregular.to_vec()
+            )
+        );
+        // every character of the text is in some block
+        let kept: String = normalise(text)
+            .blocks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{}{}",
+                    b.number
+                        .as_deref()
+                        .map_or(String::new(), |n| format!("{n}. ")),
+                    b.text
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut kept: Vec<char> = kept.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut given: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        kept.sort_unstable();
+        given.sort_unstable();
+        assert_eq!(kept, given, "all of the text is kept");
+    }
+
+    #[test]
+    fn paragraph_numbers_past_999_open_paragraphs() {
+        let text: String = (1..=1500).map(|n| format!("{n}. 第{n}段。\n")).collect();
+        let (numbers, irregular) = numbering(&text);
+        assert_eq!(numbers.len(), 1500);
+        assert_eq!(numbers.last().map(String::as_str), Some("1500"));
+        assert!(irregular.is_empty(), "{irregular:?}");
+    }
+
     #[test]
     fn footnote_in_a_page_break_is_separated_and_the_paragraph_continues() {
         let long = "这是一个很长的段落，在页面底部被打断了，脚注出现在中间，而正文在后面继续的文字";
         let text = format!(
             "1. 开始。\n2. {long}作案手法\n\n¹ 上述条款确立了以下原则：\n\n(a) 第一；\n\n(b) 第二。\n\n和金融交易的信息。¹\n"
         );
-        let blocks = normalise(&text);
+        let blocks = normalise(&text).blocks;
         let para = &blocks[1];
         assert!(
             para.text.ends_with("作案手法和金融交易的信息。"),

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use cli::{Cli, Command, StoreArgs};
-use ctockg::ingest::{self, BuildReport, Paths, Progress};
+use ctockg::ingest::{self, BuildError, BuildOptions, BuildReport, Paths, Progress};
 use ctockg::{GraphStore, queries, store};
 
 /// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
@@ -80,27 +80,62 @@ fn print_report(report: &BuildReport) {
     );
 }
 
-/// Builds when asked, or when the store is missing or older than the data.
-fn ensure_built(paths: &Paths, force: bool) -> anyhow::Result<bool> {
-    if !force && !ingest::is_stale(paths) {
-        return Ok(true);
+/// The store a command is about to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Freshness {
+    /// Up to date, or built without errors.
+    Fresh,
+    /// Built; some documents failed (reported), and their last good graphs stay.
+    WithErrors,
+    /// The build could not run on bad input (reported in one line); the store is as the last
+    /// build left it.
+    Kept,
+}
+
+impl Freshness {
+    /// Success, or 2 (bad input) once the answer is given.
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Self::Fresh => ExitCode::SUCCESS,
+            Self::WithErrors | Self::Kept => ExitCode::from(2),
+        }
     }
-    let report = ingest::build(paths, &Bar(RefCell::new(None)))
-        .with_context(|| format!("building the store at {}", paths.store.display()))?;
-    print_report(&report);
-    Ok(report.errors.is_empty())
+}
+
+/// Builds when asked, or when the store is missing or older than the data. When the input is
+/// bad (an invalid manifest) and a build ran on the store before, a command other than `build`
+/// goes on with the store as that build left it.
+fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
+    let paths = paths(args);
+    if !force && !ingest::is_stale(&paths) {
+        return Ok(Freshness::Fresh);
+    }
+    let options = BuildOptions {
+        max_document_size: args.max_document_size,
+    };
+    match ingest::build_with(&paths, &options, &Bar(RefCell::new(None))) {
+        Ok(report) => {
+            print_report(&report);
+            Ok(if report.errors.is_empty() {
+                Freshness::Fresh
+            } else {
+                Freshness::WithErrors
+            })
+        }
+        Err(error) if !force && error.is_bad_input() && ingest::has_built(&paths) => {
+            eprintln!(
+                "warning: {error}; using the store at {} as the last build left it",
+                paths.store.display()
+            );
+            Ok(Freshness::Kept)
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { store } => {
-            let ok = ensure_built(&paths(&store), true)?;
-            Ok(if ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
-        }
+        Command::Build { store } => Ok(ensure_built(&store, true)?.exit_code()),
         Command::Query {
             store,
             format,
@@ -118,8 +153,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let text = queries::load(query.as_deref().unwrap_or("-"), &library)?;
             let bindings = queries::bind(&queries::parameters(&text)?, &params)?;
+            let built = ensure_built(&store, false)?;
             let paths = paths(&store);
-            let built_ok = ensure_built(&paths, false)?;
             let graph = GraphStore::open(&paths.store)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -130,11 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 store::write_results(results, format, &mut out)?;
             }
             out.flush()?;
-            Ok(if built_ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
+            Ok(built.exit_code())
         }
         Command::Synth {
             docs,
@@ -183,10 +214,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_body: serve.max_body,
             };
             let limits = within_open_files(limits);
-            let paths = paths(&store);
-            if !ensure_built(&paths, false)? {
+            if ensure_built(&store, false)? == Freshness::WithErrors {
                 eprintln!("warning: serving a store whose last build reported errors");
             }
+            let paths = paths(&store);
             let library = queries::list(&serve.queries).unwrap_or_else(|error| {
                 eprintln!("warning: the home page lists no shipped queries: {error}");
                 Vec::new()
@@ -226,8 +257,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Dump { store, output } => {
+            let built = ensure_built(&store, false)?;
             let paths = paths(&store);
-            let built_ok = ensure_built(&paths, false)?;
             let graph = GraphStore::open(&paths.store)?;
             let mut out: Box<dyn Write> = match &output {
                 Some(file) => Box::new(std::io::BufWriter::new(
@@ -238,15 +269,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             ctockg::dump::write_canonical_nquads(graph.inner(), &mut out)?;
             out.flush()?;
-            Ok(if built_ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
+            Ok(built.exit_code())
         }
         Command::Stats { store } => {
+            let built = ensure_built(&store, false)?;
             let paths = paths(&store);
-            let built_ok = ensure_built(&paths, false)?;
             let stats = GraphStore::open(&paths.store)?.stats()?;
             println!("class\tinstances");
             for (class, n) in &stats.per_class {
@@ -256,11 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for (graph, n) in &stats.per_graph {
                 println!("{graph}\t{n}");
             }
-            Ok(if built_ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
+            Ok(built.exit_code())
         }
         Command::Evolution {
             store,
@@ -271,8 +294,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             svg,
         } => {
             use ctockg::evolution::{Evolution, Selection};
+            let built = ensure_built(&store, false)?;
             let paths = paths(&store);
-            let built_ok = ensure_built(&paths, false)?;
             let selection = match theme {
                 Some(key) if !all => Selection::Theme(key),
                 _ => Selection::All,
@@ -286,11 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             report.write(format, lang, &mut out)?;
             out.flush()?;
-            Ok(if built_ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
+            Ok(built.exit_code())
         }
     }
 }
@@ -308,8 +327,8 @@ fn export_dot(view: cli::DotView) -> anyhow::Result<ExitCode> {
         }
         cli::DotView::Construct { query, options } => (View::Construct { query }, options),
     };
+    let built = ensure_built(&options.store, false)?;
     let paths = paths(&options.store);
-    let built_ok = ensure_built(&paths, false)?;
     let graph = GraphStore::open(&paths.store)?;
     let settings = export::Options {
         lang: options.lang,
@@ -323,11 +342,7 @@ fn export_dot(view: cli::DotView) -> anyhow::Result<ExitCode> {
         eprintln!("note: {cut}");
     }
     export::Graphviz::new(options.dot).save(&rendered.dot, options.output.as_deref())?;
-    Ok(if built_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    })
+    Ok(built.exit_code())
 }
 
 fn main() -> ExitCode {
@@ -350,7 +365,16 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            // bad input (an invalid manifest, say) is status 2, as a failed document is
+            let bad_input = error
+                .chain()
+                .filter_map(|e| e.downcast_ref::<BuildError>())
+                .any(BuildError::is_bad_input);
+            if bad_input {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

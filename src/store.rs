@@ -27,12 +27,24 @@ use crate::vocab::ck;
 #[non_exhaustive]
 pub enum StoreError {
     /// RocksDB refused.
-    #[error("store {path}: {source}")]
+    #[error("store {path}: {error}")]
     Storage {
         /// The store's directory.
         path: PathBuf,
-        /// The storage error.
-        source: StorageError,
+        /// The storage error (not a `source`: the message says it already).
+        error: StorageError,
+    },
+    /// Another process has the store open (RocksDB lets one process at a time open it).
+    #[error(
+        "another ctockg process{} holds the store at {path}: stop {} first, or give this command another --store",
+        holder.as_deref().map_or_else(String::new, |h| format!(" ({h})")),
+        if holder.is_some() { "that command" } else { "the ctockg command using it (a `ctockg serve`, or a build)" }
+    )]
+    Locked {
+        /// The store's directory.
+        path: PathBuf,
+        /// The holder's process id and command line, where the system says.
+        holder: Option<String>,
     },
     /// The query is not valid SPARQL.
     #[error("invalid SPARQL: {0}")]
@@ -53,6 +65,46 @@ pub enum StoreError {
         /// Formats that work.
         suggestion: &'static str,
     },
+}
+
+/// Removes the SST files of a bulk load (`bulk-*.sst`, up to a hundred megabytes each) that a
+/// build killed before it committed left in the store's directory; RocksDB never reads them.
+fn remove_bulk_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            // a file that stays is removed at the next open
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process holding a RocksDB lock file, from the kernel's table of locks
+/// (`/proc/locks`: `1: POSIX ADVISORY WRITE {pid} {major}:{minor}:{inode} 0 EOF`), as
+/// `pid {pid}: {command line}`.
+fn lock_holder(lock: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let inode = std::fs::metadata(lock).ok()?.ino();
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    let pid = locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let at = fields.iter().position(|f| f.matches(':').count() == 2)?;
+        let file_inode: u64 = fields[at].rsplit(':').next()?.parse().ok()?;
+        (file_inode == inode)
+            .then(|| fields.get(at.checked_sub(1)?)?.parse::<u32>().ok())
+            .flatten()
+    })?;
+    let command = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let command: Vec<String> = command
+        .split(|&b| b == 0)
+        .filter(|arg| !arg.is_empty())
+        .map(|arg| String::from_utf8_lossy(arg).into_owned())
+        .collect();
+    Some(format!("pid {pid}: {}", command.join(" ")))
 }
 
 /// What happened to a named graph on sync.
@@ -96,12 +148,23 @@ pub struct GraphStore {
 }
 
 impl GraphStore {
-    /// Opens (or creates) the store at `path`.
+    /// Opens (or creates) the store at `path`, and removes the files a bulk load killed midway
+    /// left in it (RocksDB's lock, now held, says no other load is running).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let store = Store::open(path).map_err(|source| StoreError::Storage {
-            path: path.to_owned(),
-            source,
+        let store = Store::open(path).map_err(|error| {
+            if error.to_string().contains("While lock file") {
+                StoreError::Locked {
+                    path: path.to_owned(),
+                    holder: lock_holder(&path.join("LOCK")),
+                }
+            } else {
+                StoreError::Storage {
+                    path: path.to_owned(),
+                    error,
+                }
+            }
         })?;
+        remove_bulk_leftovers(path);
         Ok(Self {
             store,
             path: path.to_owned(),
@@ -113,10 +176,10 @@ impl GraphStore {
         &self.store
     }
 
-    fn storage(&self, source: StorageError) -> StoreError {
+    fn storage(&self, error: StorageError) -> StoreError {
         StoreError::Storage {
             path: self.path.clone(),
-            source,
+            error,
         }
     }
 
@@ -672,9 +735,9 @@ impl GraphLoader<'_> {
     ) -> Result<(), StoreError> {
         loader
             .load_quads(std::mem::take(pending))
-            .map_err(|source| StoreError::Storage {
+            .map_err(|error| StoreError::Storage {
                 path: PathBuf::from("(bulk load)"),
-                source,
+                error,
             })
     }
 
@@ -686,9 +749,9 @@ impl GraphLoader<'_> {
                 mut pending,
             } => {
                 Self::flush(&mut loader, &mut pending)?;
-                loader.commit().map_err(|source| StoreError::Storage {
+                loader.commit().map_err(|error| StoreError::Storage {
                     path: PathBuf::from("(bulk load)"),
-                    source,
+                    error,
                 })
             }
             Self::Incremental(_) => Ok(()),

@@ -240,3 +240,197 @@ fn stats_counts_classes_and_graphs() {
         "{stdout}"
     );
 }
+
+fn lines(bytes: &[u8]) -> Vec<String> {
+    text(bytes).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn a_document_over_max_document_size_is_refused_with_exit_status_2() {
+    let root = checkout("cli-too-large");
+    let out = ctockg(&root, &["build", "--max-document-size", "26KiB"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let errors: BTreeSet<String> = lines(&out.stderr)
+        .into_iter()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    // 29,032 and 39,997 bytes; the 2009 report's 25,995 and the 2020 draft's 12,041 are under
+    let expected: BTreeSet<String> = ["wg7-2021-thematic-summary.zh.txt", "wg7-2024-background-paper.zh.txt"]
+        .map(|name| format!("error: data/documents/{name}: the document is larger than 26624 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read"))
+        .into();
+    let diffs = differences("errors", &expected, &errors);
+    assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
+    assert!(
+        text(&out.stderr).contains("2 of 4 documents"),
+        "{}",
+        text(&out.stderr)
+    );
+    let wrong = ctockg(&root, &["build", "--max-document-size", "16MB"], None);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        text(&wrong.stderr).contains("unknown unit \"MB\": use KiB, MiB or GiB"),
+        "{}",
+        text(&wrong.stderr)
+    );
+}
+
+/// `ctockg serve` on a free port of 127.0.0.1 in `root`, killed when dropped.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `ctockg serve` in `root` (its stderr into `log`), and returns it with the answer to
+/// one query once it listens.
+fn serve_and_ask(root: &Path, log: &Path, query: &str) -> (Serving, String) {
+    use std::io::{BufRead, Read, Write};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let address = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ctockg"))
+        .current_dir(root)
+        .args(["serve", "--bind", &address])
+        .env_remove("CTOCKG_STORE")
+        .env_remove("CTOCKG_DATA")
+        .env_remove("CTOCKG_QUERIES")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(log).expect("log"))
+        .spawn()
+        .expect("ctockg serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the first line");
+    let serving = Serving(child);
+    assert!(
+        line.contains(&format!("http://{address}/")),
+        "{line:?}; log:\n{}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    let target: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    write!(
+        stream,
+        "GET /sparql?query={target} HTTP/1.1\r\nHost: {address}\r\nAccept: text/csv\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    (serving, answer)
+}
+
+#[test]
+fn a_broken_manifest_exits_2_and_the_last_build_still_answers() {
+    let root = checkout("cli-broken-manifest");
+    let manifest = root.join("data/manifest.toml");
+    let listed = std::fs::read_to_string(&manifest).expect("manifest");
+    let broken = format!("{listed}\n[[document]\nfile = \"x\"\n");
+    let line = listed.lines().count() + 2;
+    let error = format!("data/manifest.toml:{line}: invalid manifest: ");
+    std::fs::write(&manifest, &broken).expect("write");
+    // no store yet: there is nothing to answer from
+    let first = ctockg(&root, &["query", "-"], Some(MEETINGS));
+    assert_eq!(first.status.code(), Some(2), "{}", text(&first.stderr));
+    let said = lines(&first.stderr);
+    assert!(
+        said.len() == 1 && said[0].starts_with(&format!("error: {error}")),
+        "{said:?}"
+    );
+
+    std::fs::write(&manifest, &listed).expect("write");
+    let built = ctockg(&root, &["build"], None);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let answer = ctockg(&root, &["query", "--format", "tsv", "-"], Some(MEETINGS));
+    let dump = ctockg(&root, &["dump"], None);
+    assert!(answer.status.success() && dump.status.success());
+    assert!(text(&dump.stdout).lines().count() > 1000);
+
+    std::fs::write(&manifest, &broken).expect("write");
+    let build = ctockg(&root, &["build"], None);
+    assert_eq!(build.status.code(), Some(2), "{}", text(&build.stderr));
+    let said = lines(&build.stderr);
+    assert!(
+        said.len() == 1 && said[0].starts_with(&format!("error: {error}")),
+        "{said:?}"
+    );
+    // the store as the last build left it answers, with one line of warning, and status 2
+    let warning = format!("warning: {error}");
+    for (args, stdin, expected) in [
+        (
+            &["query", "--format", "tsv", "-"][..],
+            Some(MEETINGS),
+            &answer.stdout,
+        ),
+        (&["dump"][..], None, &dump.stdout),
+    ] {
+        let out = ctockg(&root, args, stdin);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stdout), text(expected), "{args:?}");
+        let said = lines(&out.stderr);
+        assert!(
+            said.len() == 1
+                && said[0].starts_with(&warning)
+                && said[0].ends_with("; using the store at store as the last build left it"),
+            "{args:?}: {said:?}"
+        );
+    }
+    let log = root.join("serve.log");
+    let (serving, answer) = serve_and_ask(&root, &log, MEETINGS);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let meetings = answer
+        .lines()
+        .filter(|l| l.starts_with("https://w3id.org/ctockg/id/meeting/"))
+        .count();
+    assert_eq!(meetings, 10, "{answer}");
+    drop(serving);
+    let warnings: Vec<String> = std::fs::read_to_string(&log)
+        .expect("log")
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        warnings.len() == 1 && warnings[0].starts_with(&warning),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_store_held_by_another_process_is_named_in_one_line() {
+    let root = checkout("cli-locked");
+    assert!(ctockg(&root, &["build"], None).status.success());
+    let held = ctockg::GraphStore::open(&root.join("store")).expect("the store opens");
+    let command: Vec<String> = std::fs::read("/proc/self/cmdline")
+        .expect("cmdline")
+        .split(|&b| b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let expected = format!(
+        "error: another ctockg process (pid {}: {}) holds the store at store: stop that command first, or give this command another --store",
+        std::process::id(),
+        command.join(" ")
+    );
+    for args in [&["dump"][..], &["stats"][..], &["build"][..]] {
+        let out = ctockg(&root, args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            lines(&out.stderr),
+            std::slice::from_ref(&expected),
+            "{args:?}"
+        );
+    }
+    drop(held);
+    assert!(ctockg(&root, &["stats"], None).status.success());
+}

@@ -1,12 +1,13 @@
 //! Bad input gets an error naming the file, the other documents are still ingested, and the store
 //! is never left half-written; rebuilding rewrites only what changed.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use ctockg::GraphStore;
 use ctockg::ingest::{self, Paths, Silent};
 
-use crate::common::{copy_tree, repo, scratch};
+use crate::common::{copy_tree, differences, repo, scratch};
 
 /// A copy of the repository's data and ontology, so a test can damage it.
 fn workspace(name: &str) -> (Paths, std::path::PathBuf) {
@@ -353,4 +354,241 @@ fn a_store_changed_behind_the_build_record_is_checked_graph_by_graph() {
         (sealed.read, sealed.changed_graphs.len(), sealed.triples),
         (0, 0, first.triples)
     );
+}
+
+/// Each row of a SELECT on the store, its terms joined by tabs.
+fn select(store_dir: &Path, query: &str) -> BTreeSet<String> {
+    let store = GraphStore::open(store_dir).expect("store");
+    let oxigraph::sparql::QueryResults::Solutions(solutions) =
+        store.evaluate(query).expect("query")
+    else {
+        panic!("select");
+    };
+    solutions
+        .map(|s| {
+            s.expect("row")
+                .values()
+                .iter()
+                .map(|v| v.as_ref().map_or_else(String::new, |t| t.to_string()))
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect()
+}
+
+/// The numbered paragraphs of the 2009 report, as `number<TAB>text`.
+fn paragraphs_2009(store_dir: &Path) -> BTreeSet<String> {
+    select(
+        store_dir,
+        &format!(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+             SELECT ?n ?text WHERE {{ GRAPH <{REPORT_2009}> {{
+               ?p a ck:Paragraph ; ck:number ?n ; ck:text ?text
+               FILTER NOT EXISTS {{ ?p a ck:Footnote }} }} }}"
+        ),
+    )
+}
+
+fn assert_same(what: &str, expected: &BTreeSet<String>, actual: &BTreeSet<String>) {
+    let diffs = differences(what, expected, actual);
+    assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
+}
+
+#[test]
+fn a_lost_paragraph_number_keeps_every_paragraph_after_it_and_is_reported() {
+    let (paths, _root) = workspace("lost-number");
+    let intact = ingest::build(&paths, &Silent).expect("build");
+    let paragraphs = paragraphs_2009(&paths.store);
+    let quads = graph_quads(&paths.store, REPORT_2009);
+    assert_eq!(paragraphs.len(), 56);
+    let file = document(&paths, "wg4-2009-report.zh.txt");
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert_eq!(text.matches("\n12. ").count(), 1);
+    std::fs::write(&file, text.replacen("\n12. ", "\n", 1)).expect("write");
+
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        report.paragraphs,
+        intact.paragraphs - 1,
+        "only paragraph 12 lost its number ({} before)",
+        intact.paragraphs
+    );
+    // every paragraph but 12, with the same text; 12's text is kept unnumbered
+    let para_12 = |row: &String| row.starts_with("\"12\"\t");
+    let expected: BTreeSet<String> = paragraphs.iter().filter(|r| !para_12(r)).cloned().collect();
+    assert_same("paragraphs", &expected, &paragraphs_2009(&paths.store));
+    let twelve = paragraphs
+        .iter()
+        .find(|r| para_12(r))
+        .expect("paragraph 12");
+    let twelve_text = twelve.split('\t').nth(1).expect("text");
+    let twelve_text = twelve_text[1..twelve_text.find("\"@zh").expect("a zh literal")].to_owned();
+    let document = ingest::extract_corpus(&paths, &Silent).expect("reads");
+    let (doc, _) = document
+        .documents
+        .iter()
+        .find(|(d, _)| d.entry.file.ends_with("wg4-2009-report.zh.txt"))
+        .expect("the 2009 report");
+    assert!(
+        doc.blocks
+            .iter()
+            .any(|b| b.number.is_none() && b.text.replace('\n', "\\n") == twelve_text),
+        "paragraph 12's text is a block of its own, unnumbered"
+    );
+    // and every fact of the other paragraphs, with their citations (paragraph 20 onwards)
+    let not_12: BTreeSet<String> = quads
+        .iter()
+        .filter(|q| !q.contains("/para_12\""))
+        .cloned()
+        .collect();
+    let after: BTreeSet<String> = graph_quads(&paths.store, REPORT_2009).into_iter().collect();
+    let missing: BTreeSet<String> = not_12.difference(&after).cloned().collect();
+    assert_same("facts of the other paragraphs", &BTreeSet::new(), &missing);
+    let cited_after_12: BTreeSet<String> = select(
+        &paths.store,
+        &format!(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+             PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+             SELECT ?n ?t WHERE {{ GRAPH <{REPORT_2009}> {{ ?p ck:cites ?t ; ck:number ?n }}
+               FILTER(xsd:integer(?n) > 12) }}"
+        ),
+    );
+    let expected_cited: BTreeSet<String> =
+        std::fs::read_to_string(repo().join("tests/expected/wg4-2009-report/citations.tsv"))
+            .expect("citations.tsv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let (p, t) = l.split_once('\t')?;
+                let n: u32 = p.strip_prefix("para_")?.parse().ok()?;
+                (n > 12).then(|| format!("\"{n}\"\t<https://w3id.org/ctockg/id/{t}>"))
+            })
+            .collect();
+    assert_eq!(
+        expected_cited.len(),
+        9,
+        "paragraphs 20 to 33 cite: {expected_cited:?}"
+    );
+    assert_same(
+        "citations after paragraph 12",
+        &expected_cited,
+        &cited_after_12,
+    );
+    // one warning more than the intact build's, naming the file and the line of paragraph 13
+    let new: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| !intact.warnings.contains(w))
+        .collect();
+    assert_eq!(
+        new,
+        [&format!(
+            "{}:80: paragraph 13 follows paragraph 11: no paragraph numbered 12; the text between is kept unnumbered",
+            file.display()
+        )]
+    );
+}
+
+#[test]
+fn a_document_of_more_than_999_paragraphs_keeps_them_all() {
+    let (paths, _root) = workspace("many-paragraphs");
+    let intact = ingest::build(&paths, &Silent).expect("build");
+    let file = document(&paths, "wg4-2009-report.zh.txt");
+    let mut text = std::fs::read_to_string(&file).expect("read");
+    let added: BTreeSet<String> = (57..=1200)
+        .map(|n| format!("\"{n}\"\t\"工作组审议了第{n}项。\"@zh"))
+        .collect();
+    for n in 57..=1200 {
+        text.push_str(&format!("\n{n}. 工作组审议了第{n}项。\n"));
+    }
+    std::fs::write(&file, text).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.warnings, intact.warnings, "numbers in sequence");
+    assert_eq!(report.paragraphs, intact.paragraphs + 1144);
+    let numbered = paragraphs_2009(&paths.store);
+    let past_56: BTreeSet<String> = numbered
+        .into_iter()
+        .filter(|r| {
+            r.split('\t')
+                .next()
+                .and_then(|n| n.trim_matches('"').parse::<u32>().ok())
+                > Some(56)
+        })
+        .collect();
+    assert_same("paragraphs 57 to 1200", &added, &past_56);
+}
+
+#[test]
+fn a_document_over_the_size_limit_is_refused_unread_and_its_previous_graph_kept() {
+    let (paths, _root) = workspace("too-large");
+    ingest::build(&paths, &Silent).expect("build");
+    let before = graph_quads(&paths.store, REPORT_2009);
+    let manifest = paths.data.join("manifest.toml");
+    let listed = std::fs::read_to_string(&manifest).expect("manifest");
+    let entry = "file = \"documents/wg4-2009-report.zh.txt\"";
+    assert!(listed.contains(entry));
+    // a device that never ends: read up to the limit and one byte, no further
+    std::fs::write(&manifest, listed.replace(entry, "file = \"/dev/zero\"")).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 3);
+    assert_eq!(
+        report.errors,
+        [
+            "/dev/zero: the document is larger than 16777216 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read"
+        ]
+    );
+    assert_eq!(
+        graph_quads(&paths.store, REPORT_2009),
+        before,
+        "the last good graph stays"
+    );
+
+    // files over a lower limit (the 2021 summary has 29,032 bytes, the 2024 paper 39,997; the
+    // 2009 report 25,995)
+    std::fs::write(&manifest, &listed).expect("write");
+    let options = ingest::BuildOptions {
+        max_document_size: 26_000,
+    };
+    let report = ingest::build_with(&paths, &options, &Silent).expect("build runs");
+    assert_eq!(report.documents_ok, 2);
+    let refused: BTreeSet<String> = report.errors.iter().cloned().collect();
+    let expected: BTreeSet<String> = ["wg7-2021-thematic-summary.zh.txt", "wg7-2024-background-paper.zh.txt"]
+        .map(|name| {
+            format!(
+                "{}: the document is larger than 26000 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read",
+                document(&paths, name).display()
+            )
+        })
+        .into();
+    assert_same("refused", &expected, &refused);
+    assert_eq!(graph_quads(&paths.store, REPORT_2009), before);
+}
+
+#[test]
+fn the_files_of_a_killed_bulk_load_go_at_the_next_open() {
+    let (paths, _root) = workspace("bulk-leftovers");
+    let report = ingest::build(&paths, &Silent).expect("build");
+    // as a first build killed while loading leaves them (oxigraph names them bulk-{u128}.sst)
+    let leftovers = [
+        paths
+            .store
+            .join("bulk-118092184327617268593614245717302196843.sst"),
+        paths.store.join("bulk-7.sst"),
+    ];
+    for file in &leftovers {
+        std::fs::write(file, vec![0_u8; 1 << 16]).expect("write");
+    }
+    let kept = paths.store.join("bulk-notes.txt");
+    std::fs::write(&kept, "not a bulk load's").expect("write");
+    let store = GraphStore::open(&paths.store).expect("the store opens");
+    assert_eq!(
+        store.len().expect("len"),
+        report.triples,
+        "and holds what it held"
+    );
+    let left: Vec<&std::path::PathBuf> = leftovers.iter().filter(|f| f.exists()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(kept.exists(), "only bulk-*.sst files go");
 }

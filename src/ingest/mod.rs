@@ -44,6 +44,33 @@ pub enum BuildError {
     },
 }
 
+impl BuildError {
+    /// Whether the input is at fault (the manifest, a gazetteer table, the ontology), rather
+    /// than the store: the binary's exit status 2, and the store as the last build left it
+    /// still answers.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            Self::Corpus(_) | Self::Gazetteer(_) | Self::Ontology { .. } => true,
+            Self::Store(_) => false,
+        }
+    }
+}
+
+/// How a build treats its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// The most bytes a document may hold; a larger one is refused, unread.
+    pub max_document_size: u64,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            max_document_size: corpus::DEFAULT_MAX_DOCUMENT_SIZE,
+        }
+    }
+}
+
 /// Where things are.
 #[derive(Debug, Clone)]
 pub struct Paths {
@@ -173,9 +200,31 @@ pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extracti
     })
 }
 
-/// What extraction found amiss in a document: disagreements with the manifest, unknown names.
+/// Numbering irregularities reported one by one for a document; past them, one line counts
+/// the rest (a text numbered anyhow would otherwise print a line per paragraph).
+const IRREGULARITIES_SHOWN: usize = 20;
+
+/// What reading and extraction found amiss in a document: paragraph numbers out of sequence,
+/// disagreements with the manifest, unknown names.
 fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<String> {
-    let mut warnings = manifest_disagreements(doc, facts);
+    let file = doc.path.display();
+    let mut warnings: Vec<String> = doc
+        .irregularities
+        .iter()
+        .take(IRREGULARITIES_SHOWN)
+        .map(|irregularity| format!("{file}:{}: {irregularity}", irregularity.line))
+        .collect();
+    if let Some(more) = doc
+        .irregularities
+        .len()
+        .checked_sub(IRREGULARITIES_SHOWN)
+        .filter(|&more| more > 0)
+    {
+        warnings.push(format!(
+            "{file}: {more} more paragraph numbers out of sequence (their text is kept)"
+        ));
+    }
+    warnings.extend(manifest_disagreements(doc, facts));
     for name in &facts.unresolved {
         warnings.push(format!(
             "{}: {}: unknown name \"{}\" (add it to data/gazetteer)",
@@ -235,6 +284,15 @@ enum Source {
 /// changed. The entities graph is left alone while every document's share of it is unchanged,
 /// and otherwise patched with the triples that differ.
 pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    build_with(paths, &BuildOptions::default(), progress)
+}
+
+/// [`build`], with options.
+pub fn build_with(
+    paths: &Paths,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let manifest = Manifest::load(&paths.data)?;
     let gazetteer = Gazetteer::load(&paths.data, &paths.ontology)?;
@@ -268,7 +326,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
             record: &previous,
             sealed,
         };
-        let source = match read_source(paths, entry, index, &gazetteer, Some(last_build)) {
+        let source = match read_source(paths, options, entry, index, &gazetteer, Some(last_build)) {
             Ok(source) => source,
             Err(e) => {
                 report.errors.push(e.to_string());
@@ -297,10 +355,11 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
         for (index, (graph, source)) in sources.iter_mut().enumerate() {
             if matches!(source, Source::Kept(_)) {
                 let entry = &manifest.documents[index];
-                *source = read_source(paths, entry, index, &gazetteer, None).unwrap_or_else(|e| {
-                    report.errors.push(format!("{}: {e}", graph.as_str()));
-                    Source::Failed
-                });
+                *source = read_source(paths, options, entry, index, &gazetteer, None)
+                    .unwrap_or_else(|e| {
+                        report.errors.push(format!("{}: {e}", graph.as_str()));
+                        Source::Failed
+                    });
             }
         }
     }
@@ -540,7 +599,7 @@ pub fn build(paths: &Paths, progress: &dyn Progress) -> Result<BuildReport, Buil
             if record.documents.contains_key(&graph)
                 && !all.contains_key(&graph)
                 && let Ok(Source::Read { doc, facts, .. }) =
-                    read_source(paths, entry, index, &gazetteer, None)
+                    read_source(paths, options, entry, index, &gazetteer, None)
             {
                 let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
                 all.insert(graph, made.described);
@@ -1031,12 +1090,13 @@ struct LastBuild<'a> {
 /// unchanged (with no record to consult, always read).
 fn read_source(
     paths: &Paths,
+    options: &BuildOptions,
     entry: &ManifestEntry,
     index: usize,
     gazetteer: &Gazetteer,
     last_build: Option<LastBuild<'_>>,
 ) -> Result<Source, BuildError> {
-    let bytes = corpus::read_bytes(&paths.data, entry, index)?;
+    let bytes = corpus::read_bytes(&paths.data, entry, index, options.max_document_size)?;
     let digest = cache::source_digest(entry, &bytes);
     if let Some(LastBuild {
         store,
@@ -1137,6 +1197,11 @@ const STAMP: &str = "ctockg-built";
 fn stamp(store: &Path) {
     // the stamp only speeds up the staleness check; failing to write it means a rebuild next time
     let _ = std::fs::write(store.join(STAMP), b"");
+}
+
+/// Whether a build ran to its end on the store (with or without errors in documents).
+pub fn has_built(paths: &Paths) -> bool {
+    paths.store.join(STAMP).is_file()
 }
 
 /// Whether the store is missing or older than any file under `data/` or `ontology/`.

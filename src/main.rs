@@ -232,6 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 response_cache: serve.cache.saturating_mul(1 << 20),
                 update_token,
                 library,
+                dumps: Some(paths.store.join("dumps")),
             };
             let endpoint = ctockg::server::Endpoint::new(graph.inner().clone(), config);
             // the queries' copy of the store in memory, made before the first request waits for it

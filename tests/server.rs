@@ -910,6 +910,76 @@ fn the_home_page_runs_every_shipped_query_in_one_click() {
 }
 
 #[test]
+fn dumps_are_files_sent_with_validators_and_ranges_and_no_query_slot() {
+    let dir = scratch("dump-files");
+    let server = std::sync::Arc::new(endpoint(Config {
+        dumps: Some(dir.clone()),
+        max_queries: 1,
+        timeout: Duration::from_secs(3),
+        ..Config::default()
+    }));
+    // a heavy query holds the one heavy slot meanwhile: the dump does not need one
+    let heavy = {
+        let server = std::sync::Arc::clone(&server);
+        std::thread::spawn(move || get(&server, &query_uri(CROSS_JOIN), None).status)
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let plain = get(&server, "/dump.nq", None);
+    assert_eq!(plain.status, 200, "{}", plain.text());
+    let written: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the dumps directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written.len() == 1 && written[0].ends_with(".nq.gz"),
+        "one file written: {written:?}"
+    );
+    let with_gzip = |extra: &[(&str, &str)]| {
+        let mut request = Request::builder()
+            .method(Method::GET)
+            .uri("/dump.nq")
+            .header("accept-encoding", "gzip, deflate");
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        call(&server, request.body(Body::empty()).expect("request"))
+    };
+    let gzipped = with_gzip(&[]);
+    assert_eq!(gzipped.status, 200);
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    assert_eq!(gzipped.header("accept-ranges"), Some("bytes"));
+    assert!(gzipped.header("last-modified").is_some());
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&gzipped.body[..])
+        .read_to_end(&mut unzipped)
+        .expect("gzip");
+    assert_eq!(unzipped, plain.body, "the same bytes either way");
+    let tag = gzipped.header("etag").expect("an ETag").to_owned();
+    assert_eq!(with_gzip(&[("if-none-match", &tag)]).status, 304);
+    let part = with_gzip(&[("range", "bytes=10-109")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, gzipped.body[10..110]);
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 10-109/{}", gzipped.body.len()).as_str())
+    );
+    let past = with_gzip(&[("range", &format!("bytes={}-", gzipped.body.len()))]);
+    assert_eq!(past.status, 416);
+    assert_eq!(
+        heavy.join().expect("joins"),
+        503,
+        "the heavy query kept its slot"
+    );
+    // the Turtle dump is the union of the graphs, as before
+    let turtle = get(&server, "/dump.ttl", None);
+    assert_eq!(turtle.status, 200);
+    let triples = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&turtle.body)
+        .count();
+    assert!(triples > 1000, "{triples} triples");
+}
+
+#[test]
 fn void_counts_and_the_dump_agree() {
     let server = endpoint(Config::default());
     let dump = get(&server, "/dump.nq", None);

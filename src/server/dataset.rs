@@ -13,8 +13,7 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufWriter, Cursor, Read, Write};
-use std::thread::JoinHandle;
+use std::io::Write;
 
 use crate::graph::iri;
 use crate::resident::{Counts, ResidentStore};
@@ -22,7 +21,6 @@ use crate::vocab;
 use std::sync::Arc;
 
 use super::ServerError;
-use super::limits::Slot;
 use super::negotiate::Format;
 
 const VOID: &str = "http://rdfs.org/ns/void#";
@@ -541,78 +539,8 @@ pub enum Dump {
     Turtle,
 }
 
-/// A dump as a body streamed from a worker thread through a pipe. The first chunk is read
-/// before the response is made, so that a dump failing before its first byte gets an error
-/// status; a failure later ends the body with an I/O error (the connection is dropped, not
-/// closed as if complete).
-pub fn dump(store: &Store, which: Dump, slot: Slot) -> Result<oxhttp::model::Body, ServerError> {
-    let store = store.clone();
-    let (mut reader, writer) = std::io::pipe()?;
-    let worker = std::thread::Builder::new()
-        .name("ctockg dump".to_owned())
-        .spawn(move || -> Result<(), String> {
-            let mut out = BufWriter::with_capacity(1 << 16, writer);
-            match which {
-                Dump::NQuads => crate::dump::write_canonical_nquads(&store, &mut out)
-                    .map_err(|e| e.to_string())?,
-                Dump::Turtle => union_turtle(&store, &mut out).map_err(|e| e.to_string())?,
-            }
-            out.flush().map_err(|e| e.to_string())
-        })?;
-    let mut head = vec![0; 1 << 16];
-    let mut filled = 0;
-    while filled < head.len() {
-        match reader.read(&mut head[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    head.truncate(filled);
-    let mut worker = Some(worker);
-    if filled < 1 << 16 {
-        // the worker finished (or failed) before filling the first chunk
-        finish(&mut worker).map_err(ServerError::Storage)?;
-    }
-    Ok(oxhttp::model::Body::from_read(Streamed {
-        head: Cursor::new(head),
-        rest: reader,
-        worker,
-        _slot: slot,
-    }))
-}
-
-fn finish(worker: &mut Option<JoinHandle<Result<(), String>>>) -> Result<(), String> {
-    match worker.take().map(JoinHandle::join) {
-        None | Some(Ok(Ok(()))) => Ok(()),
-        Some(Ok(Err(e))) => Err(e),
-        Some(Err(_)) => Err("the dump worker panicked".to_owned()),
-    }
-}
-
-struct Streamed {
-    head: Cursor<Vec<u8>>,
-    rest: std::io::PipeReader,
-    worker: Option<JoinHandle<Result<(), String>>>,
-    _slot: Slot,
-}
-
-impl Read for Streamed {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.head.read(buf)?;
-        if n > 0 {
-            return Ok(n);
-        }
-        let n = self.rest.read(buf)?;
-        if n > 0 {
-            return Ok(n);
-        }
-        finish(&mut self.worker).map_err(std::io::Error::other)?;
-        Ok(0)
-    }
-}
-
 /// The distinct triples of the published graphs as Turtle, sorted.
-fn union_turtle(store: &Store, out: impl Write) -> Result<(), ServerError> {
+pub(super) fn union_turtle(store: &Store, out: impl Write) -> Result<(), ServerError> {
     let mut triples = HashSet::new();
     for quad in store.iter() {
         let quad = quad.map_err(|e| ServerError::Storage(e.to_string()))?;

@@ -4,7 +4,9 @@
 //! exhaustive `match` (as miniserve's `errors.rs` does): adding a variant without deciding its
 //! status does not compile.
 
-use oxhttp::model::header::{ALLOW, CONTENT_TYPE, HeaderName, RETRY_AFTER, VARY, WWW_AUTHENTICATE};
+use oxhttp::model::header::{
+    ALLOW, CONTENT_RANGE, CONTENT_TYPE, HeaderName, RETRY_AFTER, VARY, WWW_AUTHENTICATE,
+};
 use oxhttp::model::{Body, Response, StatusCode};
 
 use super::page;
@@ -63,6 +65,12 @@ pub enum ServerError {
     RequestTimeout {
         /// The body timeout in seconds.
         seconds: f64,
+    },
+    /// The range asked of a dump starts past its end.
+    #[error("the range starts past the end of the {length} bytes")]
+    RangeNotSatisfiable {
+        /// The bytes of the representation.
+        length: u64,
     },
     /// The query nests deeper than the server evaluates.
     #[error("{0}")]
@@ -126,6 +134,7 @@ impl ServerError {
             | Self::TooDeep(_)
             | Self::TooManyResults { .. } => StatusCode::BAD_REQUEST,
             Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -148,6 +157,9 @@ impl ServerError {
             Self::MissingToken => vec![(WWW_AUTHENTICATE, "Bearer".to_owned())],
             Self::Busy => vec![(RETRY_AFTER, "1".to_owned())],
             Self::NotAcceptable { .. } => vec![(VARY, "Accept".to_owned())],
+            Self::RangeNotSatisfiable { length } => {
+                vec![(CONTENT_RANGE, format!("bytes */{length}"))]
+            }
             _ => Vec::new(),
         }
     }

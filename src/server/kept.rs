@@ -18,7 +18,8 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
 use super::ServerError;
-use super::dataset::{Summary, VoidFacts};
+use super::dataset::{Dump, Summary, VoidFacts};
+use super::dumps::DumpFile;
 use super::negotiate::Format;
 use crate::resident::ResidentStore;
 
@@ -71,6 +72,8 @@ struct State {
     summary: Once<Summary>,
     void: Once<VoidFacts>,
     resident: Once<ResidentStore>,
+    dump_nquads: Once<DumpFile>,
+    dump_turtle: Once<DumpFile>,
     responses: Option<Cache<String, KeptResponse, Bytes>>,
 }
 
@@ -81,6 +84,8 @@ impl State {
             summary: Once::default(),
             void: Once::default(),
             resident: Once::default(),
+            dump_nquads: Once::default(),
+            dump_turtle: Once::default(),
             // about 20 KB a page
             responses: (response_bytes > 0).then(|| {
                 Cache::with_weighter((response_bytes >> 14).max(16), response_bytes as u64, Bytes)
@@ -170,6 +175,19 @@ impl Kept {
         compute: impl FnOnce() -> Result<ResidentStore, ServerError>,
     ) -> Result<Arc<ResidentStore>, ServerError> {
         self.now().resident.get(compute)
+    }
+
+    /// A dump, written once for the store as it is now; requests at once share the writing.
+    pub fn dump(
+        &self,
+        which: Dump,
+        compute: impl FnOnce() -> Result<DumpFile, ServerError>,
+    ) -> Result<Arc<DumpFile>, ServerError> {
+        let now = self.now();
+        match which {
+            Dump::NQuads => now.dump_nquads.get(compute),
+            Dump::Turtle => now.dump_turtle.get(compute),
+        }
     }
 
     /// The store changed: everything is derived afresh when next asked for. A computation still

@@ -16,6 +16,7 @@
 
 mod connections;
 pub mod dataset;
+pub mod dumps;
 mod error;
 mod kept;
 pub mod limits;
@@ -29,15 +30,15 @@ pub use connections::{ConnectionLimits, Listening, THREAD_STACK, serve};
 pub use error::ServerError;
 
 use oxhttp::model::header::{
-    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCEPT, ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-    HOST, HeaderValue, VARY, X_CONTENT_TYPE_OPTIONS,
+    HOST, HeaderValue, IF_NONE_MATCH, RANGE, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use oxhttp::model::{Body, Method, Request, Response};
 use oxigraph::model::NamedNode;
 use oxigraph::store::Store;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::queries::{self, NamedQuery};
 use crate::resident::ResidentStore;
@@ -70,6 +71,9 @@ pub struct Config {
     pub update_token: Option<String>,
     /// The shipped queries offered on the home page.
     pub library: Vec<NamedQuery>,
+    /// Where the dumps are written ([`dumps`]); `None`: a directory of this process under the
+    /// system's temporary directory.
+    pub dumps: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Config {
@@ -86,6 +90,7 @@ impl std::fmt::Debug for Config {
                 &self.update_token.as_ref().map(|_| "<redacted>"),
             )
             .field("library", &self.library.len())
+            .field("dumps", &self.dumps)
             .finish()
     }
 }
@@ -101,6 +106,7 @@ impl Default for Config {
             response_cache: 64 << 20,
             update_token: None,
             library: Vec::new(),
+            dumps: None,
         }
     }
 }
@@ -306,15 +312,30 @@ impl Endpoint {
                 self.rdf_document(&dataset::void(&facts, &base)?, format)
             }
             Route::Dump(which) => {
-                let deadline = Instant::now() + self.config.timeout;
-                let slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
-                let format = match which {
-                    Dump::NQuads => Format::NQuads,
-                    Dump::Turtle => Format::Turtle,
+                let file = self.dump_file(which)?;
+                let conditions = dumps::Conditions {
+                    accept_encoding: header(request, ACCEPT_ENCODING),
+                    range: header(request, RANGE),
+                    if_none_match: header(request, IF_NONE_MATCH),
                 };
-                Ok(respond(format, dataset::dump(&self.store, which, slot)?))
+                dumps::respond(&file, which, &conditions)
             }
         }
+    }
+
+    /// The dump file of the store as it is now, written by the first request that asks for it
+    /// (the others wait for it, holding no query slot).
+    pub fn dump_file(&self, which: Dump) -> Result<Arc<dumps::DumpFile>, ServerError> {
+        self.kept.dump(which, || {
+            let directory = self.config.dumps.clone().unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("ctockg-dumps-{}", std::process::id()))
+            });
+            let key = dumps::state_key(&self.store)?;
+            let file = dumps::write(&self.store, &directory, which, &key);
+            // canonicalising held the whole dataset: its pages go back now
+            memory::purge_freed_pages();
+            file
+        })
     }
 
     fn rdf_document(

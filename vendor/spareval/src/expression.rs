@@ -1803,6 +1803,18 @@ fn within_limit(value: String) -> Option<String> {
 /// than [`MAX_COMPUTED_STRING`]: a replacement made of `$0`s multiplies the text's length at
 /// each match, so the bound is checked before each expansion, not after the whole.
 fn replace_all_within(regex: &Regex, text: String, replacement: &str) -> Option<String> {
+    // refused before anything is built when even the least the result can be is too long, so
+    // that a replacement of a thousand `$0` costs a scan of the matches, not 16 MiB of copies
+    let (literal, whole_matches) = replacement_shape(replacement);
+    let (mut matches, mut matched_bytes) = (0, 0);
+    for found in regex.find_iter(&text) {
+        matches += 1;
+        matched_bytes += found.len();
+    }
+    let least = (text.len() - matched_bytes) + matches * literal + whole_matches * matched_bytes;
+    if least > MAX_COMPUTED_STRING {
+        return None;
+    }
     let references = replacement.matches('$').count();
     let mut replaced = String::new();
     let (mut last, mut matched_any) = (0, false);
@@ -1825,6 +1837,48 @@ fn replace_all_within(regex: &Regex, text: String, replacement: &str) -> Option<
     }
     replaced.push_str(&text[last..]);
     Some(replaced)
+}
+
+/// The bytes of a `REPLACE` template written as they are (not a `$` reference; `$$` is one),
+/// and its references to the whole match (`$0`, `${0}`), as the `regex` crate expands them.
+fn replacement_shape(replacement: &str) -> (usize, usize) {
+    let bytes = replacement.as_bytes();
+    let (mut literal, mut whole_matches, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            literal += 1;
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'$') {
+            literal += 1;
+            i += 2;
+            continue;
+        }
+        let (name, next) = if bytes.get(i + 1) == Some(&b'{') {
+            match bytes[i + 2..].iter().position(|&b| b == b'}') {
+                Some(end) => (&bytes[i + 2..i + 2 + end], i + 3 + end),
+                None => (&bytes[i..i], i + 1),
+            }
+        } else {
+            let end = bytes[i + 1..]
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                .map_or(bytes.len(), |n| i + 1 + n);
+            (&bytes[i + 1..end], end)
+        };
+        if name.is_empty() {
+            // a `$` that names nothing is written as it is
+            literal += 1;
+            i += 1;
+            continue;
+        }
+        if name == b"0" {
+            whole_matches += 1;
+        }
+        i = next;
+    }
+    (literal, whole_matches)
 }
 
 fn compile_static_pattern_if_exists(

@@ -9,6 +9,8 @@
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
 //! - `hostile`: the real server under requests an attacker would send (deep queries, queries
 //!   computing in memory, slow and idle connections); it still answers the next request;
+//! - `properties`: arbitrary input to the normaliser, the extractors, the decoder, the manifest
+//!   reader, the form and query parameters and the query parser never panics (proptest);
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
 //! - `resident`: the server's copy of the store in memory answers every query as the store does;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
@@ -27,6 +29,7 @@ mod evolution;
 mod export;
 mod facts;
 mod hostile;
+mod properties;
 mod queries;
 mod resident;
 mod server;

@@ -734,6 +734,62 @@ fn a_light_query_is_answered_while_heavy_ones_hold_every_slot() {
     assert!(took < Duration::from_secs(1), "answered after {took:?}");
 }
 
+#[test]
+fn a_light_query_that_runs_long_leaves_the_light_lane() {
+    // one slot a lane: three clients loop a one-pattern query whose FILTER costs seconds
+    let server = std::sync::Arc::new(endpoint(Config {
+        timeout: Duration::from_secs(5),
+        max_queries: 1,
+        response_cache: 0,
+        ..Config::default()
+    }));
+    let costly = "SELECT * WHERE { ?s ?p ?o FILTER(STRLEN(REPLACE(STR(?o), \".\", \"$0$0$0$0$0$0$0$0\")) < 0) }";
+    assert!(
+        ctockg::server::sparql::is_light(
+            &ctockg::server::sparql::parse_query(costly).expect("parses")
+        ),
+        "light by its shape"
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..3)
+        .map(|_| {
+            let (server, stop) = (std::sync::Arc::clone(&server), std::sync::Arc::clone(&stop));
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    statuses.push(get(&server, &query_uri(costly), None).status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let started = Instant::now();
+    let lookup = get(
+        &server,
+        &query_uri("PREFIX ck: <https://w3id.org/ctockg/ontology#> ASK { ?s a ck:Meeting }"),
+        None,
+    );
+    let took = started.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let statuses: Vec<u16> = clients
+        .into_iter()
+        .flat_map(|c| c.join().expect("client"))
+        .collect();
+    assert_eq!(lookup.status, 200, "{}", lookup.text());
+    // past 0.5 s a costly one takes the heavy slot or gets 503: it cannot hold the light lane
+    // for its seconds
+    assert!(
+        statuses.iter().all(|s| [200, 503].contains(s)),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&503),
+        "the heavy slot was taken: {statuses:?}"
+    );
+    assert!(took < Duration::from_secs(5), "the lookup waited {took:?}");
+}
+
 /// The token of the endpoints [`updatable`] makes.
 const UPDATE_TOKEN: &str = "a-token-of-twenty-chars";
 

@@ -20,6 +20,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
@@ -499,6 +500,7 @@ impl WriteDeadline {
         })
     }
 
+    /// `polled` as it is, but a write still pending past the timeout is an error.
     fn watch<T>(
         &mut self,
         cx: &mut Context<'_>,
@@ -516,8 +518,6 @@ impl WriteDeadline {
         }
     }
 }
-
-use std::future::Future;
 
 impl AsyncRead for WriteDeadline {
     fn poll_read(

@@ -54,7 +54,13 @@ pub fn state_key(store: &Store) -> Result<String, ServerError> {
         .transpose()
         .map_err(|e| ServerError::Storage(e.to_string()))?;
     Ok(match sealed.as_ref().map(|q| q.object.as_ref()) {
-        Some(TermRef::Literal(seal)) => seal.value().chars().take(32).collect(),
+        // a file name: the seal's digits and letters only
+        Some(TermRef::Literal(seal)) => seal
+            .value()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(32)
+            .collect(),
         _ => {
             let now = SystemTime::now()
                 .duration_since(SystemTime::UNIX_EPOCH)

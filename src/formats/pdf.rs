@@ -1,0 +1,1 @@
+//! PDF to text, through Poppler's `pdftotext`.

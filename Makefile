@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CTOCKG := target/debug/ctockg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint bench screenshots
+.PHONY: run test setup lint bench screenshots fixtures
 
 ## run: set up, build, ingest the bundled data and run a shipped query
 run: setup
@@ -43,6 +43,10 @@ setup:
 		echo "installing graphviz (ctockg export dot draws SVG, PNG and PDF with its dot)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz; \
 	fi
+	@if ! command -v pdftotext >/dev/null || [ ! -d /usr/share/poppler/cMap ]; then \
+		echo "installing poppler-utils and poppler-data (ctockg reads PDF files with pdftotext)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils poppler-data; \
+	fi
 	@if ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
 		echo "installing fonts-noto-cjk (Chinese labels in the exported pictures)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk; \
@@ -59,3 +63,11 @@ screenshots: setup
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
 	cargo build
 	bash tests/client/screenshots.sh $(CTOCKG) target/screenshots
+
+## fixtures: remake the PDF and Word test fixtures under tests/fixtures with real writers (Typst
+## for PDF, python-docx and pandoc for Word), installed from PyPI into target/fixture-venv
+fixtures:
+	@[ -x target/fixture-venv/bin/python ] || python3 -m venv target/fixture-venv
+	target/fixture-venv/bin/pip install -q -r tests/fixtures/requirements.txt
+	target/fixture-venv/bin/python tests/fixtures/pdf/make.py
+	target/fixture-venv/bin/python tests/fixtures/docx/make.py

@@ -5,10 +5,14 @@
 //! - `cancellation`: a cancelled query stops, reading the store or computing in memory, and
 //!   computed strings are bounded (the patched evaluator);
 //! - `cli`: the `ctockg` binary as a user runs it;
+//! - `docx`: Word files read as the same paragraphs, numbers and facts as their text;
 //! - `evolution`: the theme-evolution report (timeline, JSON, CSV, SVG chart) on the bundled data;
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
+//! - `formats`: PDF files read as the same paragraphs, numbers and facts as their text;
 //! - `hostile`: the real server under requests an attacker would send (deep queries, queries
 //!   computing in memory, slow and idle connections); it still answers the next request;
+//! - `masthead`: front pages in the six UN languages give their written metadata;
+//! - `normalise`: text as other tools leave it (joined lines, numbers inside lines, no numbers);
 //! - `properties`: arbitrary input to the normaliser, the extractors, the decoder, the manifest
 //!   reader, the form and query parameters and the query parser never panics (proptest);
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
@@ -25,10 +29,14 @@ mod cancellation;
 mod cli;
 mod common;
 mod corpus;
+mod docx;
 mod evolution;
 mod export;
 mod facts;
+mod formats;
 mod hostile;
+mod masthead;
+mod normalise;
 mod properties;
 mod queries;
 mod resident;

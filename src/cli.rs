@@ -116,6 +116,23 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Put documents (PDF, Word .docx or text) into the corpus and rebuild: each is copied
+    /// under documents/, named by its symbol and language when its front page gives them.
+    Add {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// What was read from each document: symbol, language, body, type, date, meeting, title,
+    /// and where each value came from (the text, the manifest, the file name).
+    Documents {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Run a SPARQL query: a .rq file, the name of a query in queries/, or - for stdin.
     Query {
         /// Where things are.

@@ -274,7 +274,7 @@ pub fn document_quads(
         .id
         .clone()
         .unwrap_or_else(|| DocId::Local("unknown".to_owned()));
-    let lang = doc.entry.language.as_str();
+    let lang = doc.meta.language();
     let version = iri::version(&id, lang);
     let mut w = GraphWriter::new(&version);
     let mut warnings = Vec::new();
@@ -294,25 +294,34 @@ pub fn document_quads(
         .header
         .title
         .clone()
-        .or_else(|| doc.entry.title.clone());
+        .or_else(|| doc.meta.title.as_ref().map(|t| t.value.clone()));
     if let Some(title) = &title {
         w.label(&doc_iri, title, lang);
         w.add(&doc_iri, ext::TITLE, lang_literal(title, lang));
     }
-    if let Some(title_en) = &doc.entry.title_en {
+    if let Some(title_en) = doc.meta.title_en.as_ref().map(|t| &t.value)
+        && lang != "en"
+    {
         w.label(&doc_iri, title_en, "en");
         w.add(&doc_iri, ext::TITLE, lang_literal(title_en, "en"));
     }
-    let doc_type = facts
-        .header
-        .doc_type
-        .as_deref()
-        .unwrap_or(&doc.entry.doc_type);
-    w.add(
-        &doc_iri,
-        ck::DOCUMENT_TYPE,
-        Literal::new_simple_literal(doc_type),
-    );
+    if let Some(doc_type) = &facts.header.doc_type {
+        w.add(
+            &doc_iri,
+            ck::DOCUMENT_TYPE,
+            Literal::new_simple_literal(doc_type),
+        );
+    }
+    if let Some(original) = &doc.meta.original {
+        w.add(
+            &doc_iri,
+            ck::ORIGINAL_LANGUAGE,
+            Literal::new_simple_literal(&original.value),
+        );
+    }
+    if let Some(amended) = &facts.amends {
+        w.describe(&doc_iri, ck::AMENDS, iri::document(amended));
+    }
     w.describe(&doc_iri, ext::HAS_VERSION, version.clone());
     w.add(&version, rdf::TYPE, ck::LANGUAGE_VERSION);
     w.add(&version, ext::LANGUAGE, Literal::new_simple_literal(lang));
@@ -320,8 +329,29 @@ pub fn document_quads(
     w.add(
         &version,
         ck::SOURCE_FILE,
-        Literal::new_simple_literal(&doc.entry.file),
+        Literal::new_simple_literal(&doc.meta.file),
     );
+    if let Some(job) = &doc.meta.job_number {
+        w.add(
+            &version,
+            ck::JOB_NUMBER,
+            Literal::new_simple_literal(&job.value),
+        );
+    }
+    if let Some(distribution) = &doc.meta.distribution {
+        w.add(
+            &version,
+            ck::DISTRIBUTION,
+            Literal::new_simple_literal(&distribution.value),
+        );
+    }
+    if let Some(date) = &doc.meta.date {
+        w.add(
+            &version,
+            ext::ISSUED,
+            Literal::new_typed_literal(date.value.to_string(), xsd::DATE),
+        );
+    }
     w.label(
         &version,
         &format!("{} ({lang})", title.as_deref().unwrap_or(&id.to_string())),

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use cli::{Cli, Command, StoreArgs};
+use ctockg::corpus::add::Added;
 use ctockg::ingest::{self, BuildError, BuildOptions, BuildReport, Paths, Progress};
 use ctockg::{GraphStore, queries, store};
 
@@ -136,6 +137,51 @@ fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build { store } => Ok(ensure_built(&store, true)?.exit_code()),
+        Command::Add { store, files } => {
+            let (added, errors) =
+                ctockg::corpus::add::add(&store.data, &files, store.max_document_size);
+            for done in &added {
+                match done {
+                    Added::Copied { from, to } => eprintln!("added {} as {to}", from.display()),
+                    Added::AlreadyThere { from, existing } => eprintln!(
+                        "skipped {}: the same bytes are already in the corpus as {existing}",
+                        from.display()
+                    ),
+                }
+            }
+            for error in &errors {
+                eprintln!("error: {error}");
+            }
+            let built = ensure_built(&store, true)?;
+            Ok(if errors.is_empty() {
+                built.exit_code()
+            } else {
+                ExitCode::from(2)
+            })
+        }
+        Command::Documents { store } => {
+            let paths = paths(&store);
+            let extraction = ingest::extract_corpus(&paths, &ingest::Silent)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            for (doc, facts) in &extraction.documents {
+                let meta = ingest::described(doc, facts);
+                writeln!(out, "{} ({:?})", meta.file, doc.format)?;
+                for (name, value, origin) in meta.rows() {
+                    writeln!(out, "  {name:<13} {value}  [{origin}]")?;
+                }
+                writeln!(out)?;
+            }
+            out.flush()?;
+            for error in &extraction.errors {
+                eprintln!("error: {error}");
+            }
+            Ok(if extraction.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
         Command::Query {
             store,
             format,

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{self, BlockKind, Manifest};
+use crate::corpus::{self, BlockKind};
 use crate::gazetteer::{Gazetteer, GazetteerError, OrganisationKind};
 
 /// Why a corpus could not be written.
@@ -145,10 +145,10 @@ struct Material {
 }
 
 fn material(data: &Path, gazetteer: &Gazetteer) -> Result<Material, SynthError> {
-    let manifest = Manifest::load(data)?;
+    let (_, entries) = corpus::discover(data)?;
     let mut paragraphs = Vec::new();
-    for (i, entry) in manifest.documents.iter().enumerate() {
-        let doc = corpus::read_document(data, entry, i)?;
+    for entry in &entries {
+        let doc = corpus::read_document(data, entry)?;
         for block in doc.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
             let text = block.text.replace('\n', "");
             // paragraphs that state dates, attendance or the agenda would restate the seeds'

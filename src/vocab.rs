@@ -112,6 +112,16 @@ pub mod ck {
         REFERS_TO_MEETING = "refersToMeeting",
         /// Document → its type (report, background-paper…).
         DOCUMENT_TYPE = "documentType",
+        /// Language version → the job number that identifies the document across languages.
+        JOB_NUMBER = "jobNumber",
+        /// Document → the language it was written in.
+        ORIGINAL_LANGUAGE = "originalLanguage",
+        /// Language version → its distribution (`General`, `Limited`).
+        DISTRIBUTION = "distribution",
+        /// Corrigendum, addendum, revision or amendment → the document it belongs to.
+        AMENDS = "amends",
+        /// Paragraph → the paragraph of the same number in another language version.
+        CORRESPONDING_PARAGRAPH = "correspondingParagraph",
         /// Named graph → hash of the facts it holds.
         CONTENT_HASH = "contentHash",
         /// Paragraph → its position within the language version.
@@ -177,6 +187,8 @@ pub mod ext {
         LANGUAGE = "language",
         /// `dcterms:title`
         TITLE = "title",
+        /// `dcterms:issued`
+        ISSUED = "issued",
     }
     terms! { "http://www.w3.org/ns/prov#";
         /// `prov:wasDerivedFrom`

@@ -79,13 +79,17 @@ fn sort_lists(line: &str) -> String {
 }
 
 fn graph_of(document: &str) -> String {
-    let manifest = ctockg::corpus::Manifest::load(&repo().join("data")).expect("manifest");
-    let entry = manifest
-        .documents
+    let data = repo().join("data");
+    let (_, entries) = ctockg::corpus::discover(&data).expect("corpus");
+    let entry = entries
         .iter()
         .find(|e| e.file.contains(document))
-        .expect("document in manifest");
-    ingest::graph_of(entry).as_str().to_owned()
+        .expect("document in the corpus");
+    let doc = ctockg::corpus::read_document(&data, entry).expect("reads");
+    let gazetteer =
+        ctockg::gazetteer::Gazetteer::load(&data, &repo().join("ontology")).expect("gazetteer");
+    let facts = ctockg::extract::extract_document(&doc, &gazetteer);
+    ingest::graph_of(&doc, &facts).as_str().to_owned()
 }
 
 fn actual(document: &str, file: &str) -> BTreeSet<String> {

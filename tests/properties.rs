@@ -99,9 +99,8 @@ proptest! {
 
     #[test]
     fn the_extractors_read_mangled_documents(text in mangled_document()) {
-        let manifest = Manifest::load(&repo().join("data")).expect("manifest");
-        let entry = manifest
-            .documents
+        let (_, entries) = corpus::discover(&repo().join("data")).expect("corpus");
+        let entry = entries
             .iter()
             .find(|d| d.file.contains("wg4-2009"))
             .expect("the 2009 report's entry");

@@ -139,6 +139,7 @@ fn the_summary_follows_rebuilds_as_a_fresh_build_would_make_it() {
         .collect();
     assert_eq!(kept.len() + 1, entries.len(), "{dropped} in the manifest");
     std::fs::write(&manifest_path, kept.join("\n[[document]]")).expect("manifest");
+    std::fs::remove_file(paths.data.join(dropped)).expect("the dropped document's file");
 
     let rebuilt = ingest::build(&paths, &Silent).expect("rebuilds");
     assert!(rebuilt.errors.is_empty(), "{:#?}", rebuilt.errors);

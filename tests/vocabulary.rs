@@ -99,18 +99,16 @@ fn the_theme_scheme_has_the_published_keys() {
 /// that heading's theme, labelled exactly as printed.
 #[test]
 fn the_summary_key_topics_are_narrower_concepts_of_their_heading_theme() {
-    use ctockg::corpus::{BlockKind, Manifest, read_document};
+    use ctockg::corpus::{BlockKind, discover, read_document};
     use ctockg::gazetteer::Gazetteer;
     let data = repo().join("data");
     let gazetteer = Gazetteer::load(&data, &repo().join("ontology")).expect("gazetteer");
-    let manifest = Manifest::load(&data).expect("manifest");
-    let (index, entry) = manifest
-        .documents
+    let (_, entries) = discover(&data).expect("corpus");
+    let entry = entries
         .iter()
-        .enumerate()
-        .find(|(_, e)| e.doc_type == "thematic-summary")
+        .find(|e| e.file.contains("thematic-summary"))
         .expect("the summary");
-    let doc = read_document(&data, entry, index).expect("reads");
+    let doc = read_document(&data, entry).expect("reads");
     let mut problems = Vec::new();
     let mut theme: Option<String> = None;
     let mut topics_follow = false;

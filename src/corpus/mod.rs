@@ -6,9 +6,14 @@
 //! lists whose numbers look like paragraph numbers. The normaliser rebuilds the printed structure
 //! so that extraction can work paragraph by paragraph.
 
+pub mod add;
+pub mod metadata;
 mod normalise;
 
+pub use metadata::{Metadata, Origin, Sourced};
 pub use normalise::{Irregularity, Normalised, normalise, tidy_spaces};
+
+use crate::formats::{self, Format, FormatError};
 
 use serde::Deserialize;
 use std::fmt;
@@ -69,7 +74,7 @@ pub enum CorpusError {
         path: PathBuf,
     },
     /// The bytes are neither UTF-8 nor GB18030.
-    #[error("{path}:{line}: not valid UTF-8 nor GB18030 text")]
+    #[error("{path}:{line}: not valid UTF-8, UTF-16 (with its byte-order mark) nor GB18030 text")]
     Encoding {
         /// The file.
         path: PathBuf,
@@ -86,6 +91,9 @@ pub enum CorpusError {
         /// What shows the truncation.
         reason: String,
     },
+    /// The file's format could not be read.
+    #[error(transparent)]
+    Format(#[from] FormatError),
     /// The text has no numbered paragraph at all.
     #[error("{path}: no numbered paragraph found (is this a UN document?)")]
     NoParagraphs {
@@ -95,29 +103,31 @@ pub enum CorpusError {
 }
 
 /// The manifest, `data/manifest.toml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// One entry per document.
-    #[serde(rename = "document")]
+    #[serde(rename = "document", default)]
     pub documents: Vec<ManifestEntry>,
 }
 
-/// What the manifest says of one document (the cataloguer's view; the text wins where it speaks).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// What the manifest says of one document: only what its text cannot give (a draft that states
+/// no symbol, an English title for a Chinese text), or a correction of what it states. Where the
+/// manifest speaks, it wins.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManifestEntry {
     /// Path relative to the data directory.
     pub file: String,
     /// Language code of the text, e.g. `zh`.
-    pub language: String,
+    pub language: Option<String>,
     /// Body key: `wg7`, `wg4`, `cop`.
-    pub body: String,
+    pub body: Option<String>,
     /// Document type: `report`, `draft-report`, `background-paper`, `thematic-summary`, `agenda`…
     #[serde(rename = "type")]
-    pub doc_type: String,
+    pub doc_type: Option<String>,
     /// The meeting the document belongs to, `{body}/{start date}`.
-    pub meeting: String,
+    pub meeting: Option<String>,
     /// UN document symbol, when known.
     pub symbol: Option<String>,
     /// Slug for documents with no known symbol (`id:doc/local/{slug}`).
@@ -129,13 +139,16 @@ pub struct ManifestEntry {
 }
 
 impl Manifest {
-    /// Reads `manifest.toml` from the data directory.
+    /// Reads `manifest.toml` from the data directory; with no such file, the manifest is empty.
     pub fn load(data_dir: &Path) -> Result<Self, CorpusError> {
         let path = data_dir.join("manifest.toml");
-        let text = std::fs::read_to_string(&path).map_err(|error| CorpusError::ManifestIo {
-            path: path.clone(),
-            error,
-        })?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(error) => return Err(CorpusError::ManifestIo { path, error }),
+        };
         toml::from_str(&text).map_err(|e| CorpusError::ManifestSyntax {
             line: e.span().map_or(1, |span| {
                 line_of(text.as_bytes(), span.start.min(text.len()))
@@ -147,21 +160,94 @@ impl Manifest {
     }
 }
 
+/// A document of the corpus: a file under `documents/`, or named by the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the data directory, with `/` between components.
+    pub file: String,
+    /// The manifest's entry for the file, if any.
+    pub manifest: Option<ManifestEntry>,
+    /// 1-based place of that entry in the manifest, for messages.
+    pub manifest_line: Option<usize>,
+}
+
+/// The documents of a data directory: every file under `documents/` (hidden files and READMEs
+/// aside), and every file the manifest names, in the order of their paths.
+pub fn discover(data_dir: &Path) -> Result<(Manifest, Vec<Entry>), CorpusError> {
+    let manifest = Manifest::load(data_dir)?;
+    let mut files = std::collections::BTreeMap::new();
+    let documents = data_dir.join("documents");
+    let mut stack = vec![documents];
+    while let Some(dir) = stack.pop() {
+        let Ok(listing) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for item in listing.flatten() {
+            let path = item.path();
+            let name = item.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(data_dir) {
+                let file = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(file, None);
+            }
+        }
+    }
+    for (index, entry) in manifest.documents.iter().enumerate() {
+        files.insert(entry.file.clone(), Some((index + 1, entry.clone())));
+    }
+    let entries = files
+        .into_iter()
+        .map(|(file, listed)| Entry {
+            file,
+            manifest_line: listed.as_ref().map(|(index, _)| *index),
+            manifest: listed.map(|(_, entry)| entry),
+        })
+        .collect();
+    Ok((manifest, entries))
+}
+
 /// A document read from disk and normalised.
 #[derive(Debug, Clone)]
 pub struct SourceDocument {
-    /// The manifest entry.
-    pub entry: ManifestEntry,
+    /// The corpus entry.
+    pub entry: Entry,
+    /// What is known of it, each value with its origin.
+    pub meta: Metadata,
     /// Path of the file as given to the reader.
     pub path: PathBuf,
-    /// The decoded text.
+    /// The file's format.
+    pub format: Format,
+    /// The text, decoded or converted into the normaliser's form.
     pub text: String,
     /// Whether the bytes were GB18030 (and decoded from it).
     pub was_gb18030: bool,
+    /// The page of each line of `text`, for formats with pages.
+    pub line_pages: Vec<u32>,
     /// The printed structure.
     pub blocks: Vec<Block>,
     /// Where the paragraph numbers do not follow each other (the text is kept all the same).
     pub irregularities: Vec<Irregularity>,
+    /// What reading the file guessed or found amiss, each naming the file.
+    pub warnings: Vec<String>,
+}
+
+impl SourceDocument {
+    /// Where a 1-based line of the text is, for messages: `file:line`, or `file, page N` for a
+    /// paged format.
+    pub fn place(&self, line: usize) -> String {
+        match self.line_pages.get(line.wrapping_sub(1)) {
+            Some(page) => format!("{}, page {page}", self.path.display()),
+            None => format!("{}:{line}", self.path.display()),
+        }
+    }
 }
 
 /// What a block of text is.
@@ -219,33 +305,29 @@ impl fmt::Display for Block {
 /// document while it reads it (a block per line, where every line is a heading).
 pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 16 << 20;
 
-/// Reads and normalises one manifest entry, of at most [`DEFAULT_MAX_DOCUMENT_SIZE`] bytes.
-pub fn read_document(
-    data_dir: &Path,
-    entry: &ManifestEntry,
-    index: usize,
-) -> Result<SourceDocument, CorpusError> {
-    let bytes = read_bytes(data_dir, entry, index, DEFAULT_MAX_DOCUMENT_SIZE)?;
+/// Reads and normalises one document, of at most [`DEFAULT_MAX_DOCUMENT_SIZE`] bytes.
+pub fn read_document(data_dir: &Path, entry: &Entry) -> Result<SourceDocument, CorpusError> {
+    let bytes = read_bytes(data_dir, entry, DEFAULT_MAX_DOCUMENT_SIZE)?;
     document_from_bytes(data_dir, entry, &bytes)
 }
 
-/// The bytes of a manifest entry's file (`index` is the entry's place in the manifest, for the
-/// error). A file of more than `limit` bytes is refused; no more than `limit + 1` bytes are
-/// read, whatever the file (a device or a pipe that never ends).
-pub fn read_bytes(
-    data_dir: &Path,
-    entry: &ManifestEntry,
-    index: usize,
-    limit: u64,
-) -> Result<Vec<u8>, CorpusError> {
-    use std::io::Read;
+/// The bytes of a document's file. A file of more than `limit` bytes is refused; no more than
+/// `limit + 1` bytes are read, whatever the file (a device or a pipe that never ends).
+pub fn read_bytes(data_dir: &Path, entry: &Entry, limit: u64) -> Result<Vec<u8>, CorpusError> {
     let path = data_dir.join(&entry.file);
     if !path.exists() {
         return Err(CorpusError::Missing {
             path,
-            entry: index + 1,
+            entry: entry.manifest_line.unwrap_or(0),
         });
     }
+    read_file(&path, limit)
+}
+
+/// The bytes of a file of at most `limit` bytes, read with a bound.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, CorpusError> {
+    use std::io::Read;
+    let path = path.to_owned();
     let too_large = |path: PathBuf| CorpusError::TooLarge { path, limit };
     let file = match std::fs::File::open(&path) {
         Ok(file) => file,
@@ -266,14 +348,89 @@ pub fn read_bytes(
     Ok(bytes)
 }
 
+/// A document's text in the normaliser's form, whatever its format: `(format, text, whether
+/// the bytes were GB18030, the page of each line, the conversion's warnings)`.
+pub fn convert(bytes: &[u8], path: &Path) -> Result<Converted, CorpusError> {
+    if bytes.is_empty() {
+        return Err(CorpusError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    let format = Format::detect(bytes);
+    let (text, was_gb18030, line_pages, warnings) = match format {
+        Format::Text => {
+            let (text, was_gb18030) = decode(bytes, path)?;
+            (text, was_gb18030, Vec::new(), Vec::new())
+        }
+        Format::Pdf => {
+            let converted = formats::pdf::convert(path)?;
+            (
+                converted.text,
+                false,
+                converted.line_pages,
+                converted.warnings,
+            )
+        }
+        Format::Docx => {
+            let converted = formats::docx::convert(path, bytes)?;
+            (
+                converted.text,
+                false,
+                converted.line_pages,
+                converted.warnings,
+            )
+        }
+        Format::Doc => {
+            return Err(FormatError::LegacyDoc {
+                path: path.to_owned(),
+            }
+            .into());
+        }
+        Format::Zip => {
+            return Err(FormatError::NotWord {
+                path: path.to_owned(),
+            }
+            .into());
+        }
+    };
+    Ok(Converted {
+        format,
+        text,
+        was_gb18030,
+        line_pages,
+        warnings,
+    })
+}
+
+/// A file's text in the normaliser's form.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// What the file was.
+    pub format: Format,
+    /// The text.
+    pub text: String,
+    /// Whether the bytes were GB18030 text.
+    pub was_gb18030: bool,
+    /// The page of each line, for paged formats.
+    pub line_pages: Vec<u32>,
+    /// What the conversion guessed or dropped.
+    pub warnings: Vec<String>,
+}
+
 /// A document from the bytes of its file (read by the caller, who may also hash them).
 pub fn document_from_bytes(
     data_dir: &Path,
-    entry: &ManifestEntry,
+    entry: &Entry,
     bytes: &[u8],
 ) -> Result<SourceDocument, CorpusError> {
     let path = data_dir.join(&entry.file);
-    let (text, was_gb18030) = decode(bytes, &path)?;
+    let Converted {
+        format,
+        text,
+        was_gb18030,
+        line_pages,
+        mut warnings,
+    } = convert(bytes, &path)?;
     if text.trim().is_empty() {
         return Err(CorpusError::Empty { path });
     }
@@ -285,19 +442,49 @@ pub fn document_from_bytes(
         return Err(CorpusError::NoParagraphs { path });
     }
     check_complete(&blocks, &text, &path)?;
+    let meta = metadata::resolve(entry, &text, &mut warnings, &path);
     Ok(SourceDocument {
         entry: entry.clone(),
+        meta,
         path,
+        format,
         text,
         was_gb18030,
+        line_pages,
         blocks,
         irregularities,
+        warnings,
     })
 }
 
-/// Decodes UTF-8, or GB18030 when the bytes are not UTF-8; a UTF-8 sequence cut at the very end
-/// means the file was truncated, not that it is in another encoding.
+/// Decodes UTF-16 with a byte-order mark, UTF-8, or GB18030 when the bytes are not UTF-8; a
+/// UTF-8 sequence cut at the very end means the file was truncated, not that it is in another
+/// encoding.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, bool), CorpusError> {
+    for (bom, encoding) in [
+        (b"\xFF\xFE", encoding_rs::UTF_16LE),
+        (b"\xFE\xFF", encoding_rs::UTF_16BE),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            if rest.len() % 2 == 1 {
+                return Err(CorpusError::Truncated {
+                    path: path.to_owned(),
+                    line: line_of_utf16(rest, rest.len() - 1, encoding),
+                    reason: "the last character is cut in the middle of its UTF-16 bytes"
+                        .to_owned(),
+                });
+            }
+            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
+            if had_errors {
+                let valid = text.find('\u{fffd}').unwrap_or(text.len());
+                return Err(CorpusError::Encoding {
+                    path: path.to_owned(),
+                    line: text[..valid].matches('\n').count() + 1,
+                });
+            }
+            return Ok((text.into_owned(), false));
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_owned(), false)),
@@ -317,6 +504,12 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, bool), CorpusError> 
             Ok((text.into_owned(), true))
         }
     }
+}
+
+/// The line of a byte offset in UTF-16 text.
+fn line_of_utf16(bytes: &[u8], offset: usize, encoding: &'static encoding_rs::Encoding) -> usize {
+    let (text, _) = encoding.decode_without_bom_handling(&bytes[..offset & !1]);
+    text.matches('\n').count() + 1
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
@@ -370,6 +563,28 @@ pub(crate) fn ends_sentence(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "1. 维也纳会议。\n2. Vienna.\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [&le, &be] {
+            let (decoded, was_gb) = decode(bytes, Path::new("x.txt")).expect("UTF-16 decodes");
+            assert_eq!(decoded, text);
+            assert!(!was_gb);
+        }
+        assert!(matches!(
+            decode(&le[..le.len() - 1], Path::new("x.txt")),
+            Err(CorpusError::Truncated { line: 2, .. })
+        ));
+    }
 
     #[test]
     fn gb18030_is_decoded_and_cut_utf8_is_truncation() {

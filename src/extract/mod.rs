@@ -121,15 +121,15 @@ pub enum DocId {
 }
 
 impl DocId {
-    /// The id a manifest entry gives: its symbol, else its local slug (or its file's stem).
-    pub fn of_entry(entry: &crate::corpus::ManifestEntry) -> Self {
-        match &entry.symbol {
-            Some(symbol) => Self::Symbol(symbol.clone()),
+    /// The id a document's metadata gives: its symbol, else its local slug (or its file's
+    /// stem).
+    pub fn of_meta(meta: &crate::corpus::Metadata) -> Self {
+        match &meta.symbol {
+            Some(symbol) => Self::Symbol(symbol.value.clone()),
             None => Self::Local(
-                entry
-                    .local_id
-                    .clone()
-                    .unwrap_or_else(|| local_slug(&entry.file)),
+                meta.local_id
+                    .as_ref()
+                    .map_or_else(|| local_slug(&meta.file), |id| id.value.clone()),
             ),
         }
     }
@@ -339,6 +339,10 @@ pub struct UnresolvedName {
 pub struct DocumentFacts {
     /// The document itself.
     pub id: Option<DocId>,
+    /// The document a corrigendum, addendum, revision or amendment belongs to.
+    pub amends: Option<DocId>,
+    /// Where the manifest overrode the text: (what, the manifest's value, the text's).
+    pub overridden: Vec<(String, String, String)>,
     /// What the text says of itself.
     pub header: Header,
     /// Meetings stated with dates.
@@ -371,13 +375,27 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
         header: meeting::header(&doc.blocks, gazetteer),
         ..DocumentFacts::default()
     };
-    let body = facts
-        .header
+    let text_header = facts.header.clone();
+    // the manifest wins where it speaks
+    let body = doc
+        .meta
         .body
-        .clone()
-        .unwrap_or_else(|| doc.entry.body.clone());
+        .as_ref()
+        .filter(|b| b.origin == crate::corpus::Origin::Manifest)
+        .map(|b| b.value.clone())
+        .or_else(|| facts.header.body.clone())
+        .or_else(|| doc.meta.body.as_ref().map(|b| b.value.clone()))
+        .unwrap_or_default();
     facts.header.body = Some(body.clone());
-    facts.id = Some(DocId::of_entry(&doc.entry));
+    complete_header(&mut facts.header, &doc.meta);
+    facts.overridden = overridden(&text_header, &facts.header);
+    facts.id = Some(DocId::of_meta(&doc.meta));
+    facts.amends = doc
+        .meta
+        .symbol
+        .as_ref()
+        .and_then(|s| amended_symbol(&s.value))
+        .map(DocId::Symbol);
     meeting::extract(&doc.blocks, &body, gazetteer, &mut facts);
     agenda::extract(&doc.blocks, gazetteer, &mut facts);
     citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
@@ -385,6 +403,74 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
     participants::extract(&doc.blocks, gazetteer, &mut facts);
 
     facts
+}
+
+/// The header the body rules read, completed from the document's metadata: the manifest wins
+/// where it speaks; the front page fills what the body rules did not find.
+fn complete_header(header: &mut Header, meta: &crate::corpus::Metadata) {
+    use crate::corpus::{Origin, Sourced};
+    fn pick<T: Clone>(found: &mut Option<T>, stated: Option<&Sourced<T>>) {
+        match stated {
+            Some(s) if s.origin == Origin::Manifest => *found = Some(s.value.clone()),
+            Some(s) if found.is_none() => *found = Some(s.value.clone()),
+            _ => {}
+        }
+    }
+    pick(&mut header.doc_type, meta.doc_type.as_ref());
+    pick(&mut header.title, meta.title.as_ref());
+    pick(&mut header.agenda_item, meta.agenda_item.as_ref());
+    // a meeting the manifest names sets the first day; its last day is the text's when the
+    // text gives the same first day
+    if let Some(meeting) = &meta.meeting
+        && let Some(start) = meeting
+            .value
+            .rsplit_once('/')
+            .and_then(|(_, date)| parse_iso_date(date))
+        && (meeting.origin == Origin::Manifest || header.dates.is_none())
+        && header.dates.is_none_or(|(first, _)| first != start)
+    {
+        header.dates = Some((start, start));
+    }
+}
+
+/// The symbol a corrigendum, addendum, revision or amendment belongs to: its own without the
+/// last suffix.
+fn amended_symbol(symbol: &str) -> Option<String> {
+    let (base, last) = symbol.rsplit_once('/')?;
+    ["Add.", "Rev.", "Corr.", "Amend."]
+        .iter()
+        .any(|suffix| last.starts_with(suffix))
+        .then(|| base.to_owned())
+}
+
+/// What the text's header said that the completed one says otherwise (only the manifest
+/// overrides what the text says).
+fn overridden(text: &Header, completed: &Header) -> Vec<(String, String, String)> {
+    let meeting = |h: &Header| {
+        h.dates
+            .zip(h.body.clone())
+            .map(|((start, _), body)| format!("{body}/{start}"))
+    };
+    [
+        ("body", completed.body.clone(), text.body.clone()),
+        ("type", completed.doc_type.clone(), text.doc_type.clone()),
+        ("meeting", meeting(completed), meeting(text)),
+    ]
+    .into_iter()
+    .filter_map(|(what, kept, said)| match (kept, said) {
+        (Some(kept), Some(said)) if kept != said => Some((what.to_owned(), kept, said)),
+        _ => None,
+    })
+    .collect()
+}
+
+/// `2020-09-08`.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::new(year, month, day)
 }
 
 /// A slug from a file name: `documents/wg7-2020-draft-report.zh.txt` → `wg7-2020-draft-report`.

@@ -20,6 +20,8 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::corpus::Entry;
+#[cfg(test)]
 use crate::corpus::ManifestEntry;
 use crate::extract::resolve::OrdinalEntry;
 
@@ -75,6 +77,9 @@ pub struct GraphRecord {
 /// What a build made of one document.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocumentRecord {
+    /// The file it was read from, relative to the data directory.
+    #[serde(default)]
+    pub file: String,
     /// Digest of the file's bytes and its manifest entry.
     pub source: String,
     /// The content hash of the document's graph.
@@ -313,9 +318,10 @@ fn save_json(value: &impl Serialize, path: &Path) -> std::io::Result<()> {
 }
 
 /// Digest of a document's source: its bytes and what the manifest says of it.
-pub fn source_digest(entry: &ManifestEntry, bytes: &[u8]) -> String {
+pub fn source_digest(entry: &Entry, bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(format!("{entry:?}").as_bytes());
+    // not the entry's place in the manifest: an entry removed above it moves it
+    hasher.update(format!("{:?}{:?}", entry.file, entry.manifest).as_bytes());
     hasher.update([0]);
     hasher.update(bytes);
     hex(&hasher.finalize())
@@ -372,26 +378,25 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn entry(file: &str) -> ManifestEntry {
-        ManifestEntry {
+    fn entry(file: &str, symbol: Option<&str>) -> Entry {
+        Entry {
             file: file.to_owned(),
-            language: "zh".to_owned(),
-            body: "wg7".to_owned(),
-            doc_type: "report".to_owned(),
-            meeting: "wg7/2020-09-08".to_owned(),
-            symbol: None,
-            local_id: Some("x".to_owned()),
-            title_en: None,
-            title: None,
+            manifest: Some(ManifestEntry {
+                file: file.to_owned(),
+                symbol: symbol.map(str::to_owned),
+                ..ManifestEntry::default()
+            }),
+            manifest_line: Some(1),
         }
     }
 
     #[test]
     fn a_source_digest_changes_with_the_bytes_and_with_the_manifest_entry() {
-        let a = source_digest(&entry("a.txt"), b"text");
-        assert_eq!(a, source_digest(&entry("a.txt"), b"text"));
-        assert_ne!(a, source_digest(&entry("a.txt"), b"text!"));
-        assert_ne!(a, source_digest(&entry("b.txt"), b"text"));
+        let a = source_digest(&entry("a.txt", None), b"text");
+        assert_eq!(a, source_digest(&entry("a.txt", None), b"text"));
+        assert_ne!(a, source_digest(&entry("a.txt", None), b"text!"));
+        assert_ne!(a, source_digest(&entry("b.txt", None), b"text"));
+        assert_ne!(a, source_digest(&entry("a.txt", Some("A/1")), b"text"));
     }
 
     #[test]

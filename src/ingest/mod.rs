@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::corpus::{self, CorpusError, Manifest, ManifestEntry, SourceDocument};
+use crate::corpus::{self, CorpusError, Entry, Manifest, SourceDocument};
 use crate::extract::instrument::parse_instrument;
 use crate::extract::resolve::MeetingIndex;
 use crate::extract::{self, Citation, DocId, DocumentFacts};
@@ -148,16 +148,20 @@ impl Progress for Silent {
     fn finish(&self) {}
 }
 
-/// The named graph a manifest entry's facts go to, known without reading the file.
-pub fn graph_of(entry: &ManifestEntry) -> NamedNode {
-    iri::version(&DocId::of_entry(entry), &entry.language)
+/// The named graph a read document's facts go to: its language version's.
+pub fn graph_of(doc: &SourceDocument, facts: &DocumentFacts) -> NamedNode {
+    let id = facts
+        .id
+        .clone()
+        .unwrap_or_else(|| DocId::of_meta(&doc.meta));
+    iri::version(&id, doc.meta.language())
 }
 
 /// Documents read and their facts, before anything is written.
 pub struct Extraction {
     /// The gazetteer used.
     pub gazetteer: Gazetteer,
-    /// The manifest.
+    /// The manifest (empty when there is none).
     pub manifest: Manifest,
     /// Documents that could be read, with their facts.
     pub documents: Vec<(SourceDocument, DocumentFacts)>,
@@ -169,20 +173,32 @@ pub struct Extraction {
     pub warnings: Vec<String>,
 }
 
-/// Reads and extracts every document of the manifest; a bad document is an error in the list.
+/// Reads and extracts every document of the corpus; a bad document is an error in the list, and
+/// a second file for a language version already read is one too.
 pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extraction, BuildError> {
-    let manifest = Manifest::load(&paths.data)?;
+    let (manifest, entries) = corpus::discover(&paths.data)?;
     let gazetteer = Gazetteer::load(&paths.data, &paths.ontology)?;
-    let mut documents = Vec::new();
+    let mut documents: Vec<(SourceDocument, DocumentFacts)> = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    progress.start("reading", manifest.documents.len());
-    for (index, entry) in manifest.documents.iter().enumerate() {
+    let mut versions: BTreeMap<String, usize> = BTreeMap::new();
+    progress.start("reading", entries.len());
+    for entry in &entries {
         progress.step(&entry.file);
-        match corpus::read_document(&paths.data, entry, index) {
+        match corpus::read_document(&paths.data, entry) {
             Ok(doc) => {
                 let facts = extract::extract_document(&doc, &gazetteer);
+                let graph = graph_of(&doc, &facts).into_string();
+                if let Some(&first) = versions.get(&graph) {
+                    let (first, _) = &documents[first];
+                    match same_version(first, &doc, &facts) {
+                        Ok(note) => warnings.push(note),
+                        Err(error) => errors.push(error),
+                    }
+                    continue;
+                }
                 warnings.extend(extraction_warnings(&doc, &facts));
+                versions.insert(graph, documents.len());
                 documents.push((doc, facts));
             }
             Err(e) => errors.push(e.to_string()),
@@ -224,7 +240,15 @@ fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<Strin
             "{file}: {more} more paragraph numbers out of sequence (their text is kept)"
         ));
     }
+    warnings.extend(doc.warnings.iter().cloned());
     warnings.extend(manifest_disagreements(doc, facts));
+    if let Some(DocId::Local(slug)) = &facts.id
+        && doc.meta.local_id.is_none()
+    {
+        warnings.push(format!(
+            "{file}: no symbol on its front page and none in the manifest: ingested as doc/local/{slug} (give `symbol` in the manifest if it has one)"
+        ));
+    }
     for name in &facts.unresolved {
         warnings.push(format!(
             "{}: {}: unknown name \"{}\" (add it to data/gazetteer)",
@@ -236,31 +260,76 @@ fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<Strin
     warnings
 }
 
-/// Where the manifest and the text both speak, they must agree.
+/// Where the manifest and the text both speak, they should agree; where they do not, the
+/// manifest wins and the difference is said.
 pub fn manifest_disagreements(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<String> {
-    let mut out = Vec::new();
     let file = doc.path.display();
-    let mut check = |what: &str, manifest: &str, text: Option<String>| {
-        if let Some(text) = text
-            && text != manifest
-        {
-            out.push(format!(
-                "{file}: the manifest says {what} {manifest}, the text says {text}"
-            ));
-        }
-    };
-    check("body", &doc.entry.body, facts.header.body.clone());
-    check("type", &doc.entry.doc_type, facts.header.doc_type.clone());
-    check(
-        "meeting",
-        &doc.entry.meeting,
-        facts
-            .header
-            .dates
-            .zip(facts.header.body.clone())
-            .map(|((start, _), body)| format!("{body}/{start}")),
-    );
-    out
+    facts
+        .overridden
+        .iter()
+        .map(|(what, manifest, text)| {
+            format!("{file}: the manifest says {what} {manifest}, the text says {text}; the manifest's is kept")
+        })
+        .collect()
+}
+
+/// A document's metadata as the build used it: what the front page and the manifest gave,
+/// completed with what the body's rules read (body, type, meeting, title).
+pub fn described(doc: &SourceDocument, facts: &DocumentFacts) -> corpus::Metadata {
+    use corpus::{Origin, Sourced};
+    let mut meta = doc.meta.clone();
+    let from_body = |value: Option<String>| value.map(|v| Sourced::new(v, Origin::Body));
+    let header = &facts.header;
+    if meta.body.is_none() {
+        meta.body = from_body(header.body.clone().filter(|b| !b.is_empty()));
+    }
+    if meta.doc_type.is_none() {
+        meta.doc_type = from_body(header.doc_type.clone());
+    }
+    if meta.meeting.is_none() {
+        meta.meeting = from_body(
+            header
+                .dates
+                .zip(header.body.clone())
+                .map(|((start, _), body)| format!("{body}/{start}")),
+        );
+    }
+    if meta.title.is_none() {
+        meta.title = from_body(header.title.clone());
+    }
+    if meta.agenda_item.is_none() {
+        meta.agenda_item = header.agenda_item.map(|n| Sourced::new(n, Origin::Body));
+    }
+    meta
+}
+
+/// A second file for a language version already read: a copy of the first (a note), or other
+/// text (an error naming both; the first is kept).
+fn same_version(
+    first: &SourceDocument,
+    second: &SourceDocument,
+    facts: &DocumentFacts,
+) -> Result<String, String> {
+    let id = facts
+        .id
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let lang = second.meta.language();
+    if first.blocks == second.blocks {
+        Ok(format!(
+            "{}: the same text as {} ({id}, {lang}); skipped",
+            second.path.display(),
+            first.path.display()
+        ))
+    } else {
+        Err(format!(
+            "{}: claims {id} in {lang}, which {} already gives with other text; {} is kept until one of the two is removed (or the manifest gives one of them another symbol)",
+            second.path.display(),
+            first.path.display(),
+            first.meta.file
+        ))
+    }
 }
 
 /// A document as this build has it.
@@ -294,7 +363,7 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let manifest = Manifest::load(&paths.data)?;
+    let (_, entries) = corpus::discover(&paths.data)?;
     let gazetteer = Gazetteer::load(&paths.data, &paths.ontology)?;
     let store = GraphStore::open(&paths.store)?;
     let setting = cache::setting_digest(&[
@@ -312,34 +381,47 @@ pub fn build_with(
         !previous.seal.is_empty() && store.seal()?.as_deref() == Some(previous.seal.as_str());
     store.break_seal()?;
     let mut report = BuildReport {
-        documents: manifest.documents.len(),
+        documents: entries.len(),
         ..BuildReport::default()
     };
+    // the graph each file made at the last build
+    let last_graphs: BTreeMap<&str, &str> = previous
+        .documents
+        .iter()
+        .map(|(graph, document)| (document.file.as_str(), graph.as_str()))
+        .collect();
 
-    progress.start("reading", manifest.documents.len());
-    let mut sources: Vec<(NamedNode, Source)> = Vec::with_capacity(manifest.documents.len());
-    for (index, entry) in manifest.documents.iter().enumerate() {
+    progress.start("reading", entries.len());
+    // each document's graph, what this build has of it, and its entry
+    let mut sources: Vec<(NamedNode, Source, usize)> = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
         progress.step(&entry.file);
-        let graph = graph_of(entry);
         let last_build = LastBuild {
             store: &store,
             record: &previous,
             sealed,
+            graph: last_graphs.get(entry.file.as_str()).copied(),
         };
-        let source = match read_source(paths, options, entry, index, &gazetteer, Some(last_build)) {
-            Ok(source) => source,
+        let (graph, source) = match read_source(paths, options, entry, &gazetteer, Some(last_build))
+        {
+            Ok(read) => read,
             Err(e) => {
                 report.errors.push(e.to_string());
-                Source::Failed
+                // its last good graph stays, if it made one
+                match last_graphs.get(entry.file.as_str()) {
+                    Some(graph) => (NamedNode::new_unchecked(*graph), Source::Failed),
+                    None => continue,
+                }
             }
         };
-        sources.push((graph, source));
+        sources.push((graph, source, index));
     }
     progress.finish();
+    resolve_duplicates(&mut sources, &entries, &last_graphs, &mut report);
 
     // the meetings every document dates; a failed document's last ones still count, since its
     // last graph stays
-    let meetings = MeetingIndex::from_entries(sources.iter().flat_map(|(graph, source)| {
+    let meetings = MeetingIndex::from_entries(sources.iter().flat_map(|(graph, source, _)| {
         match source {
             Source::Kept(kept) => kept.meetings.clone(),
             Source::Read { facts, .. } => MeetingIndex::entries_of(facts),
@@ -352,10 +434,10 @@ pub fn build_with(
     }));
     if meetings.digest() != previous.meetings {
         // references by ordinal may now settle otherwise: every document is made again
-        for (index, (graph, source)) in sources.iter_mut().enumerate() {
+        for (graph, source, index) in &mut sources {
             if matches!(source, Source::Kept(_)) {
-                let entry = &manifest.documents[index];
-                *source = read_source(paths, options, entry, index, &gazetteer, None)
+                *source = read_source(paths, options, &entries[*index], &gazetteer, None)
+                    .map(|(_, source)| source)
                     .unwrap_or_else(|e| {
                         report.errors.push(format!("{}: {e}", graph.as_str()));
                         Source::Failed
@@ -439,7 +521,12 @@ pub fn build_with(
     let mut held: BTreeMap<String, GraphRecord> = BTreeMap::new();
     // one document at a time: its quads are written and dropped before the next is made
     let mut fresh_lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (graph, source) in sources {
+    // each document's graph and entry, for after the sources are spent
+    let documents: Vec<(String, usize)> = sources
+        .iter()
+        .map(|(graph, _, index)| (graph.as_str().to_owned(), *index))
+        .collect();
+    for (graph, source, _) in sources {
         match source {
             Source::Kept(kept) => {
                 summary_facts = None;
@@ -473,6 +560,7 @@ pub fn build_with(
                     graph::entities_quads(&summary::bearing_lines(&made.described), String::new())
                         .quads;
                 let kept = DocumentRecord {
+                    file: doc.entry.file.clone(),
                     source: digest,
                     hash: made.quads.hash.clone(),
                     meetings: MeetingIndex::entries_of(&facts),
@@ -594,15 +682,14 @@ pub fn build_with(
                 all.insert(graph.clone(), last);
             }
         }
-        for (index, entry) in manifest.documents.iter().enumerate() {
-            let graph = graph_of(entry).as_str().to_owned();
-            if record.documents.contains_key(&graph)
-                && !all.contains_key(&graph)
-                && let Ok(Source::Read { doc, facts, .. }) =
-                    read_source(paths, options, entry, index, &gazetteer, None)
+        for (graph, index) in &documents {
+            if record.documents.contains_key(graph)
+                && !all.contains_key(graph)
+                && let Ok((_, Source::Read { doc, facts, .. })) =
+                    read_source(paths, options, &entries[*index], &gazetteer, None)
             {
                 let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
-                all.insert(graph, made.described);
+                all.insert(graph.clone(), made.described);
             }
         }
         // every document's lines sorted together: the runs give the shared lines' counts
@@ -686,12 +773,7 @@ pub fn build_with(
     let keep: BTreeSet<String> = written
         .keys()
         .cloned()
-        .chain(
-            manifest
-                .documents
-                .iter()
-                .map(|e| graph_of(e).as_str().to_owned()),
-        )
+        .chain(documents.iter().map(|(graph, _)| graph.clone()))
         .chain(INSTRUMENTS.map(|k| iri::instrument(k).as_str().to_owned()))
         .chain([iri::entities_graph(), iri::summary_graph()].map(|g| g.as_str().to_owned()))
         .collect();
@@ -1084,41 +1166,104 @@ struct LastBuild<'a> {
     record: &'a BuildRecord,
     /// Whether the store bears the record's seal, and so holds the graphs it lists.
     sealed: bool,
+    /// The graph the file made at the last build.
+    graph: Option<&'a str>,
 }
 
-/// A document's source, left unread when the last build's record and the store show it
-/// unchanged (with no record to consult, always read).
+/// A document's graph and source, left unread when the last build's record and the store show
+/// it unchanged (with no record to consult, always read).
 fn read_source(
     paths: &Paths,
     options: &BuildOptions,
-    entry: &ManifestEntry,
-    index: usize,
+    entry: &Entry,
     gazetteer: &Gazetteer,
     last_build: Option<LastBuild<'_>>,
-) -> Result<Source, BuildError> {
-    let bytes = corpus::read_bytes(&paths.data, entry, index, options.max_document_size)?;
+) -> Result<(NamedNode, Source), BuildError> {
+    let bytes = corpus::read_bytes(&paths.data, entry, options.max_document_size)?;
     let digest = cache::source_digest(entry, &bytes);
     if let Some(LastBuild {
         store,
         record,
         sealed,
+        graph: Some(graph),
     }) = last_build
+        && let Some(last) = record.documents.get(graph)
+        && last.source == digest
     {
-        let graph = graph_of(entry);
-        if let Some(last) = record.documents.get(graph.as_str())
-            && last.source == digest
-            && (sealed || store.recorded_hash(&graph)?.as_deref() == Some(last.hash.as_str()))
-        {
-            return Ok(Source::Kept(last.clone()));
+        let graph = NamedNode::new_unchecked(graph);
+        if sealed || store.recorded_hash(&graph)?.as_deref() == Some(last.hash.as_str()) {
+            return Ok((graph, Source::Kept(last.clone())));
         }
     }
     let doc = corpus::document_from_bytes(&paths.data, entry, &bytes)?;
     let facts = extract::extract_document(&doc, gazetteer);
-    Ok(Source::Read {
-        doc: Box::new(doc),
-        facts: Box::new(facts),
-        digest,
-    })
+    Ok((
+        graph_of(&doc, &facts),
+        Source::Read {
+            doc: Box::new(doc),
+            facts: Box::new(facts),
+            digest,
+        },
+    ))
+}
+
+/// Two files that give the same language version: the one whose graph the store holds from the
+/// last build is kept, else the first by path; the other is an error naming both, or a note
+/// when it holds the same text.
+fn resolve_duplicates(
+    sources: &mut Vec<(NamedNode, Source, usize)>,
+    entries: &[Entry],
+    last_graphs: &BTreeMap<&str, &str>,
+    report: &mut BuildReport,
+) {
+    let mut by_graph: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (position, (graph, _, _)) in sources.iter().enumerate() {
+        by_graph
+            .entry(graph.as_str().to_owned())
+            .or_default()
+            .push(position);
+    }
+    let mut dropped = BTreeSet::new();
+    for (graph, positions) in by_graph.into_iter().filter(|(_, p)| p.len() > 1) {
+        let file = |position: usize| entries[sources[position].2].file.as_str();
+        let keeper = positions
+            .iter()
+            .copied()
+            .find(|&p| last_graphs.get(file(p)) == Some(&graph.as_str()))
+            .unwrap_or(positions[0]);
+        for &other in positions.iter().filter(|&&p| p != keeper) {
+            let same = match (&sources[keeper].1, &sources[other].1) {
+                (Source::Read { doc: a, .. }, Source::Read { doc: b, .. }) => a.blocks == b.blocks,
+                (Source::Kept(a), Source::Read { digest, .. }) => {
+                    // the kept file's bytes are not at hand: equal digests of equal bytes only
+                    // when the entries are the same, which two files' are not
+                    a.source == *digest
+                }
+                _ => false,
+            };
+            let version = graph.trim_start_matches(crate::vocab::ID);
+            if same {
+                report.warnings.push(format!(
+                    "{}: the same text as {} (doc/{version}); skipped",
+                    file(other),
+                    file(keeper)
+                ));
+            } else {
+                report.errors.push(format!(
+                    "{}: claims doc/{version}, which {} already gives with other text; {} is kept until one of the two is removed (or the manifest gives one of them another symbol)",
+                    file(other),
+                    file(keeper),
+                    file(keeper)
+                ));
+            }
+            dropped.insert(other);
+        }
+    }
+    let mut position = 0;
+    sources.retain(|_| {
+        position += 1;
+        !dropped.contains(&(position - 1))
+    });
 }
 
 /// Citations of provisions an instrument the corpus has does not have.

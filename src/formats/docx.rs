@@ -104,11 +104,18 @@ fn convert_within(path: &Path, bytes: &[u8], limit: u64) -> Result<Converted, Fo
         fields: Vec::new(),
         text: String::new(),
         warnings: Vec::new(),
+        unknown_formats: Vec::new(),
     };
     if let Some(body) = document.child("body") {
         layout.blocks(body);
     }
     layout.flush_notes();
+    for format in &layout.unknown_formats {
+        layout.warnings.push(format!(
+            "{}: the list number format {format} is written in decimal digits",
+            path.display()
+        ));
+    }
     Ok(Converted {
         text: layout.text,
         line_pages: Vec::new(),
@@ -135,7 +142,7 @@ impl<'a> Package<'a> {
             Err(_) if !bytes.starts_with(b"PK") => Err(FormatError::NotWord {
                 path: path.to_owned(),
             }),
-            Err(e) => Err(self::corrupt(path, format!("the zip cannot be read: {e}"))),
+            Err(e) => Err(corrupt(path, format!("the zip cannot be read: {e}"))),
         }
     }
 
@@ -710,7 +717,7 @@ impl NumberCounters {
         numbering: &Numbering,
         num_id: &str,
         level: usize,
-        warnings: &mut Vec<String>,
+        unknown_formats: &mut Vec<String>,
     ) -> Option<String> {
         let instance = numbering.instances.get(num_id)?;
         let definition = numbering.level(num_id, level)?;
@@ -745,10 +752,10 @@ impl NumberCounters {
         if matches!(definition.format, NumberFormat::Bullet) {
             return None;
         }
-        if let NumberFormat::Other(name) = &definition.format {
-            warnings.push(format!(
-                "the number format {name} is written in decimal digits"
-            ));
+        if let NumberFormat::Other(name) = &definition.format
+            && !unknown_formats.contains(name)
+        {
+            unknown_formats.push(name.clone());
         }
         let mut label = String::new();
         let mut chars = definition.text.chars().peekable();
@@ -818,6 +825,8 @@ struct Layout<'a> {
     fields: Vec<FieldPart>,
     text: String,
     warnings: Vec<String>,
+    /// Number formats met that are written in decimal digits instead (`ordinalText`).
+    unknown_formats: Vec<String>,
 }
 
 impl<'a> Layout<'a> {
@@ -913,7 +922,7 @@ impl<'a> Layout<'a> {
         let level = usize::from(level.min(8));
         let label = self
             .counters
-            .label(self.numbering, &num_id, level, &mut self.warnings);
+            .label(self.numbering, &num_id, level, &mut self.unknown_formats);
         if label.is_none() && !self.numbering.instances.contains_key(&num_id) {
             self.warnings.push(format!(
                 "{}: a paragraph refers to list {num_id}, which numbering.xml does not define; its number is left out",
@@ -973,7 +982,8 @@ impl<'a> Layout<'a> {
             "footnoteReference" if shown => self.note_reference(NoteKind::Foot, element, out),
             "endnoteReference" if shown => self.note_reference(NoteKind::End, element, out),
             "txbxContent" => boxes.push(element),
-            // properties, deleted text, instructions, and marks Word prints itself
+            // properties, deleted text, field instructions, marks Word prints itself, and
+            // (inside a field's instruction) the text and marks of the arms above
             "pPr" | "rPr" | "sectPr" | "del" | "moveFrom" | "delText" | "instrText"
             | "softHyphen" | "footnoteRef" | "endnoteRef" | "t" | "tab" | "ptab" | "br" | "cr"
             | "noBreakHyphen" | "sym" | "footnoteReference" | "endnoteReference" => {}
@@ -1025,15 +1035,12 @@ impl<'a> Layout<'a> {
             // the mark is the text that follows, written as it is
             self.custom_mark_for = Some(key.clone());
         } else {
-            let next = self.last_note_number + 1;
-            let mark = self
-                .note_marks
-                .entry(key.clone())
-                .or_insert_with(|| superscript(next));
-            if *mark == superscript(next) {
-                self.last_note_number = next;
+            if !self.note_marks.contains_key(&key) {
+                self.last_note_number += 1;
+                let mark = superscript(self.last_note_number);
+                self.note_marks.insert(key.clone(), mark);
             }
-            out.push_str(mark);
+            out.push_str(&self.note_marks[&key]);
         }
         if !self.pending_notes.contains(&key) {
             self.pending_notes.push(key);
@@ -1078,28 +1085,25 @@ impl<'a> Layout<'a> {
     /// paragraphs or tables is layout (a masthead: the body's name beside the symbol and
     /// dates): its cells are read one after another, left to right, as regions of the page.
     fn table(&mut self, table: &'a Element) {
-        let rows: Vec<Vec<&'a Element>> = table
-            .all_elements()
-            .filter(|e| e.is("tr"))
-            .map(|row| row.all_elements().filter(|e| e.is("tc")).collect())
+        let rows: Vec<Vec<&'a Element>> = parts_of(table, "tr")
+            .into_iter()
+            .map(|row| parts_of(row, "tc"))
             .collect();
-        // nested tables' rows are counted above too; a nested table makes it layout anyway
         let is_data = rows.iter().flatten().all(|cell| {
             !cell.all_elements().any(|e| e.is("tbl"))
                 && cell.all_elements().filter(|e| e.is("p")).count() <= 1
         });
-        if !is_data {
-            for row in table.elements().filter(|e| e.is("tr")) {
-                for cell in row.all_elements().filter(|e| e.is("tc")) {
+        for row in rows {
+            if !is_data {
+                for cell in row {
                     self.blocks(cell);
                     self.flush_notes();
                 }
+                continue;
             }
-            return;
-        }
-        for row in rows {
             let mut cells = Vec::new();
             for cell in row {
+                // a data cell holds no text box: its paragraph would be a second one
                 let mut boxes = Vec::new();
                 let text = cell
                     .all_elements()
@@ -1120,6 +1124,20 @@ impl<'a> Layout<'a> {
         self.text.push_str(text);
         self.text.push_str("\n\n");
     }
+}
+
+/// The children of `parent` named `name` (rows of a table, cells of a row), looking through the
+/// content controls and custom XML that may wrap them, not into nested tables.
+fn parts_of<'a>(parent: &'a Element, name: &str) -> Vec<&'a Element> {
+    let mut out = Vec::new();
+    for element in parent.elements() {
+        if element.is(name) {
+            out.push(element);
+        } else if element.is("sdt") || element.is("sdtContent") || element.is("customXml") {
+            out.extend(parts_of(element, name));
+        }
+    }
+    out
 }
 
 /// The content `mc:AlternateContent` offers first (`mc:Choice`).
@@ -1160,6 +1178,10 @@ mod tests {
     /// The text of a document with this body, and these other parts (`numbering`, `styles`,
     /// `footnotes`: root elements' content).
     fn text_of(body: &str, parts: &[(&str, &str)]) -> String {
+        converted_of(body, parts).text
+    }
+
+    fn converted_of(body: &str, parts: &[(&str, &str)]) -> Converted {
         let document = format!(r#"<w:document {NAMESPACES}><w:body>{body}</w:body></w:document>"#);
         let mut all = vec![("word/document.xml".to_owned(), document)];
         for (kind, content) in parts {
@@ -1176,9 +1198,7 @@ mod tests {
             ));
         }
         let refs: Vec<(&str, &str)> = all.iter().map(|(n, c)| (n.as_str(), c.as_str())).collect();
-        convert(Path::new("test.docx"), &zip(&refs))
-            .expect("converts")
-            .text
+        convert(Path::new("test.docx"), &zip(&refs)).expect("converts")
     }
 
     fn p(inner: &str) -> String {
@@ -1409,6 +1429,57 @@ mod tests {
             text_of(&body, &[("footnotes", &footnotes)]),
             "Report*\n\n* Issued without editing.\n\n1. A treaty¹ and another².\n\n¹ First, by id 2. Its second paragraph.\n\n² Second, by id 5.\n\n2. No notes.\n\n"
         );
+    }
+
+    #[test]
+    fn endnotes_take_the_next_numbers_of_the_one_sequence() {
+        let note = |kind: &str, id: u32, text: &str| {
+            format!(
+                r#"<w:{kind} w:id="{id}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>"#
+            )
+        };
+        let body = p(&[
+            run("Text"),
+            r#"<w:r><w:endnoteReference w:id="1"/></w:r>"#.to_owned(),
+            run(" and"),
+            r#"<w:r><w:footnoteReference w:id="1"/></w:r>"#.to_owned(),
+        ]
+        .concat());
+        assert_eq!(
+            text_of(
+                &body,
+                &[
+                    ("footnotes", &note("footnote", 1, "A footnote.")),
+                    ("endnotes", &note("endnote", 1, "An endnote.")),
+                ]
+            ),
+            "Text¹ and²\n\n¹ An endnote.\n\n² A footnote.\n\n"
+        );
+    }
+
+    #[test]
+    fn what_is_guessed_or_dropped_is_a_warning_naming_the_file() {
+        let numbering = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="ordinalText"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
+        let body = [
+            numbered(1, 0, "First."),
+            numbered(1, 0, "Second."),
+            numbered(4, 0, "Unknown list."),
+            p(r#"<w:r><w:sym w:font="Wingdings" w:char="F0E0"/><w:footnoteReference w:id="9"/></w:r>"#),
+        ]
+        .concat();
+        let converted = converted_of(&body, &[("numbering", numbering)]);
+        assert_eq!(
+            converted.text,
+            "1. First.\n\n2. Second.\n\nUnknown list.\n\n"
+        );
+        let expected = [
+            "test.docx: a paragraph refers to list 4, which numbering.xml does not define; its number is left out",
+            "test.docx: a symbol of the font Wingdings (code F0E0) has no character and is left out",
+            "test.docx: a reference to footnote 9, which the file does not hold",
+            "test.docx: the list number format ordinalText is written in decimal digits",
+        ];
+        assert_eq!(converted.warnings, expected);
     }
 
     #[test]

@@ -329,3 +329,20 @@ fn malformed_xml_is_corrupt_and_says_which_part() {
     }
     assert!(!message.contains('\n'), "one line: {message}");
 }
+
+#[test]
+fn a_zip_bomb_is_refused_at_the_cap() {
+    let path = fixture("bomb.docx");
+    let bytes = std::fs::read(&path).expect("fixture");
+    assert!(bytes.len() < 1 << 20, "a small file");
+    let (error, _) = error_of(&path, &bytes);
+    match error {
+        FormatError::PartTooLarge { part, limit, .. } => {
+            assert_eq!(
+                (part.as_str(), limit),
+                ("word/document.xml", docx::MAX_PART_SIZE)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -126,6 +126,18 @@ pub enum FormatError {
         /// The file.
         path: PathBuf,
     },
+    /// A part of a Word file inflates past the limit: a zip bomb, or no document.
+    #[error(
+        "{path}: the Word part {part} inflates to more than {limit} bytes; it is refused unread (a zip bomb, or not a document)"
+    )]
+    PartTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The part inside the zip (`word/document.xml`).
+        part: String,
+        /// The most bytes a part may inflate to.
+        limit: u64,
+    },
     /// A program ran and failed.
     #[error("{path}: {program} failed: {message}")]
     Program {

@@ -365,6 +365,16 @@ pub fn document_quads(
         };
         let p = iri::paragraph(&version, &local);
         w.add(&p, rdf::TYPE, ck::PARAGRAPH);
+        for (other, shared) in &facts.counterparts {
+            if shared.contains(&local) {
+                let there = iri::version(&id, other);
+                w.add(
+                    &p,
+                    ck::CORRESPONDING_PARAGRAPH,
+                    iri::paragraph(&there, &local),
+                );
+            }
+        }
         if block.kind == BlockKind::Footnote {
             w.add(&p, rdf::TYPE, ck::FOOTNOTE_CLASS);
         }

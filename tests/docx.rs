@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rstest::rstest;
 
 use crate::common::repo;
-use ctockg::corpus::{self, Block, BlockKind, ManifestEntry, SourceDocument};
+use ctockg::corpus::{self, Block, BlockKind, SourceDocument};
 use ctockg::extract::{self, DocumentFacts};
 use ctockg::formats::{FormatError, docx};
 use ctockg::gazetteer::Gazetteer;
@@ -126,12 +126,11 @@ fn word_files_read_as_the_blocks_of_their_text(#[case] word: &str, #[case] text:
 /// one use of the corpus's reading code, kept here: it is being changed elsewhere.
 fn source_document(file: &str, text: &str) -> SourceDocument {
     let data = repo().join("data");
-    let manifest = corpus::Manifest::load(&data).expect("manifest");
-    let entry: &ManifestEntry = manifest
-        .documents
+    let (_, entries) = corpus::discover(&data).expect("corpus");
+    let entry = entries
         .iter()
         .find(|e| e.file.ends_with(file))
-        .expect("the seed is in the manifest");
+        .expect("the seed is in the corpus");
     corpus::document_from_bytes(&data, entry, text.as_bytes()).expect("the text reads")
 }
 

@@ -11,6 +11,7 @@
 //! - `formats`: PDF files read as the same paragraphs, numbers and facts as their text;
 //! - `hostile`: the real server under requests an attacker would send (deep queries, queries
 //!   computing in memory, slow and idle connections); it still answers the next request;
+//! - `intake`: a corpus of files with no manifest, `add`, language versions, bad files;
 //! - `masthead`: front pages in the six UN languages give their written metadata;
 //! - `normalise`: text as other tools leave it (joined lines, numbers inside lines, no numbers);
 //! - `properties`: arbitrary input to the normaliser, the extractors, the decoder, the manifest
@@ -35,6 +36,7 @@ mod export;
 mod facts;
 mod formats;
 mod hostile;
+mod intake;
 mod masthead;
 mod normalise;
 mod properties;

@@ -343,6 +343,9 @@ pub struct DocumentFacts {
     pub amends: Option<DocId>,
     /// Where the manifest overrode the text: (what, the manifest's value, the text's).
     pub overridden: Vec<(String, String, String)>,
+    /// The document's other language versions, each with the local ids of the paragraphs and
+    /// footnotes it shares with this one (set by the build, which sees every version).
+    pub counterparts: Vec<(String, std::collections::BTreeSet<String>)>,
     /// What the text says of itself.
     pub header: Header,
     /// Meetings stated with dates.

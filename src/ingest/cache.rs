@@ -90,6 +90,14 @@ pub struct DocumentRecord {
     pub described: String,
     /// Its warnings, as the build reported them.
     pub warnings: Vec<String>,
+    /// The local ids of its paragraphs and footnotes (`para_12`, `fn_3`), for the links to the
+    /// same paragraphs in the document's other language versions.
+    #[serde(default)]
+    pub local_ids: Vec<String>,
+    /// Digest of the paragraphs it shares with the other language versions, as its graph links
+    /// them: when another version comes or goes, its graph is made again.
+    #[serde(default)]
+    pub counterparts: String,
     /// Numbered paragraphs and footnotes.
     pub paragraphs: usize,
     /// Names its lists hold that the gazetteer does not know.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::corpus::{self, CorpusError, Entry, Manifest, SourceDocument};
+use crate::corpus::{self, Block, CorpusError, Entry, Manifest, SourceDocument};
 use crate::extract::instrument::parse_instrument;
 use crate::extract::resolve::MeetingIndex;
 use crate::extract::{self, Citation, DocId, DocumentFacts};
@@ -446,6 +446,15 @@ pub fn build_with(
         }
     }
 
+    link_versions(&mut sources, &previous, |source, index| {
+        read_source(paths, options, &entries[index], &gazetteer, None)
+            .map(|(_, read)| read)
+            .unwrap_or_else(|e| {
+                report.errors.push(format!("{}: {e}", source.as_str()));
+                Source::Failed
+            })
+    });
+
     let mut record = BuildRecord::new(setting);
     record.meetings = meetings.digest();
     let themes: BTreeSet<String> = gazetteer
@@ -561,6 +570,8 @@ pub fn build_with(
                         .quads;
                 let kept = DocumentRecord {
                     file: doc.entry.file.clone(),
+                    local_ids: doc.blocks.iter().filter_map(Block::local_id).collect(),
+                    counterparts: counterpart_digest(&facts.counterparts),
                     source: digest,
                     hash: made.quads.hash.clone(),
                     meetings: MeetingIndex::entries_of(&facts),
@@ -1205,6 +1216,74 @@ fn read_source(
             digest,
         },
     ))
+}
+
+/// The paragraphs each language version shares with the document's other versions, set on the
+/// facts of the versions read; a version kept from the last build whose share changed (a
+/// version came or went, or changed its paragraphs) is read again with `reread`.
+fn link_versions(
+    sources: &mut [(NamedNode, Source, usize)],
+    previous: &BuildRecord,
+    mut reread: impl FnMut(&NamedNode, usize) -> Source,
+) {
+    // document IRI → language → local ids; the version graph is `{document}/{language}`
+    let mut versions: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    for (graph, source, _) in sources.iter() {
+        let Some((document, language)) = graph.as_str().rsplit_once('/') else {
+            continue;
+        };
+        let ids: BTreeSet<String> = match source {
+            Source::Kept(kept) => kept.local_ids.iter().cloned().collect(),
+            Source::Read { doc, .. } => doc.blocks.iter().filter_map(Block::local_id).collect(),
+            Source::Failed => previous
+                .documents
+                .get(graph.as_str())
+                .map(|last| last.local_ids.iter().cloned().collect())
+                .unwrap_or_default(),
+        };
+        versions
+            .entry(document.to_owned())
+            .or_default()
+            .insert(language.to_owned(), ids);
+    }
+    for (graph, source, index) in sources.iter_mut() {
+        let Some((document, language)) = graph.as_str().rsplit_once('/') else {
+            continue;
+        };
+        let Some(all) = versions.get(document) else {
+            continue;
+        };
+        let own = &all[language];
+        let counterparts: Vec<(String, BTreeSet<String>)> = all
+            .iter()
+            .filter(|(other, _)| *other != language)
+            .map(|(other, ids)| (other.clone(), own.intersection(ids).cloned().collect()))
+            .filter(|(_, shared): &(String, BTreeSet<String>)| !shared.is_empty())
+            .collect();
+        if let Source::Kept(kept) = source
+            && kept.counterparts != counterpart_digest(&counterparts)
+        {
+            *source = reread(graph, *index);
+        }
+        if let Source::Read { facts, .. } = source {
+            facts.counterparts = counterparts;
+        }
+    }
+}
+
+/// Digest of a version's links to the others.
+fn counterpart_digest(counterparts: &[(String, BTreeSet<String>)]) -> String {
+    if counterparts.is_empty() {
+        return String::new();
+    }
+    crate::store::hash_lines(
+        counterparts
+            .iter()
+            .flat_map(|(language, ids)| ids.iter().map(move |id| format!("{language}\t{id}")))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    )
 }
 
 /// Two files that give the same language version: the one whose graph the store holds from the

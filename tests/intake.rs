@@ -1,0 +1,240 @@
+//! Documents of any format, with no manifest: the corpus as a directory of files, `add`, language
+//! versions of one symbol, and bad files refused one by one.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ctockg::GraphStore;
+use ctockg::corpus::add::{Added, add};
+use ctockg::ingest::{self, Paths, Silent};
+use oxigraph::sparql::QueryResults;
+
+use crate::common::{copy_tree, differences, repo, scratch};
+
+const ID: &str = "https://w3id.org/ctockg/id/";
+
+/// The bundled data and ontology copied under a fresh directory.
+fn workspace(name: &str) -> Paths {
+    let root = scratch(name);
+    copy_tree(&repo().join("data"), &root.join("data"));
+    copy_tree(&repo().join("ontology"), &root.join("ontology"));
+    Paths::new(root.join("data"), root.join("store"))
+}
+
+fn fixture(path: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(path)
+}
+
+/// Every quad of the store as an N-Quads line.
+fn quads(store: &Path) -> BTreeSet<String> {
+    let store = GraphStore::open(store).expect("store");
+    select(&store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+}
+
+fn select(store: &GraphStore, query: &str) -> BTreeSet<String> {
+    let QueryResults::Solutions(solutions) = store.evaluate(query).expect("query") else {
+        panic!("not a select");
+    };
+    solutions
+        .map(|s| {
+            let s = s.expect("solution");
+            s.values()
+                .iter()
+                .map(|v| v.as_ref().map_or(String::new(), ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn without_a_manifest_the_texts_give_the_same_graph_bar_what_only_the_manifest_knows() {
+    let with = workspace("intake-with-manifest");
+    let report = ingest::build(&with, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let without = workspace("intake-without-manifest");
+    std::fs::remove_file(without.data.join("manifest.toml")).expect("no manifest");
+    let report = ingest::build(&without, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.documents_ok, 4);
+
+    // the two symbols only the manifest gives become the documents' local ids; the English
+    // titles and the symbols as identifiers are what the texts cannot give
+    let renamed = |line: &str| {
+        line.replace(
+            &format!("{ID}doc/CTOC/COP/WG.4/2009/2"),
+            &format!("{ID}doc/local/wg4-2009-report"),
+        )
+        .replace(
+            &format!("{ID}doc/CTOC/COP/WG.7/2024/2"),
+            &format!("{ID}doc/local/wg7-2024-background-paper"),
+        )
+    };
+    let only_the_manifest_knows = |line: &str| {
+        line.contains("\"@en")
+            || line.contains("<http://purl.org/dc/terms/identifier> \"CTOC/COP/WG.")
+            || line.contains("contentHash")
+    };
+    let expected: BTreeSet<String> = quads(&with.store)
+        .iter()
+        .map(|l| renamed(l))
+        .filter(|l| !only_the_manifest_knows(l))
+        .collect();
+    let actual: BTreeSet<String> = quads(&without.store)
+        .into_iter()
+        .filter(|l| !only_the_manifest_knows(l))
+        .collect();
+    let differences = differences("the graph without a manifest", &expected, &actual);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+#[test]
+fn add_copies_a_file_once_and_the_build_reads_it() {
+    let paths = workspace("intake-add");
+    let file = fixture("docx/working-group-report.en.docx");
+    let (added, errors) = add(&paths.data, &[file.clone(), file.clone()], 1 << 24);
+    assert!(errors.is_empty(), "{errors:?}");
+    let Added::Copied { to, .. } = &added[0] else {
+        panic!("copied first: {added:?}");
+    };
+    assert_eq!(
+        added[1],
+        Added::AlreadyThere {
+            from: file.clone(),
+            existing: to.clone()
+        }
+    );
+    // added again later: the same
+    let (again, _) = add(&paths.data, &[file.clone()], 1 << 24);
+    assert!(
+        matches!(&again[..], [Added::AlreadyThere { .. }]),
+        "{again:?}"
+    );
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.documents_ok, 5);
+    let store = GraphStore::open(&paths.store).expect("store");
+    let files = select(
+        &store,
+        "PREFIX ck: <https://w3id.org/ctockg/ontology#> SELECT ?f WHERE { GRAPH ?g { ?v ck:sourceFile ?f } }",
+    );
+    assert!(files.contains(&format!("\"{to}\"")), "{files:?}");
+}
+
+#[test]
+fn bad_files_are_refused_one_line_each_and_the_others_are_built() {
+    let paths = workspace("intake-bad");
+    let documents = paths.data.join("documents");
+    let word = std::fs::read(fixture("docx/working-group-report.en.docx")).expect("fixture");
+    std::fs::write(documents.join("report.en.docx"), &word).expect("write");
+    let first = ingest::build(&paths, &Silent).expect("builds");
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    let graph = format!("{ID}doc/local/report/en");
+    let held = |paths: &Paths| {
+        let store = GraphStore::open(&paths.store).expect("store");
+        select(
+            &store,
+            &format!("SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"),
+        )
+    };
+    let before = held(&paths);
+    assert!(before.len() > 50, "the Word file's graph: {}", before.len());
+
+    // the same file cut in half, and files that are no documents at all
+    std::fs::write(documents.join("report.en.docx"), &word[..word.len() / 2]).expect("cut");
+    std::fs::write(documents.join("empty.txt"), b"").expect("write");
+    std::fs::write(
+        documents.join("legacy.doc"),
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest of an OLE file",
+    )
+    .expect("write");
+    std::fs::copy(fixture("docx/not-word.zip"), documents.join("sheet.docx")).expect("copy");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert_eq!(report.documents_ok, 4, "{:?}", report.errors);
+    let path = |name: &str| documents.join(name).display().to_string();
+    let expected: BTreeSet<String> = [
+        format!("{}: the document is empty", path("empty.txt")),
+        format!(
+            "{}: a legacy Word (.doc) file cannot be read; convert it with `soffice --headless --convert-to docx {}` and add the .docx",
+            path("legacy.doc"),
+            path("legacy.doc")
+        ),
+        format!(
+            "{}: a zip file that is not a Word document (no word/document.xml)",
+            path("sheet.docx")
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let errors: BTreeSet<String> = report.errors.iter().cloned().collect();
+    let cut = path("report.en.docx");
+    let (damaged, others): (BTreeSet<String>, BTreeSet<String>) =
+        errors.into_iter().partition(|e| e.starts_with(&cut));
+    let differences = differences("errors", &expected, &others);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    assert_eq!(damaged.len(), 1, "{damaged:?}");
+    let damaged = damaged.into_iter().next().unwrap_or_default();
+    assert!(
+        damaged.contains("damaged or truncated"),
+        "one line that names the fault: {damaged}"
+    );
+    assert_eq!(held(&paths), before, "the cut file's last good graph stays");
+}
+
+#[test]
+fn language_versions_of_one_symbol_link_their_paragraphs_of_the_same_number() {
+    let paths = workspace("intake-versions");
+    let documents = paths.data.join("documents");
+    std::fs::copy(
+        fixture("docx/working-group-report.en.docx"),
+        documents.join("wg4-2009-report.en.docx"),
+    )
+    .expect("copy");
+    let manifest = paths.data.join("manifest.toml");
+    let original = std::fs::read_to_string(&manifest).expect("manifest");
+    let mut listed = original.clone();
+    listed.push_str(
+        "\n[[document]]\nfile = \"documents/wg4-2009-report.en.docx\"\nsymbol = \"CTOC/COP/WG.4/2009/2\"\n",
+    );
+    std::fs::write(&manifest, listed).expect("manifest");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+
+    let links = |paths: &Paths| {
+        let store = GraphStore::open(&paths.store).expect("store");
+        select(
+            &store,
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#> SELECT ?a ?b WHERE { GRAPH ?g { ?a ck:correspondingParagraph ?b } }",
+        )
+    };
+    let doc = format!("{ID}doc/CTOC/COP/WG.4/2009/2");
+    let ids = |language: &str| {
+        let store = GraphStore::open(&paths.store).expect("store");
+        select(
+            &store,
+            &format!(
+                "SELECT ?p WHERE {{ GRAPH <{doc}/{language}> {{ ?p <http://purl.org/dc/terms/isPartOf> <{doc}/{language}> }} }}"
+            ),
+        )
+        .into_iter()
+        .map(|p| p.rsplit('/').next().unwrap_or_default().trim_end_matches('>').to_owned())
+        .collect::<BTreeSet<String>>()
+    };
+    let shared: Vec<String> = ids("zh").intersection(&ids("en")).cloned().collect();
+    assert!(shared.len() >= 5, "shared: {shared:?}");
+    let expected: BTreeSet<String> = shared
+        .iter()
+        .flat_map(|id| {
+            [("zh", "en"), ("en", "zh")].map(|(a, b)| format!("<{doc}/{a}/{id}> <{doc}/{b}/{id}>"))
+        })
+        .collect();
+    let differences = differences("links", &expected, &links(&paths));
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+
+    // the English version goes: the Chinese one links nowhere
+    std::fs::remove_file(documents.join("wg4-2009-report.en.docx")).expect("remove");
+    std::fs::write(&manifest, original).expect("manifest");
+    let report = ingest::build(&paths, &Silent).expect("rebuilds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(links(&paths), BTreeSet::new());
+}

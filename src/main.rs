@@ -166,7 +166,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             for (doc, facts) in &extraction.documents {
                 let meta = ingest::described(doc, facts);
-                writeln!(out, "{} ({:?})", meta.file, doc.format)?;
+                writeln!(out, "{} ({})", meta.file, doc.format)?;
                 for (name, value, origin) in meta.rows() {
                     writeln!(out, "  {name:<13} {value}  [{origin}]")?;
                 }

@@ -50,6 +50,18 @@ impl Format {
     }
 }
 
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Text => "text",
+            Self::Pdf => "PDF",
+            Self::Docx => "Word (.docx)",
+            Self::Zip => "zip",
+            Self::Doc => "Word (.doc)",
+        })
+    }
+}
+
 /// A file's text in the normaliser's form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Converted {

@@ -1,16 +1,18 @@
 //! PDF to text: Poppler's `pdftotext` gives each word's box (`-bbox-layout`), and the page is
 //! rebuilt from the boxes in reading order.
 //!
-//! The boxes are cut into columns and lines by the gaps between them (an XY cut: bands across
-//! the page where no word is, then columns within a band), so that the two columns of a UN
-//! masthead come out one after the other. Lines are then sorted into running headers and footers
-//! (dropped, but for page 1's job number), footnotes (small lines at the bottom of a page, after
-//! the page's body text) and body text. A small raised digit is a footnote reference and becomes
-//! superscript digits.
+//! The boxes are cut into blocks where a wide band across the page holds no word, a block into
+//! columns where a gutter runs from its top to its bottom (the two sides of a UN masthead, read
+//! one after the other), and the rest into lines. Lines are then sorted into running headers and
+//! footers (dropped, but for page 1's job number), footnotes (small lines at the foot of a page,
+//! written after the page's body text) and body text. A small raised digit is a footnote
+//! reference and becomes superscript digits.
 //!
 //! Each printed line is a line of the text, except where the normaliser would misread the break:
 //! it ends a paragraph at a line ending a sentence, and rejoins two Latin words with a space only
-//! after a letter. A wrapped line that would be misread this way is joined to the next one.
+//! after a letter; such a wrapped line is joined to the next one. A footnote's lines are always
+//! joined: after a page's footnotes, the normaliser gives a plain line to the paragraph the page
+//! left open.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -24,8 +26,9 @@ use super::{Converted, FormatError};
 const PROGRAM: &str = "pdftotext";
 const PACKAGE: &str = "poppler-utils";
 
-/// A gap wider than this many font sizes between words in a band splits it into columns (a word
-/// space, the gap after a paragraph number or a justified line's widest space are narrower).
+/// A gutter wider than this many body sizes, from a block's top to its bottom, splits it into
+/// columns (a word space, the gap after a paragraph number or a justified line's widest space
+/// are narrower); three times as wide within a single line (a footer's two ends).
 const COLUMN_GAP: f64 = 2.5;
 
 /// A band this many body sizes high, or higher, where no word is, separates blocks.
@@ -395,23 +398,37 @@ fn is_cjk(c: char) -> bool {
         || matches!(c, '“' | '”' | '‘' | '’' | '、' | '—' | '…')
 }
 
-/// `V.20-04567` or `V.20-04567 (C)`: the UN's job number.
-fn is_job_number(text: &str) -> bool {
-    let number = text.split(" (").next().unwrap_or(text);
-    let b = number.as_bytes();
-    let shape = b.len() == 10
+/// The job number (`V.20-04567`, with its language on page 1: `V.20-04567 (C)`) of a footer
+/// line that holds it, with nothing else but numbers (a page number, page 1's date stamps).
+fn job_number_of(text: &str) -> Option<String> {
+    let mut job = None;
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        if is_job_number(word) && job.is_none() {
+            let language = words.next_if(|w| {
+                let b = w.as_bytes();
+                b.len() == 3 && b[0] == b'(' && b[1].is_ascii_uppercase() && b[2] == b')'
+            });
+            job = Some(match language {
+                Some(language) => format!("{word} {language}"),
+                None => word.to_owned(),
+            });
+        } else if !word.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    job
+}
+
+/// `V.20-04567`: the UN's job number.
+fn is_job_number(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 10
         && b[0].is_ascii_uppercase()
         && b[1] == b'.'
         && b[2..4].iter().all(u8::is_ascii_digit)
         && b[4] == b'-'
-        && b[5..].iter().all(u8::is_ascii_digit);
-    let suffix = &text[number.len()..];
-    shape
-        && (suffix.is_empty()
-            || (suffix.len() == 4
-                && suffix.starts_with(" (")
-                && suffix.ends_with(')')
-                && suffix.as_bytes()[2].is_ascii_uppercase()))
+        && b[5..].iter().all(u8::is_ascii_digit)
 }
 
 /// `*2004567*`: the barcode under the job number, as its font's characters read.
@@ -539,32 +556,7 @@ impl Layout {
             if page.words.is_empty() {
                 empty_pages.push(number);
             }
-            let mut pieces = Vec::new();
-            cut(page.words.clone(), body_size, &mut pieces);
-            let lines: Vec<Line> = pieces
-                .into_iter()
-                .map(|mut words| {
-                    words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-                    line_of(number, &words)
-                })
-                .collect();
-            let mut kept = Vec::with_capacity(lines.len());
-            for line in lines {
-                let in_margin = line.y1 < MARGIN_ZONE * page.height
-                    || line.y0 > (1.0 - MARGIN_ZONE) * page.height;
-                if is_job_number(&line.text) {
-                    if number == 1 && job_number.is_none() {
-                        job_number = Some(line.text.clone());
-                    }
-                    continue;
-                }
-                let running = in_margin
-                    && (is_number_line(&line.text) || (number > 1 && is_symbol(&line.text)));
-                if is_barcode(&line.text) || running {
-                    continue;
-                }
-                kept.push(line);
-            }
+            let kept = page_text(page, number, body_size, &mut job_number);
             // a footnote the page before left unfinished goes on at the foot of this one
             let continued = laid
                 .last()
@@ -684,6 +676,37 @@ impl Layout {
     fn wrapped(&self, a: &Line, b: &Line, right: f64) -> bool {
         a.x1 + 0.25 * a.size + b.lead_width > right
     }
+}
+
+/// A page's lines in reading order, without its running header, footer, page number, job
+/// number and barcode; page 1's job number is kept aside in `job_number`.
+fn page_text(
+    page: &Page,
+    number: u32,
+    body_size: f64,
+    job_number: &mut Option<String>,
+) -> Vec<Line> {
+    let mut pieces = Vec::new();
+    cut(page.words.clone(), body_size, &mut pieces);
+    let mut lines = Vec::with_capacity(pieces.len());
+    for mut words in pieces {
+        words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let line = line_of(number, &words);
+        if let Some(job) = job_number_of(&line.text) {
+            if number == 1 && job_number.is_none() {
+                *job_number = Some(job);
+            }
+            continue;
+        }
+        let in_margin =
+            line.y1 < MARGIN_ZONE * page.height || line.y0 > (1.0 - MARGIN_ZONE) * page.height;
+        let running =
+            in_margin && (is_number_line(&line.text) || (number > 1 && is_symbol(&line.text)));
+        if !running && !is_barcode(&line.text) {
+            lines.push(line);
+        }
+    }
+    lines
 }
 
 /// The size of most of the text, counted in characters.
@@ -859,10 +882,18 @@ mod tests {
 
     #[test]
     fn job_numbers_barcodes_and_symbols_are_told_apart() {
-        assert!(is_job_number("V.20-04567 (C)"));
-        assert!(is_job_number("V.20-04567"));
-        assert!(!is_job_number("V.20-0456"));
-        assert!(!is_job_number("V.20-04567 (CC)"));
+        let job = |text| job_number_of(text);
+        assert_eq!(job("V.20-04567 (C)").as_deref(), Some("V.20-04567 (C)"));
+        assert_eq!(job("V.20-04567").as_deref(), Some("V.20-04567"));
+        // page 1's date stamps and a later page's number go with it
+        assert_eq!(
+            job("V.20-04567 (C) 220420 230420").as_deref(),
+            Some("V.20-04567 (C)")
+        );
+        assert_eq!(job("12 V.20-04567").as_deref(), Some("V.20-04567"));
+        assert_eq!(job("V.20-0456"), None);
+        assert_eq!(job("V.20-04567 (CC)"), None);
+        assert_eq!(job("见 V.20-04567"), None);
         assert!(is_barcode("*2004567*"));
         assert!(!is_barcode("* 注"));
         assert!(is_symbol("CTOC/COP/WG.7/2024/2"));

@@ -8,7 +8,9 @@
 
 mod normalise;
 
-pub use normalise::{Irregularity, Normalised, normalise, tidy_spaces};
+pub use normalise::{
+    Ending, Guess, GuessKind, Irregularity, Marker, Normalised, normalise, tidy_spaces,
+};
 
 use serde::Deserialize;
 use std::fmt;
@@ -86,8 +88,8 @@ pub enum CorpusError {
         /// What shows the truncation.
         reason: String,
     },
-    /// The text has no numbered paragraph at all.
-    #[error("{path}: no numbered paragraph found (is this a UN document?)")]
+    /// The text has no paragraph at all, numbered or not (only addresses, or only footnotes).
+    #[error("{path}: no paragraph of text found (is this a UN document?)")]
     NoParagraphs {
         /// The file.
         path: PathBuf,
@@ -162,6 +164,9 @@ pub struct SourceDocument {
     pub blocks: Vec<Block>,
     /// Where the paragraph numbers do not follow each other (the text is kept all the same).
     pub irregularities: Vec<Irregularity>,
+    /// What the normaliser guessed about text another tool left (joined lines, no numbers, the
+    /// ending), each to be reported as `{file}:{line}: {guess}`.
+    pub guesses: Vec<Guess>,
 }
 
 /// What a block of text is.
@@ -171,7 +176,8 @@ pub enum BlockKind {
     Front,
     /// A heading or other unnumbered text between paragraphs.
     Heading,
-    /// A numbered paragraph.
+    /// A paragraph: numbered (`number` holds it), or, in a text that numbers none, unnumbered
+    /// (`text_index` holds its place).
     Paragraph,
     /// A footnote body.
     Footnote,
@@ -190,11 +196,18 @@ pub struct Block {
     pub footnote_refs: Vec<String>,
     /// 1-based line in the source file where the block starts.
     pub line: usize,
+    /// For an unnumbered paragraph (a text with no numbered paragraph: a web page, a
+    /// resolution's preamble), its 1-based place among the document's unnumbered paragraphs.
+    pub text_index: Option<u32>,
 }
 
 impl Block {
-    /// The identifier used in IRIs: `para_12`, `fn_3`, `fn_star`.
+    /// The identifier used in IRIs: `para_12`, `fn_3`, `fn_star`, and `text_4` for the fourth
+    /// unnumbered paragraph of a text that numbers none (the same text gives the same ids).
     pub fn local_id(&self) -> Option<String> {
+        if let (BlockKind::Paragraph, None, Some(k)) = (self.kind, &self.number, self.text_index) {
+            return Some(format!("text_{k}"));
+        }
         let n = self.number.as_deref()?;
         Some(match self.kind {
             BlockKind::Footnote if n == "*" => "fn_star".to_owned(),
@@ -208,6 +221,11 @@ impl fmt::Display for Block {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.kind, &self.number) {
             (BlockKind::Paragraph, Some(n)) => write!(f, "paragraph {n}"),
+            (BlockKind::Paragraph, None) if self.text_index.is_some() => write!(
+                f,
+                "unnumbered paragraph {}",
+                self.text_index.unwrap_or_default()
+            ),
             (BlockKind::Footnote, Some(n)) => write!(f, "footnote {n}"),
             _ => write!(f, "line {}", self.line),
         }
@@ -280,6 +298,7 @@ pub fn document_from_bytes(
     let Normalised {
         blocks,
         irregularities,
+        guesses,
     } = normalise(&text);
     if !blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
         return Err(CorpusError::NoParagraphs { path });
@@ -292,6 +311,7 @@ pub fn document_from_bytes(
         was_gb18030,
         blocks,
         irregularities,
+        guesses,
     })
 }
 
@@ -332,19 +352,17 @@ fn looks_like_text(text: &str) -> bool {
     controls * 100 <= text.chars().count()
 }
 
-/// A document whose last paragraph or footnote stops without closing punctuation was cut off.
+/// A document whose last block is a paragraph or footnote that stops mid-sentence was cut off.
+/// One that ends on a heading, a signature, a footer, a list item, a clause or an address is
+/// taken as complete (the normaliser reports that guess).
 fn check_complete(blocks: &[Block], text: &str, path: &Path) -> Result<(), CorpusError> {
-    let Some(last) = blocks
-        .iter()
-        .rev()
-        .find(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Footnote))
-    else {
+    let Some((_, None)) = normalise::ending(blocks) else {
+        return Ok(());
+    };
+    let Some(last) = blocks.last() else {
         return Ok(());
     };
     let tail = last.text.trim_end();
-    if ends_sentence(tail) {
-        return Ok(());
-    }
     let line = text.lines().count();
     let ending: String = tail
         .chars()

@@ -249,3 +249,70 @@ fn entry(file: &str) -> ManifestEntry {
         title: None,
     }
 }
+
+/// A web page's unnumbered paragraphs are paragraphs of the graph, `…/text_{k}`, with their
+/// text, no number and a label of their own; the same text gives the same IRIs.
+#[test]
+fn unnumbered_paragraphs_have_iris_of_their_own() {
+    use ctockg::extract::{self, resolve::MeetingIndex};
+    use ctockg::gazetteer::Gazetteer;
+    use ctockg::vocab::ck;
+
+    let file = "en-unodc-constructive-dialogue-2024.txt";
+    let gazetteer =
+        Gazetteer::load(&repo().join("data"), &repo().join("ontology")).expect("gazetteer");
+    let subjects = || {
+        let bytes = std::fs::read(fixtures().join(file)).expect("read");
+        let doc = corpus::document_from_bytes(&fixtures(), &entry(file), &bytes).expect("read");
+        let facts = extract::extract_document(&doc, &gazetteer);
+        let meetings = MeetingIndex::new([&facts]);
+        let made = ctockg::graph::document_quads(&doc, &facts, &meetings, &gazetteer);
+        let paragraphs: std::collections::BTreeSet<String> = made
+            .quads
+            .quads
+            .iter()
+            .filter(|q| q.object.to_string() == format!("<{}>", ck::PARAGRAPH.as_str()))
+            .map(|q| q.subject.to_string())
+            .collect();
+        let numbered = made
+            .quads
+            .quads
+            .iter()
+            .filter(|q| q.predicate == ck::NUMBER)
+            .count();
+        let labels: Vec<String> = made
+            .quads
+            .quads
+            .iter()
+            .filter(|q| q.subject.to_string().ends_with("/text_1>"))
+            .map(|q| q.object.to_string())
+            .filter(|o| o.contains("unnumbered paragraph"))
+            .collect();
+        (paragraphs, numbered, labels)
+    };
+    let (paragraphs, numbered, labels) = subjects();
+    let ids: Vec<String> = paragraphs
+        .iter()
+        .map(|s| {
+            s.trim_end_matches('>')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "text_1", "text_2", "text_3", "text_4", "text_5", "text_6", "text_7"
+        ],
+        "{paragraphs:?}"
+    );
+    assert_eq!(numbered, 0, "an unnumbered paragraph has no ck:number");
+    assert_eq!(labels, ["\"unnumbered paragraph 1\"@en"]);
+    assert_eq!(
+        subjects().0,
+        paragraphs,
+        "the same text gives the same IRIs"
+    );
+}

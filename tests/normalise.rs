@@ -96,7 +96,7 @@ use Marker::{Paragraph, Signature};
 #[case::a_web_page_with_bullets("es-iom-trafico-de-migrantes.txt", &[], &[], &[(5, Unnumbered(3))])]
 #[case::a_first_page_in_one_line("fr-ctoc-cop-2008-crp1.txt", &[], &[], &[(1, Unnumbered(1))])]
 #[case::a_transcript("fr-unodc-atelier-2015.txt", &[], &[], &[(15, Unnumbered(1))])]
-#[case::a_word_document_as_html("ru-cmw-gin-qpr-1.txt", &[], &[], &[(15, Unnumbered(1))])]
+#[case::a_word_document_as_html("ru-cmw-gin-qpr-1.txt", &[], &[], &[(19, Unnumbered(1))])]
 #[case::tables_one_cell_a_line(
     "ru-cmw-report-table.txt",
     &["31", "32"],

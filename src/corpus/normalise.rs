@@ -665,6 +665,15 @@ impl BlockBuilder {
             && !line.ends_with(['，', ',', '、', '；', ';'])
     }
 
+    /// In a text that numbers no paragraph (a page saved from a word processor or a browser),
+    /// a capital after a blank line starts new text: the blank line parts paragraphs there, not
+    /// the lines of a wrapped one.
+    fn starts_unnumbered_paragraph(&self, line: &str) -> bool {
+        self.numbers.is_empty()
+            && self.after_blank
+            && line.chars().next().is_some_and(char::is_uppercase)
+    }
+
     fn sub_item_belongs_to_footnote(&self, footnote: usize, item: &str) -> bool {
         let block = &self.blocks[footnote];
         let letter = item
@@ -697,7 +706,8 @@ impl BlockBuilder {
                 if !self.blocks[m].closed
                     && !is_heading_marker(line)
                     && !self.is_standalone_heading(m, line)
-                    && !self.blocks[m].item_then_capital(line) =>
+                    && !self.blocks[m].item_then_capital(line)
+                    && !self.starts_unnumbered_paragraph(line) =>
             {
                 self.blocks[m].continue_line(line);
             }
@@ -1052,6 +1062,25 @@ mod tests {
         // the same text gives the same ids
         let again: Vec<_> = normalise(text).blocks.iter().map(Block::local_id).collect();
         assert_eq!(again, ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn in_a_text_with_no_numbers_a_capital_after_a_blank_line_starts_a_paragraph() {
+        let text = "Комитет по защите прав всех трудящихся-мигрантов и членов их семей\n\nПеречень вопросов, подготовленный до представления доклада\n\nКомитет установил процедуру, предусматривающую подготовку перечня вопросов.\n";
+        let blocks = normalise(text).blocks;
+        let kinds: Vec<(BlockKind, usize)> = blocks.iter().map(|b| (b.kind, b.line)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Front, 1),
+                (BlockKind::Front, 3),
+                (BlockKind::Paragraph, 5)
+            ]
+        );
+        // with numbers, the same lines are the wrapped lines of a PDF's title and paragraph
+        let numbered = format!("{text}\n1. Пункт.\n");
+        assert_eq!(normalise(&numbered).blocks[0].line, 1);
+        assert_eq!(normalise(&numbered).blocks[1].line, 7);
     }
 
     #[test]

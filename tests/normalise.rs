@@ -91,7 +91,7 @@ use Marker::{Paragraph, Signature};
     "es-a-res-55-25-anexo-ii.txt",
     &[],
     &[],
-    &[(7, Unnumbered(1)), (32, Ends(Ending::Line))]
+    &[(7, Unnumbered(6)), (32, Ends(Ending::Line))]
 )]
 #[case::a_web_page_with_bullets("es-iom-trafico-de-migrantes.txt", &[], &[], &[(5, Unnumbered(3))])]
 #[case::a_first_page_in_one_line("fr-ctoc-cop-2008-crp1.txt", &[], &[], &[(1, Unnumbered(1))])]

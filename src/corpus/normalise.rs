@@ -665,12 +665,17 @@ impl BlockBuilder {
             && !line.ends_with(['，', ',', '、', '；', ';'])
     }
 
-    /// In a text that numbers no paragraph (a page saved from a word processor or a browser),
-    /// a capital after a blank line starts new text: the blank line parts paragraphs there, not
-    /// the lines of a wrapped one.
-    fn starts_unnumbered_paragraph(&self, line: &str) -> bool {
+    /// In a text that numbers no paragraph (a page saved from a word processor or a browser, a
+    /// resolution's preamble), a capital after a blank line, or after a clause closed by a
+    /// comma or semicolon at the end of a line (`reconocidos,` / `Teniendo en cuenta`), starts
+    /// new text: the lines there part paragraphs or clauses, not the lines of a wrapped one.
+    fn starts_unnumbered_paragraph(&self, main: usize, line: &str) -> bool {
         self.numbers.is_empty()
-            && self.after_blank
+            && (self.after_blank
+                || self.blocks[main]
+                    .last()
+                    .trim_end()
+                    .ends_with([',', ';', '،', '؛']))
             && line.chars().next().is_some_and(char::is_uppercase)
     }
 
@@ -707,7 +712,7 @@ impl BlockBuilder {
                     && !is_heading_marker(line)
                     && !self.is_standalone_heading(m, line)
                     && !self.blocks[m].item_then_capital(line)
-                    && !self.starts_unnumbered_paragraph(line) =>
+                    && !self.starts_unnumbered_paragraph(m, line) =>
             {
                 self.blocks[m].continue_line(line);
             }
@@ -1081,6 +1086,28 @@ mod tests {
         let numbered = format!("{text}\n1. Пункт.\n");
         assert_eq!(normalise(&numbered).blocks[0].line, 1);
         assert_eq!(normalise(&numbered).blocks[1].line, 7);
+    }
+
+    #[test]
+    fn a_preamble_is_read_clause_by_clause() {
+        let text = "Los Estados Parte en el presente Protocolo,\nDeclarando que para prevenir y combatir eficazmente la trata de personas,\nespecialmente mujeres y niños, se requiere un enfoque amplio,\nTeniendo en cuenta que no hay ningún instrumento universal,\nAcuerdan lo siguiente:\n";
+        let blocks = normalise(text).blocks;
+        let paragraphs: Vec<(Option<String>, usize)> =
+            blocks.iter().map(|b| (b.local_id(), b.line)).collect();
+        assert_eq!(
+            paragraphs,
+            [
+                (Some("text_1".to_owned()), 1),
+                (Some("text_2".to_owned()), 2),
+                (Some("text_3".to_owned()), 4),
+                (None, 5)
+            ]
+        );
+        assert!(
+            blocks[1].text.contains("personas, especialmente"),
+            "{}",
+            blocks[1].text
+        );
     }
 
     #[test]

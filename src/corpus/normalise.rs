@@ -208,6 +208,7 @@ pub enum GuessKind {
 
 /// How a text that does not end with a full sentence ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Ending {
     /// A heading, a signature, a date or a page footer: a line of its own that closes no
     /// sentence.

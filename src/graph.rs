@@ -379,8 +379,9 @@ pub fn document_quads(
             w.add(&p, rdf::TYPE, ck::FOOTNOTE_CLASS);
         }
         w.add(&p, ext::IS_PART_OF, version.clone());
-        let number = block.number.as_deref().unwrap_or_default();
-        w.add(&p, ck::NUMBER, Literal::new_simple_literal(number));
+        if let Some(number) = &block.number {
+            w.add(&p, ck::NUMBER, Literal::new_simple_literal(number));
+        }
         w.add(&p, ck::TEXT, lang_literal(&block.text, lang));
         w.add(
             &p,
@@ -685,6 +686,12 @@ fn meeting_node(w: &mut GraphWriter, key: &MeetingKey) {
 }
 
 fn paragraph_label(block: &Block, lang: &str) -> String {
+    if let (None, Some(k)) = (&block.number, block.text_index) {
+        return match lang {
+            "zh" => format!("无编号段落{k}"),
+            _ => format!("unnumbered paragraph {k}"),
+        };
+    }
     let n = block.number.as_deref().unwrap_or_default();
     match (block.kind, lang) {
         (BlockKind::Footnote, "zh") => format!("脚注{n}"),

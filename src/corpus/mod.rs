@@ -11,7 +11,9 @@ pub mod metadata;
 mod normalise;
 
 pub use metadata::{Metadata, Origin, Sourced};
-pub use normalise::{Irregularity, Normalised, normalise, tidy_spaces};
+pub use normalise::{
+    Ending, Guess, GuessKind, Irregularity, Marker, Normalised, normalise, tidy_spaces,
+};
 
 use crate::formats::{self, Format, FormatError};
 
@@ -94,8 +96,8 @@ pub enum CorpusError {
     /// The file's format could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
-    /// The text has no numbered paragraph at all.
-    #[error("{path}: no numbered paragraph found (is this a UN document?)")]
+    /// The text has no paragraph at all, numbered or not (only addresses, or only footnotes).
+    #[error("{path}: no paragraph of text found (is this a UN document?)")]
     NoParagraphs {
         /// The file.
         path: PathBuf,
@@ -237,6 +239,9 @@ pub struct SourceDocument {
     pub irregularities: Vec<Irregularity>,
     /// What reading the file guessed or found amiss, each naming the file.
     pub warnings: Vec<String>,
+    /// What the normaliser guessed about text another tool left (joined lines, no numbers, the
+    /// ending), each to be reported as `{file}:{line}: {guess}`.
+    pub guesses: Vec<Guess>,
 }
 
 impl SourceDocument {
@@ -257,7 +262,8 @@ pub enum BlockKind {
     Front,
     /// A heading or other unnumbered text between paragraphs.
     Heading,
-    /// A numbered paragraph.
+    /// A paragraph: numbered (`number` holds it), or, in a text that numbers none, unnumbered
+    /// (`text_index` holds its place).
     Paragraph,
     /// A footnote body.
     Footnote,
@@ -276,11 +282,18 @@ pub struct Block {
     pub footnote_refs: Vec<String>,
     /// 1-based line in the source file where the block starts.
     pub line: usize,
+    /// For an unnumbered paragraph (a text with no numbered paragraph: a web page, a
+    /// resolution's preamble), its 1-based place among the document's unnumbered paragraphs.
+    pub text_index: Option<u32>,
 }
 
 impl Block {
-    /// The identifier used in IRIs: `para_12`, `fn_3`, `fn_star`.
+    /// The identifier used in IRIs: `para_12`, `fn_3`, `fn_star`, and `text_4` for the fourth
+    /// unnumbered paragraph of a text that numbers none (the same text gives the same ids).
     pub fn local_id(&self) -> Option<String> {
+        if let (BlockKind::Paragraph, None, Some(k)) = (self.kind, &self.number, self.text_index) {
+            return Some(format!("text_{k}"));
+        }
         let n = self.number.as_deref()?;
         Some(match self.kind {
             BlockKind::Footnote if n == "*" => "fn_star".to_owned(),
@@ -294,6 +307,11 @@ impl fmt::Display for Block {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.kind, &self.number) {
             (BlockKind::Paragraph, Some(n)) => write!(f, "paragraph {n}"),
+            (BlockKind::Paragraph, None) if self.text_index.is_some() => write!(
+                f,
+                "unnumbered paragraph {}",
+                self.text_index.unwrap_or_default()
+            ),
             (BlockKind::Footnote, Some(n)) => write!(f, "footnote {n}"),
             _ => write!(f, "line {}", self.line),
         }
@@ -437,6 +455,7 @@ pub fn document_from_bytes(
     let Normalised {
         blocks,
         irregularities,
+        guesses,
     } = normalise(&text);
     if !blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
         return Err(CorpusError::NoParagraphs { path });
@@ -454,6 +473,7 @@ pub fn document_from_bytes(
         blocks,
         irregularities,
         warnings,
+        guesses,
     })
 }
 
@@ -525,19 +545,17 @@ fn looks_like_text(text: &str) -> bool {
     controls * 100 <= text.chars().count()
 }
 
-/// A document whose last paragraph or footnote stops without closing punctuation was cut off.
+/// A document whose last block is a paragraph or footnote that stops mid-sentence was cut off.
+/// One that ends on a heading, a signature, a footer, a list item, a clause or an address is
+/// taken as complete (the normaliser reports that guess).
 fn check_complete(blocks: &[Block], text: &str, path: &Path) -> Result<(), CorpusError> {
-    let Some(last) = blocks
-        .iter()
-        .rev()
-        .find(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Footnote))
-    else {
+    let Some((_, None)) = normalise::ending(blocks) else {
+        return Ok(());
+    };
+    let Some(last) = blocks.last() else {
         return Ok(());
     };
     let tail = last.text.trim_end();
-    if ends_sentence(tail) {
-        return Ok(());
-    }
     let line = text.lines().count();
     let ending: String = tail
         .chars()

@@ -1,17 +1,30 @@
 //! The normaliser: decoded text into blocks (front matter, headings, numbered paragraphs,
 //! footnotes).
+//!
+//! Text as other tools leave it is read too: lines joined into one are cut again where the
+//! numbering says so (see [`inline`]); a text with no numbered paragraph at all (a web page, a
+//! resolution's preamble) is read as unnumbered paragraphs, whose local ids are `text_{k}`, `k`
+//! the 1-based place of the paragraph among the document's unnumbered paragraphs; and a text
+//! that ends on a heading, a list item or a footer rather than a sentence is taken as complete.
+//! Each such guess is reported as a [`Guess`].
 
+mod inline;
+
+use std::borrow::Cow;
 use std::fmt;
 
 use super::{Block, BlockKind, ends_sentence};
+pub use inline::Marker;
 
 /// One physical line, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Line<'a> {
     /// `12. text`: a paragraph number or a list item number.
     Numbered(u32, &'a str),
-    /// `(a) text`, `- (a) text`, `(ii) text`.
+    /// `(a) text`, `- (a) text`, `(ii) text`, `a) text`.
     SubItem(&'a str),
+    /// `- text`, `• text`: an item of a list without letters (web pages).
+    Bullet(&'a str),
     /// `¹ text` or `* text`.
     FootnoteBody(String, &'a str),
     /// Anything else.
@@ -62,12 +75,27 @@ fn classify(line: &str) -> Line<'_> {
     if is_sub_item_marker(item) {
         return Line::SubItem(item);
     }
+    if is_bullet(line) {
+        return Line::Bullet(line);
+    }
     Line::Plain(line)
+}
+
+fn is_bullet(line: &str) -> bool {
+    ["- ", "• ", "– ", "· ", "▪ "]
+        .iter()
+        .any(|b| line.starts_with(b))
 }
 
 fn is_sub_item_marker(line: &str) -> bool {
     let Some(rest) = line.strip_prefix(['(', '（']) else {
-        return false;
+        // `a) text`, as other tools write the list of a paragraph
+        let mut chars = line.chars();
+        return chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || "абвгдежзиклмн".contains(c))
+            && matches!(chars.next(), Some(')' | '）'))
+            && chars.next().is_some_and(char::is_whitespace);
     };
     let label: String = rest
         .chars()
@@ -154,55 +182,204 @@ impl fmt::Display for Irregularity {
     }
 }
 
-/// Decoded text as blocks, with the numbering irregularities met on the way.
+/// Something the normaliser guessed about text another tool left, to be reported as a warning
+/// (`{file}:{line}: {guess}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guess {
+    /// 1-based line of the source file the guess is about.
+    pub line: usize,
+    /// What was guessed.
+    pub kind: GuessKind,
+}
+
+/// What the normaliser guessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GuessKind {
+    /// The line held paragraph numbers, headings, list items or a signature inside it (its lines
+    /// were joined): it was cut before each, in this order.
+    Split(Vec<Marker>),
+    /// The text has no numbered paragraph: its running text was read as this many unnumbered
+    /// paragraphs (`text_1` …), this line holding the first.
+    Unnumbered(usize),
+    /// The text does not end with a full sentence, but with something that may end a document.
+    Ending(Ending),
+}
+
+/// How a text that does not end with a full sentence ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Ending {
+    /// A heading, a signature, a date or a page footer: a line of its own that closes no
+    /// sentence.
+    Line,
+    /// An item of a list (`(c) Other matters`, `- Documents`, `5. Adoption of the report`).
+    ListItem,
+    /// A clause closed by a comma, a semicolon or a colon (a resolution's preamble, a list's
+    /// lead-in).
+    Clause,
+    /// An address (`www.unodc.org`).
+    Address,
+    /// A document symbol (`CTOC/COP/2008/1`): a reference, or a footnote giving one.
+    Symbol,
+}
+
+impl fmt::Display for Guess {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            GuessKind::Split(markers) => {
+                let found: Vec<String> = markers.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "{} found inside this line (its lines were joined): cut before each",
+                    found.join(", ")
+                )
+            }
+            GuessKind::Unnumbered(1) => f.write_str(
+                "no numbered paragraph in the text: its running text is read as one unnumbered paragraph (text_1), from this line",
+            ),
+            GuessKind::Unnumbered(n) => write!(
+                f,
+                "no numbered paragraph in the text: its running text is read as {n} unnumbered paragraphs (text_1 to text_{n}), from this line"
+            ),
+            GuessKind::Ending(ending) => {
+                let what = match ending {
+                    Ending::Line => "a line that closes no sentence (a heading, a signature or a footer)",
+                    Ending::ListItem => "an item of a list",
+                    Ending::Clause => "a clause closed by a comma, a semicolon or a colon",
+                    Ending::Address => "an address",
+                    Ending::Symbol => "a document symbol",
+                };
+                write!(
+                    f,
+                    "the text ends with {what}, not a full sentence: taken as complete, not truncated"
+                )
+            }
+        }
+    }
+}
+
+/// Decoded text as blocks, with the numbering irregularities met on the way and what was
+/// guessed.
 #[derive(Debug, Clone, Default)]
 pub struct Normalised {
     /// The printed structure.
     pub blocks: Vec<Block>,
     /// Numbers out of sequence, in the order of the text.
     pub irregularities: Vec<Irregularity>,
+    /// What was guessed about text another tool left (joined lines, no numbers, the ending), in
+    /// the order of the text.
+    pub guesses: Vec<Guess>,
 }
 
 /// Normalises decoded text into blocks.
 pub fn normalise(text: &str) -> Normalised {
-    let mut numbers = Vec::new();
-    let mut lines = 0;
-    for raw in text.lines() {
-        let line = clean(raw);
-        lines += usize::from(!line.is_empty());
-        if let Line::Numbered(n, _) = classify(&line) {
-            numbers.push(n);
-        }
-    }
-    let mut builder = BlockBuilder {
-        numbers,
-        // room for a block per line, so that the blocks are never moved as they grow: the
-        // memory a text of one-word lines holds is touched as the blocks come, no sooner
-        blocks: Vec::with_capacity(lines),
-        ..BlockBuilder::default()
-    };
+    // the text's non-blank lines, cut again where another tool joined them; `None` for a blank
+    let mut splitter = inline::Splitter::default();
+    let mut pieces: Vec<(usize, Option<Cow<'_, str>>)> = Vec::new();
+    let mut guesses = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = clean(raw);
         if line.is_empty() {
-            builder.after_blank = true;
+            pieces.push((i + 1, None));
             continue;
         }
         if line.starts_with("http://") || line.starts_with("https://") {
             continue;
         }
-        builder.push(i + 1, &line);
-        builder.after_blank = false;
+        let (parts, markers) = splitter.split(&line);
+        if markers.is_empty() {
+            pieces.push((i + 1, Some(line)));
+            continue;
+        }
+        pieces.extend(
+            parts
+                .into_iter()
+                .map(|part| (i + 1, Some(Cow::Owned(part.to_owned())))),
+        );
+        guesses.push(Guess {
+            line: i + 1,
+            kind: GuessKind::Split(markers),
+        });
     }
-    builder.finish()
+    let numbers = pieces
+        .iter()
+        .filter_map(|(_, piece)| match classify(piece.as_deref()?) {
+            Line::Numbered(n, _) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let mut builder = BlockBuilder {
+        numbers,
+        // room for a block per line, so that the blocks are never moved as they grow: the
+        // memory a text of one-word lines holds is touched as the blocks come, no sooner
+        blocks: Vec::with_capacity(pieces.iter().filter(|(_, p)| p.is_some()).count()),
+        ..BlockBuilder::default()
+    };
+    for (line_no, piece) in &pieces {
+        match piece {
+            None => builder.after_blank = true,
+            Some(line) => {
+                builder.push(*line_no, line);
+                builder.after_blank = false;
+            }
+        }
+    }
+    let mut normalised = builder.finish();
+    guesses.append(&mut normalised.guesses);
+    if let Some((line, Some(ending))) = ending(&normalised.blocks) {
+        guesses.push(Guess {
+            line,
+            kind: GuessKind::Ending(ending),
+        });
+    }
+    normalised.guesses = guesses;
+    normalised
+}
+
+/// How the text ends, when it does not end with a full sentence: the line of its last block and
+/// what ends it, `None` where it was cut off mid-sentence. `None` when the text ends with a full
+/// sentence or has no block.
+pub(crate) fn ending(blocks: &[Block]) -> Option<(usize, Option<Ending>)> {
+    let last = blocks.last()?;
+    let text = last.text.trim_end();
+    if ends_sentence(text.trim_end_matches(is_footnote_mark)) {
+        return None;
+    }
+    let last_line = text.rsplit('\n').next().unwrap_or_default().trim();
+    let last_word = last_line
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    let ending = if opens_without_closing(last_line) {
+        // `(b)《经济社会文化权利国际公`: cut inside brackets or quotes
+        None
+    } else if matches!(last.kind, BlockKind::Front | BlockKind::Heading) {
+        Some(Ending::Line)
+    } else if is_sub_item_marker(last_line)
+        || is_bullet(last_line)
+        || (last_line != text && matches!(classify(last_line), Line::Numbered(..)))
+    {
+        Some(Ending::ListItem)
+    } else if text.ends_with([',', ';', ':', '،', '؛', '，', '、']) {
+        Some(Ending::Clause)
+    } else if last_word.contains("://") || last_word.starts_with("www.") {
+        Some(Ending::Address)
+    } else if is_symbol(last_word) {
+        Some(Ending::Symbol)
+    } else {
+        None
+    };
+    Some((last.line, ending))
 }
 
 /// A physical line without its bold marks and surrounding blanks.
-fn clean(raw: &str) -> std::borrow::Cow<'_, str> {
+fn clean(raw: &str) -> Cow<'_, str> {
     let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
     if raw.contains("**") {
-        std::borrow::Cow::Owned(raw.replace("**", "").trim_matches(blank).to_owned())
+        Cow::Owned(raw.replace("**", "").trim_matches(blank).to_owned())
     } else {
-        std::borrow::Cow::Borrowed(raw.trim_matches(blank))
+        Cow::Borrowed(raw.trim_matches(blank))
     }
 }
 
@@ -245,6 +422,7 @@ impl RawBlock {
                 text: text.to_owned(),
                 footnote_refs: Vec::new(),
                 line,
+                text_index: None,
             },
             last_line: 0,
             closed: false,
@@ -278,6 +456,18 @@ impl RawBlock {
             .ends_with(['，', ',', '、', '/', '-', '（', '(', '《', '“']);
         self.closed = ends_sentence(last.trim_end_matches(is_footnote_mark))
             || (width(text) < WRAPPED_WIDTH && !open_ended);
+    }
+
+    /// Whether the last line is an item of a list (`(a)`, `a)`, `- `).
+    fn last_is_item(&self) -> bool {
+        let last = self.last();
+        is_sub_item_marker(last) || is_bullet(last)
+    }
+
+    /// A line starting with a capital after an unlettered list item (`- Documents`) starts new
+    /// text: the item was not wrapped.
+    fn item_then_capital(&self, line: &str) -> bool {
+        is_bullet(self.last()) && line.chars().next().is_some_and(char::is_uppercase)
     }
 
     fn ends_with_colon(&self) -> bool {
@@ -332,20 +522,30 @@ fn is_footnote_mark(c: char) -> bool {
 }
 
 /// Joins a wrapped line to the last line of `text` (from `last_line` on): words broken by the
-/// layout are rejoined with nothing between them, except between two Latin words.
+/// layout are rejoined with nothing between them, except in scripts written with spaces (Latin
+/// with its accents, Cyrillic, Greek, Arabic…), where a space goes back between two words, or
+/// after a comma or a closing bracket; never between two digits, nor where Chinese is on either
+/// side.
 fn join_wrapped(text: &mut String, last_line: usize, next: &str) {
     let trimmed_len = last_line + text[last_line..].trim_end().len();
     text.truncate(trimmed_len);
     let before = text[last_line..].chars().last();
     let after = next.chars().next();
     if let (Some(b), Some(a)) = (before, after)
-        && b.is_ascii_alphanumeric()
-        && a.is_ascii_alphanumeric()
-        && !b.is_ascii_digit()
+        && is_spaced_word(a)
+        && (is_spaced_word(b) || matches!(b, ',' | ';' | ')' | ']' | '»' | '”' | '،' | '؛'))
+        && !(b.is_ascii_digit() && a.is_ascii_digit())
     {
         text.push(' ');
     }
     text.push_str(next);
+}
+
+/// A letter or digit of a script written with spaces between words.
+fn is_spaced_word(c: char) -> bool {
+    c.is_alphanumeric()
+        && !is_cjk(c)
+        && !matches!(c as u32, 0x0E00..=0x0EFF | 0x1100..=0x11FF | 0xAC00..=0xD7AF)
 }
 
 impl BlockBuilder {
@@ -383,7 +583,26 @@ impl BlockBuilder {
                 self.numbered += 1;
                 self.push_numbered(line_no, line, n, rest, index);
             }
+            Line::Bullet(item) => match self.main {
+                Some(m) if !self.blocks[m].closed || self.blocks[m].last_is_item() => {
+                    self.footnote = None;
+                    self.blocks[m].start_line(item);
+                }
+                _ => {
+                    self.footnote = None;
+                    let kind = self.unnumbered_kind();
+                    self.open_main(kind, None, item, line_no);
+                }
+            },
             Line::Plain(_) => self.push_plain(line_no, line),
+        }
+    }
+
+    fn unnumbered_kind(&self) -> BlockKind {
+        if self.last_paragraph == 0 {
+            BlockKind::Front
+        } else {
+            BlockKind::Heading
         }
     }
 
@@ -447,6 +666,20 @@ impl BlockBuilder {
             && !line.ends_with(['，', ',', '、', '；', ';'])
     }
 
+    /// In a text that numbers no paragraph (a page saved from a word processor or a browser, a
+    /// resolution's preamble), a capital after a blank line, or after a clause closed by a
+    /// comma or semicolon at the end of a line (`reconocidos,` / `Teniendo en cuenta`), starts
+    /// new text: the lines there part paragraphs or clauses, not the lines of a wrapped one.
+    fn starts_unnumbered_paragraph(&self, main: usize, line: &str) -> bool {
+        self.numbers.is_empty()
+            && (self.after_blank
+                || self.blocks[main]
+                    .last()
+                    .trim_end()
+                    .ends_with([',', ';', '،', '؛']))
+            && line.chars().next().is_some_and(char::is_uppercase)
+    }
+
     fn sub_item_belongs_to_footnote(&self, footnote: usize, item: &str) -> bool {
         let block = &self.blocks[footnote];
         let letter = item
@@ -478,16 +711,14 @@ impl BlockBuilder {
             Some(m)
                 if !self.blocks[m].closed
                     && !is_heading_marker(line)
-                    && !self.is_standalone_heading(m, line) =>
+                    && !self.is_standalone_heading(m, line)
+                    && !self.blocks[m].item_then_capital(line)
+                    && !self.starts_unnumbered_paragraph(m, line) =>
             {
                 self.blocks[m].continue_line(line);
             }
             _ => {
-                let kind = if self.last_paragraph == 0 {
-                    BlockKind::Front
-                } else {
-                    BlockKind::Heading
-                };
+                let kind = self.unnumbered_kind();
                 self.open_main(kind, None, line, line_no);
             }
         }
@@ -508,12 +739,76 @@ impl BlockBuilder {
 
     fn finish(self) -> Normalised {
         // in place: a block takes no more room than the block being built
-        let blocks = self.blocks.into_iter().map(RawBlock::into_block).collect();
+        let mut blocks: Vec<Block> = self.blocks.into_iter().map(RawBlock::into_block).collect();
+        let guesses = read_unnumbered(&mut blocks).into_iter().collect();
         Normalised {
             blocks,
             irregularities: self.irregularities,
+            guesses,
         }
     }
+}
+
+/// Whether a bracket or quote opens in the line and does not close.
+fn opens_without_closing(line: &str) -> bool {
+    let count = |set: &[char]| line.chars().filter(|c| set.contains(c)).count();
+    [
+        (&['(', '（'][..], &[')', '）'][..]),
+        (&['《'], &['》']),
+        (&['“'], &['”']),
+        (&['«'], &['»']),
+        (&['['], &[']']),
+    ]
+    .iter()
+    .any(|(open, close)| count(open) > count(close))
+}
+
+/// A UN document symbol: capitals, digits and slashes (`CTOC/COP/2008/1`, `A/RES/55/25`).
+fn is_symbol(word: &str) -> bool {
+    word.contains('/')
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(|c| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "/.-".contains(c))
+}
+
+/// In a text with no numbered paragraph, the blocks of running text (wide, closed by a sentence
+/// or a clause) become unnumbered paragraphs, numbered `text_index` 1, 2… in order; where there
+/// is none, every block of the main text does. What comes after the first is no longer front
+/// matter but headings. Returns the guess to report.
+fn read_unnumbered(blocks: &mut [Block]) -> Option<Guess> {
+    if blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
+        return None;
+    }
+    let main = |b: &Block| matches!(b.kind, BlockKind::Front | BlockKind::Heading);
+    // closed by a full stop or a clause's punctuation; a closing bracket or quote only after a
+    // sentence inside (a title in brackets is not running text)
+    let running = |b: &Block| {
+        let text = b.text.trim_end();
+        main(b)
+            && width(text) >= WRAPPED_WIDTH
+            && (text.ends_with([
+                '.', '!', '?', '。', '！', '？', ';', '；', ',', '，', '،', '؛', ':', '：',
+            ]) || (ends_sentence(text) && (text.contains(". ") || text.contains('。'))))
+    };
+    let any_running = blocks.iter().any(running);
+    let mut count = 0;
+    let mut first = None;
+    for block in blocks.iter_mut() {
+        if (any_running && running(block)) || (!any_running && main(block)) {
+            count += 1;
+            block.kind = BlockKind::Paragraph;
+            block.text_index = Some(count);
+            first.get_or_insert(block.line);
+        } else if first.is_some() && block.kind == BlockKind::Front {
+            block.kind = BlockKind::Heading;
+        }
+    }
+    Some(Guess {
+        line: first?,
+        kind: GuessKind::Unnumbered(usize::try_from(count).unwrap_or(usize::MAX)),
+    })
 }
 
 fn is_cjk(c: char) -> bool {
@@ -717,5 +1012,179 @@ mod tests {
             note.text,
             "上述条款确立了以下原则：\n(a) 第一；\n(b) 第二。"
         );
+    }
+
+    #[rstest::rstest]
+    #[case::accented_latin(
+        "Declarando que para prevenir la trata,\nespecialmente mujeres y niños",
+        "trata, especialmente"
+    )]
+    #[case::cyrillic(
+        "в соответствии с пунктом 3\nстатьи 32 Конвенции против\nнезаконного ввоза",
+        "пунктом 3 статьи 32 Конвенции против незаконного"
+    )]
+    #[case::greek("η Σύμβαση των Ηνωμένων\nΕθνών κατά του εγκλήματος", "Ηνωμένων Εθνών")]
+    #[case::arabic(
+        "إن الجمعية العامة، إذ تذكّر بقرارها المؤرخ في\nكانون الأول/ديسمبر 1994",
+        "في كانون"
+    )]
+    #[case::chinese(
+        "1. 《打击偷运移民议定书》的下列缔约方派代表出席了本次会议：阿塞拜\n疆、巴哈马。",
+        "阿塞拜疆"
+    )]
+    #[case::digits(
+        "1. The report of the meeting was issued as document CTOC/COP/WG.7/20\n20/4.",
+        "WG.7/2020/4."
+    )]
+    fn wrapped_lines_are_joined_with_a_space_in_scripts_written_with_spaces(
+        #[case] text: &str,
+        #[case] joined: &str,
+    ) {
+        let blocks = normalise(text).blocks;
+        let all: String = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(all.contains(joined), "{all}");
+    }
+
+    #[test]
+    fn a_text_with_no_numbered_paragraph_is_read_as_unnumbered_paragraphs() {
+        let text = "Smuggling of migrants\n\nThe Working Group on the Smuggling of Migrants met in Vienna.\nIts report is available in the six official languages.\nContact us\n";
+        let normalised = normalise(text);
+        let ids: Vec<(BlockKind, Option<String>)> = normalised
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.local_id()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                (BlockKind::Front, None),
+                (BlockKind::Paragraph, Some("text_1".to_owned())),
+                (BlockKind::Paragraph, Some("text_2".to_owned())),
+                (BlockKind::Heading, None),
+            ]
+        );
+        assert_eq!(normalised.guesses[0].line, 3);
+        assert_eq!(normalised.guesses[0].kind, GuessKind::Unnumbered(2));
+        // the same text gives the same ids
+        let again: Vec<_> = normalise(text).blocks.iter().map(Block::local_id).collect();
+        assert_eq!(again, ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn in_a_text_with_no_numbers_a_capital_after_a_blank_line_starts_a_paragraph() {
+        let text = "Комитет по защите прав всех трудящихся-мигрантов и членов их семей\n\nПеречень вопросов, подготовленный до представления доклада\n\nКомитет установил процедуру, предусматривающую подготовку перечня вопросов.\n";
+        let blocks = normalise(text).blocks;
+        let kinds: Vec<(BlockKind, usize)> = blocks.iter().map(|b| (b.kind, b.line)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Front, 1),
+                (BlockKind::Front, 3),
+                (BlockKind::Paragraph, 5)
+            ]
+        );
+        // with numbers, the same lines are the wrapped lines of a PDF's title and paragraph
+        let numbered = format!("{text}\n1. Пункт.\n");
+        assert_eq!(normalise(&numbered).blocks[0].line, 1);
+        assert_eq!(normalise(&numbered).blocks[1].line, 7);
+    }
+
+    #[test]
+    fn a_preamble_is_read_clause_by_clause() {
+        let text = "Los Estados Parte en el presente Protocolo,\nDeclarando que para prevenir y combatir eficazmente la trata de personas,\nespecialmente mujeres y niños, se requiere un enfoque amplio,\nTeniendo en cuenta que no hay ningún instrumento universal,\nAcuerdan lo siguiente:\n";
+        let blocks = normalise(text).blocks;
+        let paragraphs: Vec<(Option<String>, usize)> =
+            blocks.iter().map(|b| (b.local_id(), b.line)).collect();
+        assert_eq!(
+            paragraphs,
+            [
+                (Some("text_1".to_owned()), 1),
+                (Some("text_2".to_owned()), 2),
+                (Some("text_3".to_owned()), 4),
+                (None, 5)
+            ]
+        );
+        assert!(
+            blocks[1].text.contains("personas, especialmente"),
+            "{}",
+            blocks[1].text
+        );
+    }
+
+    #[test]
+    fn a_text_with_numbered_paragraphs_has_no_unnumbered_ones() {
+        let text = "Preamble of the report, which is long enough to be running text.\n1. First paragraph.\n";
+        let blocks = normalise(text).blocks;
+        assert_eq!(blocks[0].kind, BlockKind::Front);
+        assert_eq!(blocks[0].local_id(), None);
+        assert_eq!(blocks[1].local_id().as_deref(), Some("para_1"));
+    }
+
+    #[test]
+    fn a_lettered_list_after_a_colon_stays_in_its_paragraph() {
+        let text = "1. The Working Group adopted the following agenda: a) Opening of the meeting; b) Adoption of the agenda. 2. The meeting was opened.\n";
+        let normalised = normalise(text);
+        let blocks: Vec<(Option<&str>, &str)> = normalised
+            .blocks
+            .iter()
+            .map(|b| (b.number.as_deref(), b.text.as_str()))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (
+                    Some("1"),
+                    "The Working Group adopted the following agenda:\na) Opening of the meeting;\nb) Adoption of the agenda."
+                ),
+                (Some("2"), "The meeting was opened."),
+            ]
+        );
+        assert_eq!(
+            normalised.guesses[0].to_string(),
+            "list item a), list item b), paragraph 2 found inside this line (its lines were joined): cut before each"
+        );
+    }
+
+    #[test]
+    fn bullets_start_lines_of_their_own() {
+        let text = "- Understand the crime of migrant smuggling and its effects on migration management\n- Know the main international legal instruments\nMigrant smuggling is a transnational crime.\n";
+        let blocks = normalise(text).blocks;
+        assert_eq!(blocks.len(), 2, "{blocks:#?}");
+        assert_eq!(blocks[0].text.lines().count(), 2);
+        assert_eq!(
+            blocks[1].text,
+            "Migrant smuggling is a transnational crime."
+        );
+    }
+
+    #[rstest::rstest]
+    #[case::a_sentence("1. The meeting closed.", None)]
+    #[case::a_heading("1. The meeting closed.\nAnnex", Some(Some(Ending::Line)))]
+    #[case::a_list_item(
+        "1. The agenda:\n(a) Opening;\n(b) Other matters",
+        Some(Some(Ending::ListItem))
+    )]
+    #[case::an_agenda_item(
+        "1. First.\n2. Second.\n3. The agenda:\n1. Opening.\n2. Other matters",
+        Some(Some(Ending::ListItem))
+    )]
+    #[case::a_clause(
+        "Recalling its resolution 55/25 of 15 November 2000,",
+        Some(Some(Ending::Clause))
+    )]
+    #[case::an_address(
+        "1. The report is available at www.unodc.org",
+        Some(Some(Ending::Address))
+    )]
+    #[case::a_symbol(
+        "1. The report was issued as CTOC/COP/WG.7/2020/4",
+        Some(Some(Ending::Symbol))
+    )]
+    #[case::cut_mid_sentence("1. The Working Group was estab", Some(None))]
+    #[case::cut_inside_a_list_item("1. The agenda:\n(a) Opening (with statements", Some(None))]
+    #[case::cut_inside_a_title("1. 缔约方批准了以下文书：\n(a)《公民及政治权利国际", Some(None))]
+    fn how_a_text_ends(#[case] text: &str, #[case] expected: Option<Option<Ending>>) {
+        let blocks = normalise(text).blocks;
+        assert_eq!(ending(&blocks).map(|(_, e)| e), expected, "{blocks:#?}");
     }
 }

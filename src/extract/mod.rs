@@ -515,9 +515,10 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.trim().is_empty())
 }
 
-/// Blocks that carry citations and mentions: numbered paragraphs and footnotes.
+/// Blocks that carry citations and mentions: numbered paragraphs, footnotes and the unnumbered
+/// paragraphs of a text that numbers none (the blocks with IRIs of their own).
 pub fn is_content(block: &Block) -> bool {
-    block.number.is_some()
+    block.local_id().is_some()
 }
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<Strin
         .irregularities
         .iter()
         .take(IRREGULARITIES_SHOWN)
-        .map(|irregularity| format!("{file}:{}: {irregularity}", irregularity.line))
+        .map(|irregularity| format!("{}: {irregularity}", doc.place(irregularity.line)))
         .collect();
     if let Some(more) = doc
         .irregularities
@@ -241,6 +241,11 @@ fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<Strin
         ));
     }
     warnings.extend(doc.warnings.iter().cloned());
+    warnings.extend(
+        doc.guesses
+            .iter()
+            .map(|guess| format!("{}: {guess}", doc.place(guess.line))),
+    );
     warnings.extend(manifest_disagreements(doc, facts));
     if let Some(DocId::Local(slug)) = &facts.id
         && doc.meta.local_id.is_none()

@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ctockg::corpus::{self, BlockKind, Ending, GuessKind, ManifestEntry, Marker, Normalised};
+use ctockg::corpus::{
+    self, BlockKind, Ending, Entry, GuessKind, ManifestEntry, Marker, Normalised,
+};
 
 use crate::common::repo;
 
@@ -234,19 +236,19 @@ fn a_text_cut_mid_sentence_is_still_refused(#[case] file: &str, #[case] keep_unt
     assert!(error.to_string().contains("looks truncated"), "{error}");
 }
 
-fn entry(file: &str) -> ManifestEntry {
-    ManifestEntry {
+fn entry(file: &str) -> Entry {
+    Entry {
         file: file.to_owned(),
-        language: file.split('-').next().unwrap_or("en").to_owned(),
-        body: "wg7".to_owned(),
-        doc_type: "report".to_owned(),
-        meeting: "wg7/2020-09-08".to_owned(),
-        symbol: None,
-        local_id: Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned()),
-        title_en: None,
-        title: None,
+        manifest: Some(ManifestEntry {
+            file: file.to_owned(),
+            language: file.split('-').next().map(str::to_owned),
+            body: Some("wg7".to_owned()),
+            local_id: Path::new(file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned()),
+            ..ManifestEntry::default()
+        }),
+        manifest_line: None,
     }
 }
 

@@ -179,8 +179,8 @@ impl Symbol {
         for (i, part) in c.iter().enumerate().skip(1) {
             let stacked = stacked_kind(part).is_some();
             if stacked {
-                // a stacked suffix follows a number or another suffix, and has its own number
-                // and follows a document number (not a lone year or session) or another suffix
+                // a stacked suffix has its own number and follows a document number (not a
+                // lone year or session) or another suffix
                 let prev = &c[i - 1];
                 let numbers_before = c[..i].iter().filter(|p| is_number(p)).count();
                 let after_number = is_number(prev) && numbers_before >= 2;
@@ -189,9 +189,8 @@ impl Symbol {
                     return false;
                 }
                 in_suffixes = true;
-            } else if in_suffixes {
-                return false;
-            } else if part == "INF" && c.get(i + 1).is_none_or(|n| !is_number(n)) {
+            } else if in_suffixes || (part == "INF" && c.get(i + 1).is_none_or(|n| !is_number(n))) {
+                // nothing but suffixes after the first suffix; INF has its number after it
                 return false;
             }
         }
@@ -378,7 +377,13 @@ mod tests {
 
     #[test]
     fn knows_its_body_year_and_kind() {
-        let cases: [(&str, Option<&str>, Option<u16>, Option<SuffixKind>); 10] = [
+        type Case = (
+            &'static str,
+            Option<&'static str>,
+            Option<u16>,
+            Option<SuffixKind>,
+        );
+        let cases: [Case; 10] = [
             ("CTOC/COP/WG.7/2020/3", Some("wg7"), Some(2020), None),
             ("CTOC/COP/WG.4/2009/2", Some("wg4"), Some(2009), None),
             ("CTOC/COP/2012/15", Some("cop"), Some(2012), None),

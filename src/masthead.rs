@@ -1447,6 +1447,122 @@ mod tests {
     }
 
     #[test]
+    fn agenda_lines_in_six_languages() {
+        for (line, item, star) in [
+            ("Item 2 of the provisional agenda*", "2", true),
+            ("Item 3 (b) of the provisional agenda", "3 (b)", false),
+            ("Point 2 de l'ordre du jour provisoire*", "2", true),
+            ("Point 2 de l’ordre du jour provisoire*", "2", true),
+            ("Tema 2 del programa provisional *", "2", true),
+            ("Пункт 2 предварительной повестки дня*", "2", true),
+            ("البند 2 من جدول الأعمال المؤقت*", "2", true),
+            ("临时议程*项目2", "2", true),
+            ("临时议程 项目 4", "4", false),
+        ] {
+            let caps = AGENDA_ITEM
+                .iter()
+                .find_map(|re| re.captures(line))
+                .unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(&caps["item"], item, "{line}");
+            assert_eq!(caps.name("star").is_some(), star, "{line}");
+        }
+        assert!(
+            AGENDA_ITEM
+                .iter()
+                .all(|re| !re.is_match("The agenda was adopted"))
+        );
+    }
+
+    #[test]
+    fn type_lines_in_six_languages() {
+        let cases = [
+            (
+                "Background paper prepared by the Secretariat",
+                DocType::BackgroundPaper,
+            ),
+            (
+                "Document d’information établi par le Secrétariat",
+                DocType::BackgroundPaper,
+            ),
+            (
+                "Documento de antecedentes preparado por la Secretaría",
+                DocType::BackgroundPaper,
+            ),
+            (
+                "Справочный документ, подготовленный Секретариатом",
+                DocType::BackgroundPaper,
+            ),
+            ("秘书处编写的背景文件", DocType::BackgroundPaper),
+            ("Note by the Secretariat", DocType::Note),
+            ("مذكرة من الأمانة", DocType::Note),
+            ("秘书处编写的专题概要", DocType::ThematicSummary),
+            ("Provisional agenda", DocType::Agenda),
+            ("Предварительная повестка дня", DocType::Agenda),
+            ("Annotated provisional agenda", DocType::AnnotatedAgenda),
+            (
+                "Programa provisional y anotaciones",
+                DocType::AnnotatedAgenda,
+            ),
+            ("Liste des participants", DocType::ListOfParticipants),
+            ("与会者名单", DocType::ListOfParticipants),
+            ("报告草稿", DocType::DraftReport),
+            ("Проект доклада", DocType::DraftReport),
+            ("Corrigendum", DocType::Corrigendum),
+            ("تصويب", DocType::Corrigendum),
+            ("Adición", DocType::Addendum),
+        ];
+        for (line, t) in cases {
+            let key = type_key(line);
+            let found = TYPE_LINES.iter().find(|(_, p)| *p == key).map(|(t, _)| *t);
+            assert_eq!(found, Some(t), "{line}");
+        }
+        for (title, t) in [
+            (
+                "Report on the meeting of the Working Group held in Vienna",
+                DocType::Report,
+            ),
+            (
+                "Rapport sur la réunion du Groupe de travail",
+                DocType::Report,
+            ),
+            (
+                "Informe de la reunión del Grupo de Trabajo",
+                DocType::Report,
+            ),
+            ("Доклад о работе совещания Рабочей группы", DocType::Report),
+            ("在维也纳举行的工作组会议的报告", DocType::Report),
+            ("Draft report of the meeting", DocType::DraftReport),
+        ] {
+            let found = REPORT_TITLE.iter().find(|(_, re)| re.is_match(title));
+            assert_eq!(found.map(|(t, _)| *t), Some(t), "{title}");
+        }
+    }
+
+    #[test]
+    fn distribution_and_original_as_printed() {
+        let text = "Distr. générale\n3 juin 2024\nFrançais\nOriginal : anglais\n";
+        let m = read(text);
+        assert_eq!(
+            m.distribution.map(|d| (d.value, d.line)),
+            Some((Distribution::General, 1))
+        );
+        assert_eq!(m.date.map(|d| d.line), Some(2));
+        assert_eq!(m.language.map(|l| l.value), Some(Language::Fr));
+        assert_eq!(m.original.map(|l| l.value), Some(Language::En));
+        // a flattened masthead, as text extracted from some PDFs leaves it
+        let m = read("Distr. general 20 de septiembre de 2012 Español Original: inglés\n");
+        assert_eq!(m.distribution.map(|d| d.value), Some(Distribution::General));
+        assert_eq!(m.date.map(|d| d.value), Date::new(2012, 9, 20));
+        assert_eq!(m.language.map(|l| l.value), Some(Language::Es));
+        assert_eq!(m.original.map(|l| l.value), Some(Language::En));
+        let m = read("Язык оригинала: английский\nالأصل: بالإنكليزية\n");
+        assert_eq!(
+            m.original.map(|o| (o.value, o.line)),
+            Some((Language::En, 1))
+        );
+    }
+
+    #[test]
     fn front_matter_of_a_wrapped_masthead() {
         let text = "United Nations\nCTOC/COP/WG.7/2024/2\n\nConference of the Parties to the\nUnited Nations Convention\nagainst Transnational\nOrganized Crime\n\nDistr.: General\n30 April 2024\n\nOriginal: English\n\nWorking Group on the Smuggling of Migrants\nVienna, 11 and 12 July 2024\nItem 2 of the provisional agenda*\nA topic\n\nA document\nabout it\n\nBackground paper prepared by the Secretariat\n\n1. Text.\n* CTOC/COP/WG.7/2024/1.\n";
         let m = read(text);

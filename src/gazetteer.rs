@@ -384,9 +384,11 @@ impl Gazetteer {
             .find(|i| i.zh == title || split_aliases(&i.aliases).any(|a| a == title))
     }
 
-    /// The place with this Chinese name.
-    pub fn place_by_name(&self, zh: &str) -> Option<&Place> {
-        self.places.iter().find(|p| p.zh == zh)
+    /// The place with this Chinese or English name.
+    pub fn place_by_name(&self, name: &str) -> Option<&Place> {
+        self.places
+            .iter()
+            .find(|p| p.zh == name || p.en.eq_ignore_ascii_case(name))
     }
 
     /// The country with this ISO code.

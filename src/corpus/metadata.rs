@@ -7,6 +7,8 @@ use std::path::Path;
 
 use super::Entry;
 use crate::extract::Date;
+use crate::masthead::{self, Field};
+use crate::symbol::Symbol;
 
 /// Where a value of a document's metadata came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +84,14 @@ pub struct Metadata {
     pub agenda_item: Option<Sourced<u32>>,
     /// The symbol of the agenda the item is on.
     pub agenda_symbol: Option<Sourced<String>>,
-    /// The distribution (`General`, `Limited`).
+    /// The distribution (`general`, `limited`).
     pub distribution: Option<Sourced<String>>,
+    /// The first and last day of the meeting the front page names.
+    pub session_dates: Option<Sourced<(Date, Date)>>,
+    /// Its venue, as printed.
+    pub venue: Option<Sourced<String>>,
+    /// Its ordinal.
+    pub ordinal: Option<Sourced<u32>>,
 }
 
 impl Metadata {
@@ -116,38 +124,48 @@ impl Metadata {
         row(&mut rows, "agenda", self.agenda_symbol.as_ref());
         row(&mut rows, "distribution", self.distribution.as_ref());
         row(&mut rows, "job number", self.job_number.as_ref());
+        row(&mut rows, "venue", self.venue.as_ref());
+        row(&mut rows, "ordinal", self.ordinal.as_ref());
         row(&mut rows, "title", self.title.as_ref());
         row(&mut rows, "title (en)", self.title_en.as_ref());
         rows
     }
 }
 
-/// A document's metadata from its text and the manifest: the manifest wins where it speaks, and
-/// a disagreement with the text is a warning. What neither gives stays unknown until the
-/// extraction reads the body (body, type, meeting).
+/// A document's metadata from its front page and the manifest: the manifest wins where it
+/// speaks, then the front page, then the file's name; a language stated nowhere is detected.
+/// What none gives stays unknown until the extraction reads the body (body, type, meeting).
 pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<String>, path: &Path) -> Metadata {
     let file = path.display();
     let listed = entry.manifest.clone().unwrap_or_default();
+    let front = masthead::read(text);
     let manifest = |value: Option<String>| value.map(|v| Sourced::new(v, Origin::Manifest));
-    let mut meta = Metadata {
-        file: entry.file.clone(),
-        symbol: manifest(listed.symbol),
-        local_id: manifest(listed.local_id),
-        body: manifest(listed.body),
-        doc_type: manifest(listed.doc_type),
-        meeting: manifest(listed.meeting),
-        title: manifest(listed.title),
-        title_en: manifest(listed.title_en),
-        ..Metadata::default()
-    };
+    fn stated<T, U>(field: Option<&Field<T>>, value: impl Fn(&T) -> U) -> Option<Sourced<U>> {
+        field.map(|f| Sourced::new(value(&f.value), Origin::Text(f.line)))
+    }
+    let name = entry.file.rsplit('/').next().unwrap_or(&entry.file);
+    let named = Symbol::from_file_name(name);
+    let symbol = manifest(listed.symbol)
+        .or_else(|| stated(front.symbol.as_ref(), ToString::to_string))
+        .or_else(|| {
+            named
+                .as_ref()
+                .map(|(symbol, _)| Sourced::new(symbol.to_string(), Origin::FileName))
+        });
     let detected = detect_language(text);
-    meta.language = manifest(listed.language)
+    let language = manifest(listed.language)
+        .or_else(|| stated(front.language.as_ref(), |l| l.code().to_owned()))
+        .or_else(|| {
+            let job = front.job_number.as_ref()?;
+            let language = job.value.language?;
+            Some(Sourced::new(language.code().to_owned(), Origin::Text(job.line)))
+        })
         .or_else(|| {
             language_of_file_name(&entry.file)
                 .map(|code| Sourced::new(code.to_owned(), Origin::FileName))
         })
         .or_else(|| detected.map(|code| Sourced::new(code.to_owned(), Origin::Detected)));
-    match (&meta.language, detected) {
+    match (&language, detected) {
         (Some(stated), Some(detected)) if stated.value != detected => warnings.push(format!(
             "{file}: the {} says the language is {}, but the text reads as {detected}",
             stated.origin, stated.value
@@ -157,7 +175,54 @@ pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<String>, path: &Pat
         )),
         _ => {}
     }
-    meta
+    let symbol_body = || {
+        let stated = symbol.as_ref()?;
+        let key = Symbol::parse(&stated.value)?.body_key()?;
+        Some(Sourced::new(key, stated.origin))
+    };
+    let body = manifest(listed.body)
+        .or_else(|| stated(front.body.as_ref(), Clone::clone))
+        .or_else(symbol_body);
+    let session_dates = stated(front.session.dates.as_ref(), |d| *d);
+    let meeting = manifest(listed.meeting).or_else(|| {
+        let dates = session_dates.as_ref()?;
+        let body = body.as_ref()?;
+        Some(Sourced::new(
+            format!("{}/{}", body.value, dates.value.0),
+            dates.origin,
+        ))
+    });
+    let title = manifest(listed.title).or_else(|| stated(front.title.as_ref(), Clone::clone));
+    let title_en = manifest(listed.title_en).or_else(|| {
+        title
+            .as_ref()
+            .filter(|_| language.as_ref().is_some_and(|l| l.value == "en"))
+            .cloned()
+    });
+    Metadata {
+        file: entry.file.clone(),
+        symbol,
+        local_id: manifest(listed.local_id),
+        language,
+        original: stated(front.original.as_ref(), |l| l.code().to_owned()),
+        body,
+        doc_type: manifest(listed.doc_type)
+            .or_else(|| stated(front.doc_type.as_ref(), |t| t.key().to_owned())),
+        meeting,
+        date: stated(front.date.as_ref(), |d| *d),
+        title,
+        title_en,
+        job_number: stated(front.job_number.as_ref(), |j| j.number.clone()),
+        agenda_item: front.agenda_item.as_ref().and_then(|item| {
+            let digits: String = item.value.chars().take_while(char::is_ascii_digit).collect();
+            Some(Sourced::new(digits.parse().ok()?, Origin::Text(item.line)))
+        }),
+        agenda_symbol: stated(front.agenda_symbol.as_ref(), ToString::to_string),
+        distribution: stated(front.distribution.as_ref(), |d| d.key().to_owned()),
+        session_dates,
+        venue: stated(front.session.venue.as_ref(), Clone::clone),
+        ordinal: stated(front.session.ordinal.as_ref(), |n| *n),
+    }
 }
 
 /// The six UN languages, as codes.

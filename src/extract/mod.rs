@@ -391,14 +391,23 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
         .unwrap_or_default();
     facts.header.body = Some(body.clone());
     complete_header(&mut facts.header, &doc.meta);
+    if facts.header.venue.is_none() {
+        facts.header.venue = doc
+            .meta
+            .venue
+            .as_ref()
+            .and_then(|v| gazetteer.place_by_name(&v.value))
+            .map(|p| p.slug.clone());
+    }
     facts.overridden = overridden(&text_header, &facts.header);
     facts.id = Some(DocId::of_meta(&doc.meta));
     facts.amends = doc
         .meta
         .symbol
         .as_ref()
-        .and_then(|s| amended_symbol(&s.value))
-        .map(DocId::Symbol);
+        .and_then(|s| crate::symbol::Symbol::parse(&s.value))
+        .and_then(|s| s.amends())
+        .map(|s| DocId::Symbol(s.to_string()));
     meeting::extract(&doc.blocks, &body, gazetteer, &mut facts);
     agenda::extract(&doc.blocks, gazetteer, &mut facts);
     citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
@@ -422,6 +431,10 @@ fn complete_header(header: &mut Header, meta: &crate::corpus::Metadata) {
     pick(&mut header.doc_type, meta.doc_type.as_ref());
     pick(&mut header.title, meta.title.as_ref());
     pick(&mut header.agenda_item, meta.agenda_item.as_ref());
+    pick(&mut header.ordinal, meta.ordinal.as_ref());
+    if header.dates.is_none() {
+        header.dates = meta.session_dates.as_ref().map(|d| d.value);
+    }
     // a meeting the manifest names sets the first day; its last day is the text's when the
     // text gives the same first day
     if let Some(meeting) = &meta.meeting
@@ -434,16 +447,6 @@ fn complete_header(header: &mut Header, meta: &crate::corpus::Metadata) {
     {
         header.dates = Some((start, start));
     }
-}
-
-/// The symbol a corrigendum, addendum, revision or amendment belongs to: its own without the
-/// last suffix.
-fn amended_symbol(symbol: &str) -> Option<String> {
-    let (base, last) = symbol.rsplit_once('/')?;
-    ["Add.", "Rev.", "Corr.", "Amend."]
-        .iter()
-        .any(|suffix| last.starts_with(suffix))
-        .then(|| base.to_owned())
 }
 
 /// What the text's header said that the completed one says otherwise (only the manifest

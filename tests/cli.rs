@@ -434,3 +434,80 @@ fn a_store_held_by_another_process_is_named_in_one_line() {
     drop(held);
     assert!(ctockg(&root, &["stats"], None).status.success());
 }
+
+/// `ctockg add` on PDF files with no manifest, then `ctockg documents`: the copies are named by
+/// symbol and language, a second `add` of the same file is skipped, and every value of the
+/// front page is printed with its line.
+#[test]
+fn add_names_pdf_files_by_their_symbol_and_documents_says_where_each_value_came_from() {
+    let root = scratch("cli-add");
+    for dir in ["gazetteer", "instruments"] {
+        copy_tree(&repo().join("data").join(dir), &root.join("data").join(dir));
+    }
+    copy_tree(&repo().join("ontology"), &root.join("ontology"));
+    let pdf = |name: &str| {
+        repo()
+            .join("tests/fixtures/pdf")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    let english = pdf("wg4-2009-report.en.pdf");
+    let chinese = pdf("wg4-2009-report.zh.pdf");
+    let added = ctockg(&root, &["add", &english, &chinese], None);
+    let stderr = String::from_utf8_lossy(&added.stderr);
+    assert!(added.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "added {english} as documents/CTOC_COP_WG.4_2009_2.en.pdf"
+        )) && stderr.contains(&format!(
+            "added {chinese} as documents/CTOC_COP_WG.4_2009_2.zh.pdf"
+        )),
+        "{stderr}"
+    );
+    let again = ctockg(&root, &["add", &english], None);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "skipped {english}: the same bytes are already in the corpus as documents/CTOC_COP_WG.4_2009_2.en.pdf"
+        )),
+        "{stderr}"
+    );
+    let listed = ctockg(&root, &["documents"], None);
+    assert!(listed.status.success());
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    let lines: BTreeSet<String> = stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let expected: BTreeSet<String> = [
+        "documents/CTOC_COP_WG.4_2009_2.en.pdf (PDF)",
+        "symbol CTOC/COP/WG.4/2009/2 [text, line 1]",
+        "language en [text, line 3]",
+        "original en [text, line 11]",
+        "body wg4 [text, line 13]",
+        "type report [text, line 16]",
+        "date 2009-04-21 [text, line 10]",
+        "meeting wg4/2009-04-14 [text, line 14]",
+        "distribution general [text, line 9]",
+        "job number V.09-82534 [text, line 3]",
+        "venue Vienna [text, line 14]",
+        "title Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 14 and 15 April 2009 [text, line 16]",
+        "title (en) Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 14 and 15 April 2009 [text, line 16]",
+        "documents/CTOC_COP_WG.4_2009_2.zh.pdf (PDF)",
+        "language zh [text, line 9]",
+        "original en [text, line 10]",
+        "body wg4 [text, line 12]",
+        "date 2009-04-21 [text, line 8]",
+        "distribution general [text, line 7]",
+        "job number V.09-82535 [text, line 3]",
+        "venue 维也纳 [text, line 14]",
+        "title 2009年4月14日和15日在维也纳举行的贩运人口问题工作组会议的报告 [text, line 16]",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    let differences = differences("documents", &expected, &lines);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

@@ -238,3 +238,62 @@ fn language_versions_of_one_symbol_link_their_paragraphs_of_the_same_number() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(links(&paths), BTreeSet::new());
 }
+
+/// The English and Chinese PDF of one symbol, with no manifest: one document, two versions,
+/// the masthead's values in the graph, and their paragraphs linked.
+#[test]
+fn two_pdf_versions_of_one_symbol_are_one_document() {
+    let root = scratch("intake-pdf-versions");
+    for dir in ["gazetteer", "instruments"] {
+        copy_tree(&repo().join("data").join(dir), &root.join("data").join(dir));
+    }
+    copy_tree(&repo().join("ontology"), &root.join("ontology"));
+    let paths = Paths::new(root.join("data"), root.join("store"));
+    let files = ["pdf/wg4-2009-report.en.pdf", "pdf/wg4-2009-report.zh.pdf"].map(fixture);
+    let (_, errors) = add(&paths.data, &files, 1 << 24);
+    assert!(errors.is_empty(), "{errors:?}");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let store = GraphStore::open(&paths.store).expect("store");
+    let doc = format!("{ID}doc/CTOC/COP/WG.4/2009/2");
+    let described = select(
+        &store,
+        &format!(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
+             SELECT ?v ?p ?o WHERE {{ <{doc}> dcterms:hasVersion ?v .
+               {{ ?v ?p ?o FILTER(?p IN (ck:jobNumber, ck:distribution, dcterms:issued, dcterms:language)) }}
+               UNION {{ BIND(<{doc}> AS ?s) ?s ?p ?o FILTER(?p IN (ck:originalLanguage, ck:documentType, ck:reportOf)) }} }}"
+        ),
+    );
+    let version = |lang: &str| format!("<{doc}/{lang}>");
+    let mut expected = BTreeSet::new();
+    for (lang, job) in [("en", "V.09-82534"), ("zh", "V.09-82535")] {
+        let v = version(lang);
+        for line in [
+            format!("{v} <https://w3id.org/ctockg/ontology#jobNumber> \"{job}\""),
+            format!("{v} <https://w3id.org/ctockg/ontology#distribution> \"general\""),
+            format!(
+                "{v} <http://purl.org/dc/terms/issued> \"2009-04-21\"^^<http://www.w3.org/2001/XMLSchema#date>"
+            ),
+            format!("{v} <http://purl.org/dc/terms/language> \"{lang}\""),
+            format!("{v} <https://w3id.org/ctockg/ontology#originalLanguage> \"en\""),
+            format!("{v} <https://w3id.org/ctockg/ontology#documentType> \"report\""),
+            format!("{v} <https://w3id.org/ctockg/ontology#reportOf> <{ID}meeting/wg4/2009-04-14>"),
+        ] {
+            expected.insert(line);
+        }
+    }
+    let differences = differences("the versions", &expected, &described);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    let links = select(
+        &store,
+        &format!(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#> SELECT ?b WHERE {{ <{doc}/zh/para_1> ck:correspondingParagraph ?b }}"
+        ),
+    );
+    assert_eq!(
+        links,
+        BTreeSet::from([format!("<{doc}/en/para_1>")]),
+        "the Chinese paragraph 1 leads to the English one"
+    );
+}

@@ -158,7 +158,10 @@ pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<String>, path: &Pat
         .or_else(|| {
             let job = front.job_number.as_ref()?;
             let language = job.value.language?;
-            Some(Sourced::new(language.code().to_owned(), Origin::Text(job.line)))
+            Some(Sourced::new(
+                language.code().to_owned(),
+                Origin::Text(job.line),
+            ))
         })
         .or_else(|| {
             language_of_file_name(&entry.file)
@@ -214,7 +217,11 @@ pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<String>, path: &Pat
         title_en,
         job_number: stated(front.job_number.as_ref(), |j| j.number.clone()),
         agenda_item: front.agenda_item.as_ref().and_then(|item| {
-            let digits: String = item.value.chars().take_while(char::is_ascii_digit).collect();
+            let digits: String = item
+                .value
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             Some(Sourced::new(digits.parse().ok()?, Origin::Text(item.line)))
         }),
         agenda_symbol: stated(front.agenda_symbol.as_ref(), ToString::to_string),

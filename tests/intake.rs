@@ -105,7 +105,7 @@ fn add_copies_a_file_once_and_the_build_reads_it() {
         }
     );
     // added again later: the same
-    let (again, _) = add(&paths.data, &[file.clone()], 1 << 24);
+    let (again, _) = add(&paths.data, std::slice::from_ref(&file), 1 << 24);
     assert!(
         matches!(&again[..], [Added::AlreadyThere { .. }]),
         "{again:?}"

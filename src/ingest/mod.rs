@@ -340,7 +340,7 @@ fn same_version(
 /// A document as this build has it.
 enum Source {
     /// Unchanged since the last build, which made the graph the store holds: not read again.
-    Kept(DocumentRecord),
+    Kept(Box<DocumentRecord>),
     /// Read and extracted.
     Read {
         doc: Box<SourceDocument>,
@@ -555,7 +555,7 @@ pub fn build_with(
                 report.warnings.extend(kept.warnings.iter().cloned());
                 report.paragraphs += kept.paragraphs;
                 report.unresolved_names += kept.unresolved;
-                record.documents.insert(graph.as_str().to_owned(), kept);
+                record.documents.insert(graph.as_str().to_owned(), *kept);
             }
             Source::Read { doc, facts, digest } => {
                 let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
@@ -1208,7 +1208,7 @@ fn read_source(
     {
         let graph = NamedNode::new_unchecked(graph);
         if sealed || store.recorded_hash(&graph)?.as_deref() == Some(last.hash.as_str()) {
-            return Ok((graph, Source::Kept(last.clone())));
+            return Ok((graph, Source::Kept(Box::new(last.clone()))));
         }
     }
     let doc = corpus::document_from_bytes(&paths.data, entry, &bytes)?;

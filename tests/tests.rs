@@ -6,6 +6,9 @@
 //!   computed strings are bounded (the patched evaluator);
 //! - `cli`: the `ctockg` binary as a user runs it;
 //! - `docx`: Word files read as the same paragraphs, numbers and facts as their text;
+//! - `english`: English text gives the facts Chinese text gives (meetings, agenda, acts,
+//!   provisions, documents cited);
+//! - `english_attendance`: English attendance lists and speakers;
 //! - `evolution`: the theme-evolution report (timeline, JSON, CSV, SVG chart) on the bundled data;
 //! - `export`: `ctockg export dot`, every view drawn through Graphviz, its nodes compared as sets;
 //! - `formats`: PDF files read as the same paragraphs, numbers and facts as their text;
@@ -31,6 +34,8 @@ mod cli;
 mod common;
 mod corpus;
 mod docx;
+mod english;
+mod english_attendance;
 mod evolution;
 mod export;
 mod facts;

@@ -7,6 +7,7 @@
 
 pub mod agenda;
 pub mod citations;
+pub mod english;
 pub mod instrument;
 pub mod meeting;
 pub mod mentions;
@@ -413,6 +414,11 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
     citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
     mentions::extract(&doc.blocks, gazetteer, &mut facts);
     participants::extract(&doc.blocks, gazetteer, &mut facts);
+    // the rules above read Chinese, and register the document's own meeting from its front page
+    // in any language; each other language adds its own rules
+    if doc.meta.language() == "en" {
+        english::extract(&doc.blocks, &body, gazetteer, &mut facts);
+    }
 
     facts
 }

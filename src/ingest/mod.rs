@@ -422,7 +422,13 @@ pub fn build_with(
         sources.push((graph, source, index));
     }
     progress.finish();
-    resolve_duplicates(&mut sources, &entries, &last_graphs, &mut report);
+    resolve_duplicates(
+        &paths.data,
+        &mut sources,
+        &entries,
+        &last_graphs,
+        &mut report,
+    );
 
     // the meetings every document dates; a failed document's last ones still count, since its
     // last graph stays
@@ -1295,6 +1301,7 @@ fn counterpart_digest(counterparts: &[(String, BTreeSet<String>)]) -> String {
 /// last build is kept, else the first by path; the other is an error naming both, or a note
 /// when it holds the same text.
 fn resolve_duplicates(
+    data: &Path,
     sources: &mut Vec<(NamedNode, Source, usize)>,
     entries: &[Entry],
     last_graphs: &BTreeMap<&str, &str>,
@@ -1318,10 +1325,11 @@ fn resolve_duplicates(
         for &other in positions.iter().filter(|&&p| p != keeper) {
             let same = match (&sources[keeper].1, &sources[other].1) {
                 (Source::Read { doc: a, .. }, Source::Read { doc: b, .. }) => a.blocks == b.blocks,
-                (Source::Kept(a), Source::Read { digest, .. }) => {
-                    // the kept file's bytes are not at hand: equal digests of equal bytes only
-                    // when the entries are the same, which two files' are not
-                    a.source == *digest
+                (Source::Kept(_), Source::Read { doc, .. }) => {
+                    // the kept file is not read again: the same bytes are the same text
+                    let kept = std::fs::read(data.join(file(keeper)));
+                    let other = std::fs::read(&doc.path);
+                    matches!((kept, other), (Ok(a), Ok(b)) if a == b)
                 }
                 _ => false,
             };

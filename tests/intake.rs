@@ -297,3 +297,44 @@ fn two_pdf_versions_of_one_symbol_are_one_document() {
         "the Chinese paragraph 1 leads to the English one"
     );
 }
+
+/// A first page alone stops mid-sentence: as a new file it is read as far as it goes, with a
+/// warning, and its front page gives the document; a file that was read whole before and now
+/// stops mid-sentence is refused, its last good graph kept (`corpus::a_truncated_document…`).
+#[test]
+fn a_first_page_alone_is_read_as_far_as_it_goes() {
+    let paths = workspace("intake-first-page");
+    let whole = std::fs::read_to_string(fixture("pdf/wg4-2009-report.en.txt")).expect("fixture");
+    let cut_at = whole.find("an optional question").expect("paragraph 4");
+    let page = &whole[..cut_at];
+    let file = paths.data.join("documents/first-page.en.txt");
+    std::fs::write(&file, page).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.documents_ok, 5);
+    let warning = format!(
+        "{}:{}: the text stops mid-sentence",
+        file.display(),
+        page.lines().count()
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.starts_with(&warning)),
+        "{warning} in {:#?}",
+        report.warnings
+    );
+    let store = GraphStore::open(&paths.store).expect("store");
+    let numbers = select(
+        &store,
+        &format!(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#> SELECT ?n WHERE {{ GRAPH <{ID}doc/CTOC/COP/WG.4/2009/2/en> {{ ?p ck:number ?n }} }}"
+        ),
+    );
+    assert_eq!(
+        numbers,
+        ["1", "2", "3", "4"]
+            .map(|n| format!("\"{n}\""))
+            .into_iter()
+            .collect(),
+        "paragraphs 1 to 4, the last one cut"
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Entry, Format, document_from_bytes, read_file};
+use super::{Cut, Entry, Format, document_from_bytes_as, read_file};
 
 /// What adding one file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,8 @@ fn add_one(data_dir: &Path, file: &Path, limit: u64) -> Result<Added, String> {
         manifest_line: None,
     };
     let parent = file.parent().unwrap_or(Path::new("."));
-    let doc = document_from_bytes(parent, &entry, &bytes).map_err(|e| e.to_string())?;
+    let doc =
+        document_from_bytes_as(parent, &entry, &bytes, Cut::Kept).map_err(|e| e.to_string())?;
     let extension = match doc.format {
         Format::Pdf => "pdf",
         Format::Docx => "docx",

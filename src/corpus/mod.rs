@@ -435,11 +435,32 @@ pub struct Converted {
     pub warnings: Vec<String>,
 }
 
-/// A document from the bytes of its file (read by the caller, who may also hash them).
+/// What to do with a text that stops mid-sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Refuse it: the file was read whole before, and its last good graph stays.
+    Refused,
+    /// Read it as far as it goes, with a warning: a new file (a first page on its own, say)
+    /// gives what it has.
+    Kept,
+}
+
+/// A document from the bytes of its file (read by the caller, who may also hash them); a text
+/// that stops mid-sentence is refused.
 pub fn document_from_bytes(
     data_dir: &Path,
     entry: &Entry,
     bytes: &[u8],
+) -> Result<SourceDocument, CorpusError> {
+    document_from_bytes_as(data_dir, entry, bytes, Cut::Refused)
+}
+
+/// [`document_from_bytes`], with a text that stops mid-sentence refused or kept.
+pub fn document_from_bytes_as(
+    data_dir: &Path,
+    entry: &Entry,
+    bytes: &[u8],
+    cut: Cut,
 ) -> Result<SourceDocument, CorpusError> {
     let path = data_dir.join(&entry.file);
     let Converted {
@@ -460,7 +481,14 @@ pub fn document_from_bytes(
     if !blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
         return Err(CorpusError::NoParagraphs { path });
     }
-    check_complete(&blocks, &text, &path)?;
+    match (check_complete(&blocks, &text, &path), cut) {
+        (Ok(()), _) => {}
+        (Err(CorpusError::Truncated { line, reason, .. }), Cut::Kept) => warnings.push(format!(
+            "{}:{line}: the text stops mid-sentence ({reason}); read as far as it goes, as a new file (a first page alone?)",
+            path.display()
+        )),
+        (Err(error), _) => return Err(error),
+    }
     let meta = metadata::resolve(entry, &text, &mut warnings, &path);
     Ok(SourceDocument {
         entry: entry.clone(),

@@ -185,7 +185,11 @@ pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extracti
     progress.start("reading", entries.len());
     for entry in &entries {
         progress.step(&entry.file);
-        match corpus::read_document(&paths.data, entry) {
+        let read = corpus::read_bytes(&paths.data, entry, corpus::DEFAULT_MAX_DOCUMENT_SIZE)
+            .and_then(|bytes| {
+                corpus::document_from_bytes_as(&paths.data, entry, &bytes, corpus::Cut::Kept)
+            });
+        match read {
             Ok(doc) => {
                 let facts = extract::extract_document(&doc, &gazetteer);
                 let graph = graph_of(&doc, &facts).into_string();
@@ -1217,7 +1221,13 @@ fn read_source(
             return Ok((graph, Source::Kept(Box::new(last.clone()))));
         }
     }
-    let doc = corpus::document_from_bytes(&paths.data, entry, &bytes)?;
+    // a text that stops mid-sentence is refused where the file was read before (its last good
+    // graph stays); a new file gives what it has
+    let cut = match last_build {
+        Some(LastBuild { graph: None, .. }) => corpus::Cut::Kept,
+        _ => corpus::Cut::Refused,
+    };
+    let doc = corpus::document_from_bytes_as(&paths.data, entry, &bytes, cut)?;
     let facts = extract::extract_document(&doc, gazetteer);
     Ok((
         graph_of(&doc, &facts),

@@ -338,3 +338,53 @@ fn a_first_page_alone_is_read_as_far_as_it_goes() {
         "paragraphs 1 to 4, the last one cut"
     );
 }
+
+/// Two files that claim one language version: the one the store holds is kept, and the other
+/// is an error naming both; a copy of the same bytes under another name is a note.
+#[test]
+fn two_files_for_one_language_version_keep_the_first() {
+    let paths = workspace("intake-two-files");
+    let first = ingest::build(&paths, &Silent).expect("builds");
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    let documents = paths.data.join("documents");
+    let seed = documents.join("wg4-2009-report.zh.txt");
+    let graph = format!("{ID}doc/CTOC/COP/WG.4/2009/2/zh");
+    let held = |paths: &Paths| {
+        let store = GraphStore::open(&paths.store).expect("store");
+        select(
+            &store,
+            &format!("SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"),
+        )
+    };
+    let before = held(&paths);
+    // the PDF of the same symbol and language, whose text differs from the seed's; its name
+    // sorts before the seed's
+    let pdf = documents.join("CTOC_COP_WG.4_2009_2.zh.pdf");
+    std::fs::copy(fixture("pdf/wg4-2009-report.zh.pdf"), &pdf).expect("copy");
+    let copy = documents.join("zz-copy-of-the-2024-paper.zh.txt");
+    std::fs::copy(documents.join("wg7-2024-background-paper.zh.txt"), &copy).expect("copy");
+    let mut manifest = std::fs::read_to_string(paths.data.join("manifest.toml")).expect("read");
+    manifest.push_str(
+        "\n[[document]]\nfile = \"documents/zz-copy-of-the-2024-paper.zh.txt\"\nsymbol = \"CTOC/COP/WG.7/2024/2\"\n",
+    );
+    std::fs::write(paths.data.join("manifest.toml"), manifest).expect("write");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    let shown = |path: &Path| path.display().to_string();
+    let (pdf, seed) = (shown(&pdf), shown(&seed));
+    assert_eq!(
+        report.errors,
+        [format!(
+            "{pdf}: claims doc/CTOC/COP/WG.4/2009/2/zh, which {seed} already gives with other text; {seed} is kept until one of the two is removed (or the manifest gives one of them another symbol)"
+        )]
+    );
+    let paper = shown(&documents.join("wg7-2024-background-paper.zh.txt"));
+    assert!(
+        report.warnings.contains(&format!(
+            "{}: the same text as {paper} (doc/CTOC/COP/WG.7/2024/2/zh); skipped",
+            shown(&copy)
+        )),
+        "{:#?}",
+        report.warnings
+    );
+    assert_eq!(held(&paths), before, "the seed's graph stays");
+}

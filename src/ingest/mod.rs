@@ -1344,18 +1344,17 @@ fn resolve_duplicates(
                 _ => false,
             };
             let version = graph.trim_start_matches(crate::vocab::ID);
+            let (other_file, keeper_file) = (
+                data.join(file(other)).display().to_string(),
+                data.join(file(keeper)).display().to_string(),
+            );
             if same {
                 report.warnings.push(format!(
-                    "{}: the same text as {} (doc/{version}); skipped",
-                    file(other),
-                    file(keeper)
+                    "{other_file}: the same text as {keeper_file} ({version}); skipped"
                 ));
             } else {
                 report.errors.push(format!(
-                    "{}: claims doc/{version}, which {} already gives with other text; {} is kept until one of the two is removed (or the manifest gives one of them another symbol)",
-                    file(other),
-                    file(keeper),
-                    file(keeper)
+                    "{other_file}: claims {version}, which {keeper_file} already gives with other text; {keeper_file} is kept until one of the two is removed (or the manifest gives one of them another symbol)"
                 ));
             }
             dropped.insert(other);

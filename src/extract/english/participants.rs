@@ -325,9 +325,6 @@ struct Place<'a> {
 /// A also made a statement", "presentations were made by the following panellists: Ms. X
 /// (Italy)…", "A representative of the Secretariat made an introductory statement".
 fn statements(place: &Place<'_>, sentence: &str, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
-    let Some(verb) = SPOKE.find(sentence) else {
-        return;
-    };
     let block = place.block;
     let panel = {
         let lower = sentence.to_lowercase();
@@ -336,22 +333,28 @@ fn statements(place: &Place<'_>, sentence: &str, gazetteer: &Gazetteer, facts: &
             || lower.contains("presentation")
             || lower.contains("moderat")
     };
+    // "The discussion was led by the following panellists: …" says no verb of speech
+    let (verb_start, verb_end) = match (SPOKE.find(sentence), sentence.find(':')) {
+        (Some(verb), _) => (verb.start(), verb.end()),
+        (None, Some(colon)) if panel => (colon, colon),
+        _ => return,
+    };
     // where the speakers are named: after a colon, after "the representatives of", or before the
     // verb as its subject
     let (region, listed) = match sentence.split_once(':') {
-        Some((intro, list)) if intro.len() >= verb.end() || intro.contains("following") => {
+        Some((intro, list)) if intro.len() >= verb_end || intro.contains("following") => {
             (list, true)
         }
         _ => match SPEAKER_MARKER.find(sentence) {
             Some(marker) => {
-                let end = if verb.start() > marker.end() {
-                    verb.start()
+                let end = if verb_start > marker.end() {
+                    verb_start
                 } else {
                     sentence.len()
                 };
                 (&sentence[marker.end()..end], true)
             }
-            None => (&sentence[..verb.start()], false),
+            None => (&sentence[..verb_start], false),
         },
     };
     let mut speakers: Vec<Speaker> = Vec::new();
@@ -383,9 +386,9 @@ fn statements(place: &Place<'_>, sentence: &str, gazetteer: &Gazetteer, facts: &
             speakers.push(Speaker::Person(chair.slug.clone()));
         }
     }
-    // a list says under which items when its paragraph does; a single speaker's words belong to
-    // the section they are in
-    let is_list = listed && (speakers.len() > 1 || sentence.contains("also"));
+    // a list says under which items when its paragraph does; a single speaker's words and a
+    // panel belong to the section they are in
+    let is_list = listed && !panel && (speakers.len() > 1 || sentence.contains("also"));
     let items: Vec<Option<u32>> = if !place.stated.is_empty() {
         place.stated.iter().copied().map(Some).collect()
     } else if is_list {

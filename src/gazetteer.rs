@@ -223,7 +223,11 @@ fn on_word_boundaries(text: &str, start: usize, end: usize, lang: Lang) -> bool 
         Some('و') if lang == Lang::Ar => before.next().is_none_or(|c| !c.is_alphanumeric()),
         Some(c) => !c.is_alphanumeric(),
     };
-    before_ok && text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    before_ok
+        && text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A place.
@@ -789,7 +793,10 @@ mod tests {
         assert_eq!(keys("Niger and Dominica", Lang::En), ["NER", "DMA"]);
         assert_eq!(keys("the Dominican Republic", Lang::En), ["DOM"]);
         assert_eq!(
-            keys("the Democratic Republic of the Congo and the Congo", Lang::En),
+            keys(
+                "the Democratic Republic of the Congo and the Congo",
+                Lang::En
+            ),
             ["COD", "COG"]
         );
         assert_eq!(
@@ -807,7 +814,9 @@ mod tests {
                  (Kingdom of the), Holy See, State of Palestine, Côte d’Ivoire, Côte d'Ivoire",
                 Lang::En
             ),
-            ["TUR", "TUR", "CZE", "CZE", "NLD", "NLD", "VAT", "PSE", "CIV", "CIV"]
+            [
+                "TUR", "TUR", "CZE", "CZE", "NLD", "NLD", "VAT", "PSE", "CIV", "CIV"
+            ]
         );
     }
 
@@ -855,7 +864,10 @@ mod tests {
             ["DEU", "BOL", "GBR", "VAT"]
         );
         assert_eq!(
-            keys("Alemania, Irán (República Islámica del) y Santa Sede", Lang::Es),
+            keys(
+                "Alemania, Irán (República Islámica del) y Santa Sede",
+                Lang::Es
+            ),
             ["DEU", "IRN", "VAT"]
         );
         assert_eq!(
@@ -892,7 +904,10 @@ mod tests {
             Some("ITA")
         );
         assert_eq!(GAZETTEER.lookup_name_in("Italy and Spain", Lang::En), None);
-        assert_eq!(GAZETTEER.lookup_name_in("Plurinational State of", Lang::En), None);
+        assert_eq!(
+            GAZETTEER.lookup_name_in("Plurinational State of", Lang::En),
+            None
+        );
         assert_eq!(Lang::from_code("en"), Some(Lang::En));
         assert_eq!(Lang::from_code("de"), None);
     }

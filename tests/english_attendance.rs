@@ -180,5 +180,9 @@ fn english_rendering_of_the_chinese_report_gives_the_same_facts() {
         "the Chinese paragraphs give their facts ({} lines)",
         chinese_lines.len()
     );
-    assert_same("English rendering of wg4-2009-report", &chinese_lines, &english_lines);
+    assert_same(
+        "English rendering of wg4-2009-report",
+        &chinese_lines,
+        &english_lines,
+    );
 }

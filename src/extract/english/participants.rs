@@ -25,8 +25,10 @@ use crate::gazetteer::{Gazetteer, Lang, Named, OrganisationKind};
 /// `were represented`, `was represented`, `attended the meeting`: the sentence is an attendance
 /// list.
 static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:were|was) (?:also )?represented\b|\b(?:attended|participated in) the meeting\b")
-        .expect("valid regex")
+    Regex::new(
+        r"\b(?:were|was) (?:also )?represented\b|\b(?:attended|participated in) the meeting\b",
+    )
+    .expect("valid regex")
 });
 
 /// `agenda item 2`, `agenda items 2 and 3`, `agenda items 2, 3 and 4`.
@@ -54,8 +56,10 @@ static SPOKE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `the representatives of`, `the observer for`, `panellists from`: the speakers' names follow.
 static SPEAKER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:representatives?|observers?|delegations?|panell?ists?|experts?) (?:of|for|from)\b")
-        .expect("valid regex")
+    Regex::new(
+        r"\b(?:representatives?|observers?|delegations?|panell?ists?|experts?) (?:of|for|from)\b",
+    )
+    .expect("valid regex")
 });
 
 /// `Ms. Amanda Ledwaba (`: a person, the bracket after the name holds the State represented.
@@ -174,10 +178,7 @@ fn sentences(text: &str) -> Vec<&str> {
             .rsplit(|c: char| c.is_whitespace() || c == '(')
             .next()
             .unwrap_or("");
-        let next_is_capital = text[i + 2..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
+        let next_is_capital = text[i + 2..].chars().next().is_some_and(char::is_uppercase);
         if next_is_capital && !ABBREVIATIONS.contains(&word) && word.chars().count() > 1 {
             out.push(&text[start..=i]);
             start = i + 2;
@@ -220,7 +221,12 @@ fn stated_items(text: &str) -> Vec<u32> {
 /// Attendance: the sentence names a role, then lists after a colon, or names the entity itself
 /// before its verb ("The European Union, a regional economic integration organization party to
 /// the Convention, was represented"). Returns whether the sentence was an attendance list.
-fn attendance(block: usize, sentence: &str, gazetteer: &Gazetteer, facts: &mut DocumentFacts) -> bool {
+fn attendance(
+    block: usize,
+    sentence: &str,
+    gazetteer: &Gazetteer,
+    facts: &mut DocumentFacts,
+) -> bool {
     let Some(verb) = ATTENDED.find(sentence) else {
         return false;
     };
@@ -295,7 +301,11 @@ fn trim_fragment(fragment: &str) -> &str {
     while let Some(word) = f.split_whitespace().next().filter(|w| JOINING.contains(w)) {
         f = f[word.len()..].trim_start();
     }
-    while let Some(word) = f.split_whitespace().next_back().filter(|w| JOINING.contains(w)) {
+    while let Some(word) = f
+        .split_whitespace()
+        .next_back()
+        .filter(|w| JOINING.contains(w))
+    {
         f = f[..f.len() - word.len()].trim_end();
     }
     f
@@ -307,7 +317,9 @@ fn is_list_filler(fragment: &str) -> bool {
     fragment.starts_with(|c: char| !c.is_uppercase())
         && !fragment.starts_with(|c: char| c.is_ascii_digit())
         || (fragment.starts_with(['(', '[']) && fragment.ends_with([')', ']']))
-        || fragment.chars().all(|c| matches!(c, '.' | '…' | '[' | ']' | ' '))
+        || fragment
+            .chars()
+            .all(|c| matches!(c, '.' | '…' | '[' | ']' | ' '))
         || fragment == "Secretariat"
         || fragment.starts_with("Chair")
 }
@@ -489,7 +501,9 @@ mod tests {
     #[test]
     fn sentences_do_not_end_after_titles() {
         assert_eq!(
-            sentences("Ms. Ledwaba (South Africa) spoke. The observer for Japan also made a statement."),
+            sentences(
+                "Ms. Ledwaba (South Africa) spoke. The observer for Japan also made a statement."
+            ),
             [
                 "Ms. Ledwaba (South Africa) spoke.",
                 "The observer for Japan also made a statement."
@@ -517,7 +531,9 @@ mod tests {
             Some("signatory")
         );
         assert_eq!(
-            role("The following United Nations entities and institutes were represented by observers"),
+            role(
+                "The following United Nations entities and institutes were represented by observers"
+            ),
             Some("un-entity")
         );
         assert_eq!(
@@ -525,11 +541,15 @@ mod tests {
             Some("igo")
         );
         assert_eq!(
-            role("The following United Nations entities and intergovernmental organizations were represented"),
+            role(
+                "The following United Nations entities and intergovernmental organizations were represented"
+            ),
             Some("by-kind")
         );
         assert_eq!(
-            role("The Sovereign Military Order of Malta, an entity maintaining a permanent observer office at Headquarters,"),
+            role(
+                "The Sovereign Military Order of Malta, an entity maintaining a permanent observer office at Headquarters,"
+            ),
             Some("permanent-observer")
         );
         assert_eq!(role("The meeting was opened by the Chair"), None);
@@ -537,8 +557,14 @@ mod tests {
 
     #[test]
     fn items_stated_in_a_paragraph() {
-        assert_eq!(stated_items("Under agenda item 2, statements were made"), [2]);
-        assert_eq!(stated_items("Under agenda items 2 and 3, the representatives"), [2, 3]);
+        assert_eq!(
+            stated_items("Under agenda item 2, statements were made"),
+            [2]
+        );
+        assert_eq!(
+            stated_items("Under agenda items 2 and 3, the representatives"),
+            [2, 3]
+        );
         assert_eq!(stated_items("agenda items 2, 3 and 4"), [2, 3, 4]);
         assert!(stated_items("item 2 of the agenda").is_empty());
     }
@@ -550,10 +576,14 @@ mod tests {
             trim_fragment(" and the Organization for Security and Co-operation in Europe."),
             "Organization for Security and Co-operation in Europe"
         );
-        assert!(is_list_filler("a regional economic integration organization party to the Convention"));
+        assert!(is_list_filler(
+            "a regional economic integration organization party to the Convention"
+        ));
         assert!(is_list_filler("(INTERPOL)"));
         assert!(is_list_filler("[...]"));
-        assert!(!is_list_filler("Office of the United Nations High Commissioner for Human Rights"));
+        assert!(!is_list_filler(
+            "Office of the United Nations High Commissioner for Human Rights"
+        ));
     }
 
     #[test]

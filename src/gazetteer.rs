@@ -4,6 +4,14 @@
 //! Chinese has no spaces, so names are found as substrings; one leftmost-longest automaton over
 //! all country and organisation names (plus "false friends" such as 发展中国家, which contains
 //! 中国) keeps a shorter name from matching inside a longer one.
+//!
+//! The other UN languages have one matcher each ([`Gazetteer::find_names_in`]): the UN short and
+//! M49 names of the country table in that language, the project's own forms
+//! (`country-names.tsv`: Turkey, Czech Republic, United Kingdom…), and for English the
+//! organisations' names and acronyms. A name counts only on word boundaries (Niger is not found in
+//! Nigeria, Oman not in Romania), and the leftmost, then longest, name wins, so that
+//! "Bolivia (Plurinational State of)" and "Papua New Guinea" are found whole. The Chinese matcher
+//! is untouched by any of this.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -94,6 +102,132 @@ pub struct Organisation {
     pub zh_short: String,
     /// Other Chinese forms, `|`-separated.
     pub aliases: String,
+    /// Other English forms and acronyms (`IOM`, `Europol`), `|`-separated.
+    #[serde(default)]
+    pub en_aliases: String,
+}
+
+/// A language whose names the gazetteer matches: the six UN languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Russian.
+    Ru,
+    /// Arabic.
+    Ar,
+}
+
+impl Lang {
+    /// The languages matched on word boundaries, each with a matcher of its own.
+    const WORDED: [Self; 5] = [Self::En, Self::Fr, Self::Es, Self::Ru, Self::Ar];
+
+    /// The language of an ISO 639-1 code (`en`), if it is a UN language.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "zh" => Self::Zh,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "es" => Self::Es,
+            "ru" => Self::Ru,
+            "ar" => Self::Ar,
+            _ => return None,
+        })
+    }
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Zh => "zh",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::Ru => "ru",
+            Self::Ar => "ar",
+        }
+    }
+}
+
+/// Names of one language found on word boundaries, leftmost first, then longest.
+#[derive(Debug, Clone)]
+struct WordMatcher {
+    lang: Lang,
+    automaton: AhoCorasick,
+    targets: Vec<Option<Named>>,
+}
+
+impl WordMatcher {
+    /// Builds the matcher; of two identical names the first given wins.
+    fn new(lang: Lang, names: Vec<(String, Option<Named>)>) -> Self {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut patterns = Vec::new();
+        let mut targets = Vec::new();
+        for (name, target) in names {
+            // the tables write ' and the texts often ’ (Côte d’Ivoire, People’s): both count
+            let variants = [name.replace('’', "'"), name.replace('\'', "’")];
+            for variant in variants {
+                let variant = variant.trim().to_owned();
+                if !variant.is_empty() && seen.insert(variant.clone()) {
+                    patterns.push(variant);
+                    targets.push(target);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("names build an automaton");
+        Self {
+            lang,
+            automaton,
+            targets,
+        }
+    }
+
+    fn find(&self, text: &str) -> Vec<NameMatch> {
+        let mut candidates: Vec<(usize, usize, Option<Named>)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| on_word_boundaries(text, m.start(), m.end(), self.lang))
+            .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()]))
+            .collect();
+        // leftmost first, then longest; a false friend (no target) hides what it covers
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut found = Vec::new();
+        let mut covered_to = 0;
+        for (start, end, target) in candidates {
+            if start < covered_to {
+                continue;
+            }
+            covered_to = end;
+            if let Some(named) = target {
+                found.push(NameMatch { named, start, end });
+            }
+        }
+        found
+    }
+}
+
+/// Whether `text[start..end]` stands as words: no letter or digit touches it. An Arabic name may
+/// carry the conjunction و ("and") written onto it.
+fn on_word_boundaries(text: &str, start: usize, end: usize, lang: Lang) -> bool {
+    let mut before = text[..start].chars().rev();
+    let before_ok = match before.next() {
+        None => true,
+        Some('و') if lang == Lang::Ar => before.next().is_none_or(|c| !c.is_alphanumeric()),
+        Some(c) => !c.is_alphanumeric(),
+    };
+    before_ok
+        && text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A place.
@@ -183,6 +317,7 @@ pub struct Gazetteer {
     pub themes: Vec<Theme>,
     names: AhoCorasick,
     name_targets: Vec<Option<Named>>,
+    worded: Vec<WordMatcher>,
     theme_labels: AhoCorasick,
     theme_targets: Vec<usize>,
     theme_false_friends: AhoCorasick,
@@ -200,6 +335,47 @@ struct CountryRow {
     zh: String,
     #[serde(rename = "M49 Chinese")]
     m49_zh: String,
+    #[serde(rename = "French Short")]
+    fr: String,
+    #[serde(rename = "Spanish Short")]
+    es: String,
+    #[serde(rename = "Russian Short")]
+    ru: String,
+    #[serde(rename = "Arabic Short")]
+    ar: String,
+    #[serde(rename = "M49 English")]
+    m49_en: String,
+    #[serde(rename = "M49 French")]
+    m49_fr: String,
+    #[serde(rename = "M49 Spanish")]
+    m49_es: String,
+    #[serde(rename = "M49 Russian")]
+    m49_ru: String,
+    #[serde(rename = "M49 Arabic")]
+    m49_ar: String,
+}
+
+impl CountryRow {
+    /// The UN short and M49 names in a language other than Chinese.
+    fn names_in(&self, lang: Lang) -> [&str; 2] {
+        match lang {
+            Lang::Zh => [&self.zh, &self.m49_zh],
+            Lang::En => [&self.en, &self.m49_en],
+            Lang::Fr => [&self.fr, &self.m49_fr],
+            Lang::Es => [&self.es, &self.m49_es],
+            Lang::Ru => [&self.ru, &self.m49_ru],
+            Lang::Ar => [&self.ar, &self.m49_ar],
+        }
+    }
+}
+
+/// A name of the project's own in a language other than Chinese; no ISO code marks a phrase
+/// that contains a name without naming it (Gulf of Guinea).
+#[derive(Deserialize)]
+struct OtherNameRow {
+    lang: String,
+    name: String,
+    iso3: String,
 }
 
 #[derive(Deserialize)]
@@ -247,11 +423,20 @@ impl Gazetteer {
         let dir = data_dir.join("gazetteer");
         let mut countries = Vec::new();
         let mut names: Vec<(String, Option<Named>)> = Vec::new();
+        let mut worded: BTreeMap<Lang, Vec<(String, Option<Named>)>> = BTreeMap::new();
         for row in read_table::<CountryRow>(&dir.join("countries-and-territories.csv"), b',')? {
             if row.iso3.is_empty() || row.zh.is_empty() {
                 continue;
             }
             let index = countries.len();
+            for lang in Lang::WORDED {
+                for name in row.names_in(lang).into_iter().filter(|n| !n.is_empty()) {
+                    worded
+                        .entry(lang)
+                        .or_default()
+                        .push((name.to_owned(), Some(Named::Country(index))));
+                }
+            }
             names.push((row.zh.clone(), Some(Named::Country(index))));
             if !row.m49_zh.is_empty() && row.m49_zh != row.zh {
                 names.push((row.m49_zh.clone(), Some(Named::Country(index))));
@@ -281,9 +466,53 @@ impl Gazetteer {
         for row in read_table::<FalseFriendRow>(&dir.join("country-false-friends.tsv"), b'\t')? {
             names.push((row.text, None));
         }
+        let other_path = dir.join("country-names.tsv");
+        for (i, row) in read_table::<OtherNameRow>(&other_path, b'\t')?
+            .into_iter()
+            .enumerate()
+        {
+            let line = i as u64 + 2;
+            let lang = Lang::from_code(&row.lang)
+                .filter(|l| *l != Lang::Zh)
+                .ok_or_else(|| GazetteerError::Row {
+                    path: other_path.clone(),
+                    line,
+                    message: format!("{}: not a UN language other than Chinese", row.lang),
+                })?;
+            let target = if row.iso3.is_empty() {
+                None
+            } else {
+                let index = countries
+                    .iter()
+                    .position(|c| c.iso3 == row.iso3)
+                    .ok_or_else(|| GazetteerError::Row {
+                        path: other_path.clone(),
+                        line,
+                        message: format!("unknown ISO code {}", row.iso3),
+                    })?;
+                Some(Named::Country(index))
+            };
+            worded.entry(lang).or_default().push((row.name, target));
+        }
         let organisations: Vec<Organisation> = read_table(&dir.join("organisations.tsv"), b'\t')?;
         for (index, org) in organisations.iter().enumerate() {
             let named = Some(Named::Organisation(index));
+            let english = worded.entry(Lang::En).or_default();
+            // the UN writes "International Criminal Police Organization (INTERPOL)" in full or
+            // without its bracket
+            let bare = org
+                .en
+                .strip_suffix(')')
+                .and_then(|s| s.rsplit_once(" ("))
+                .map(|(bare, _)| bare);
+            for name in [Some(org.en.as_str()), bare]
+                .into_iter()
+                .flatten()
+                .chain(split_aliases(&org.en_aliases))
+                .filter(|n| !n.is_empty())
+            {
+                english.push((name.to_owned(), named));
+            }
             for name in [org.zh.as_str(), org.zh_short.as_str()]
                 .into_iter()
                 .chain(split_aliases(&org.aliases))
@@ -317,6 +546,10 @@ impl Gazetteer {
             themes,
             names: ac,
             name_targets: names.into_iter().map(|(_, t)| t).collect(),
+            worded: worded
+                .into_iter()
+                .map(|(lang, names)| WordMatcher::new(lang, names))
+                .collect(),
             theme_labels,
             theme_targets,
             theme_false_friends,
@@ -337,9 +570,27 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Every country and organisation name of a language in `text`, left to right, longest
+    /// first; Chinese is [`Self::find_names`], the other languages match on word boundaries.
+    pub fn find_names_in(&self, text: &str, lang: Lang) -> Vec<NameMatch> {
+        if lang == Lang::Zh {
+            return self.find_names(text);
+        }
+        self.worded
+            .iter()
+            .find(|m| m.lang == lang)
+            .map_or_else(Vec::new, |m| m.find(text))
+    }
+
     /// The name that covers all of `text`, if any.
     pub fn lookup_name(&self, text: &str) -> Option<Named> {
-        let found = self.find_names(text);
+        self.lookup_name_in(text, Lang::Zh)
+    }
+
+    /// The name of a language that covers all of `text` (spaces around it aside), if any.
+    pub fn lookup_name_in(&self, text: &str, lang: Lang) -> Option<Named> {
+        let text = if lang == Lang::Zh { text } else { text.trim() };
+        let found = self.find_names_in(text, lang);
         match found.as_slice() {
             [only] if only.start == 0 && only.end == text.len() => Some(only.named),
             _ => None,
@@ -476,4 +727,188 @@ fn load_themes(path: &Path) -> Result<Vec<Theme>, GazetteerError> {
         .into_values()
         .filter(|t| !t.pref.is_empty())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Gazetteer::load(&root.join("data"), &root.join("ontology")).expect("the tables load")
+    });
+
+    /// The keys of the names found, in order (`ITA`, `org/IOM`), each with the text it covers.
+    fn found(text: &str, lang: Lang) -> Vec<(String, &str)> {
+        GAZETTEER
+            .find_names_in(text, lang)
+            .into_iter()
+            .map(|m| {
+                let key = match m.named {
+                    Named::Country(i) => GAZETTEER.countries[i].iso3.clone(),
+                    Named::Organisation(i) => format!("org/{}", GAZETTEER.organisations[i].key),
+                };
+                (key, &text[m.start..m.end])
+            })
+            .collect()
+    }
+
+    fn keys(text: &str, lang: Lang) -> Vec<String> {
+        found(text, lang).into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn english_names_with_brackets_and_commas_are_found_whole() {
+        let text = "Bolivia (Plurinational State of), Iran (Islamic Republic of), Korea, Republic of, \
+                    the United Kingdom of Great Britain and Northern Ireland, the United States of \
+                    America and Venezuela (Bolivarian Republic of)";
+        assert_eq!(
+            found(text, Lang::En),
+            vec![
+                ("BOL".to_owned(), "Bolivia (Plurinational State of)"),
+                ("IRN".to_owned(), "Iran (Islamic Republic of)"),
+                ("KOR".to_owned(), "Korea, Republic of"),
+                (
+                    "GBR".to_owned(),
+                    "United Kingdom of Great Britain and Northern Ireland"
+                ),
+                ("USA".to_owned(), "United States of America"),
+                ("VEN".to_owned(), "Venezuela (Bolivarian Republic of)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn english_names_match_on_word_boundaries_only() {
+        // Niger in Nigeria, Oman in Romania, Chad in Richard, India in Indian, Guinea in the Gulf
+        assert_eq!(
+            keys(
+                "Nigeria, Romania, Richard, the Indian Ocean, the Gulf of Guinea and Papua New Guinea",
+                Lang::En
+            ),
+            ["NGA", "ROU", "PNG"]
+        );
+        // Dominica is DMA; the Dominican Republic is DOM
+        assert_eq!(keys("Niger and Dominica", Lang::En), ["NER", "DMA"]);
+        assert_eq!(keys("the Dominican Republic", Lang::En), ["DOM"]);
+        assert_eq!(
+            keys(
+                "the Democratic Republic of the Congo and the Congo",
+                Lang::En
+            ),
+            ["COD", "COG"]
+        );
+        assert_eq!(
+            keys("the Democratic People's Republic of Korea", Lang::En),
+            ["PRK"]
+        );
+        assert_eq!(keys("South Sudan and the Sudan", Lang::En), ["SSD", "SDN"]);
+    }
+
+    #[test]
+    fn old_and_new_english_forms_name_the_same_country() {
+        assert_eq!(
+            keys(
+                "Türkiye, Turkey, Czechia, the Czech Republic, the Netherlands, Netherlands \
+                 (Kingdom of the), Holy See, State of Palestine, Côte d’Ivoire, Côte d'Ivoire",
+                Lang::En
+            ),
+            [
+                "TUR", "TUR", "CZE", "CZE", "NLD", "NLD", "VAT", "PSE", "CIV", "CIV"
+            ]
+        );
+    }
+
+    #[test]
+    fn english_organisations_by_name_and_acronym() {
+        assert_eq!(
+            keys(
+                "UNODC, IOM, UNHCR, the International Criminal Police Organization (INTERPOL), \
+                 INTERPOL, Europol, Frontex, the European Union, the Sovereign Military Order of \
+                 Malta, the Office of the United Nations High Commissioner for Refugees",
+                Lang::En
+            ),
+            [
+                "org/UNODC",
+                "org/IOM",
+                "org/UNHCR",
+                "org/INTERPOL",
+                "org/INTERPOL",
+                "org/EUROPOL",
+                "org/FRONTEX",
+                "org/EU",
+                "org/SMOM",
+                "org/UNHCR"
+            ]
+        );
+        // the Order of Malta is not Malta; Eurojust's full name is not the European Union
+        assert_eq!(
+            keys(
+                "European Union Agency for Criminal Justice Cooperation (Eurojust)",
+                Lang::En
+            ),
+            ["org/EUROJUST"]
+        );
+        assert_eq!(keys("Malta", Lang::En), ["MLT"]);
+    }
+
+    #[test]
+    fn other_un_languages_have_their_own_names() {
+        assert_eq!(
+            keys(
+                "Allemagne, Bolivie (État plurinational de), Royaume-Uni de Grande-Bretagne et \
+                 d'Irlande du Nord et Saint-Siège",
+                Lang::Fr
+            ),
+            ["DEU", "BOL", "GBR", "VAT"]
+        );
+        assert_eq!(
+            keys(
+                "Alemania, Irán (República Islámica del) y Santa Sede",
+                Lang::Es
+            ),
+            ["DEU", "IRN", "VAT"]
+        );
+        assert_eq!(
+            keys("Германия, Российская Федерация и Святой Престол", Lang::Ru),
+            ["DEU", "RUS", "VAT"]
+        );
+        assert_eq!(keys("ألمانيا ومصر", Lang::Ar), ["DEU", "EGY"]);
+        // each language reads only its own names
+        assert!(keys("Allemagne", Lang::En).is_empty());
+        assert!(keys("Germany", Lang::Fr).is_empty());
+    }
+
+    #[test]
+    fn chinese_matching_is_what_it_was() {
+        assert_eq!(
+            keys("发展中国家、中国、白俄罗斯和俄罗斯联邦", Lang::Zh),
+            ["CHN", "BLR", "RUS"]
+        );
+        assert_eq!(
+            GAZETTEER.find_names_in("Germany 德国", Lang::Zh),
+            GAZETTEER.find_names("Germany 德国")
+        );
+        assert_eq!(GAZETTEER.find_names("Germany, Turkey, IOM").len(), 0);
+    }
+
+    #[test]
+    fn lookup_takes_a_whole_name() {
+        let ita = GAZETTEER.lookup_name_in(" Italy ", Lang::En);
+        assert_eq!(
+            ita.map(|n| match n {
+                Named::Country(i) => GAZETTEER.countries[i].iso3.as_str(),
+                Named::Organisation(_) => "",
+            }),
+            Some("ITA")
+        );
+        assert_eq!(GAZETTEER.lookup_name_in("Italy and Spain", Lang::En), None);
+        assert_eq!(
+            GAZETTEER.lookup_name_in("Plurinational State of", Lang::En),
+            None
+        );
+        assert_eq!(Lang::from_code("en"), Some(Lang::En));
+        assert_eq!(Lang::from_code("de"), None);
+    }
 }

@@ -388,3 +388,33 @@ fn two_files_for_one_language_version_keep_the_first() {
     );
     assert_eq!(held(&paths), before, "the seed's graph stays");
 }
+
+/// In an English document, the countries a paragraph names are its mentions, as in Chinese:
+/// the attendance paragraph of a written report mentions each State it lists.
+#[test]
+fn english_paragraphs_mention_the_countries_they_name() {
+    let paths = workspace("intake-english-mentions");
+    std::fs::copy(
+        fixture("english-attendance/wg4-report.en.txt"),
+        paths.data.join("documents/wg4-report.en.txt"),
+    )
+    .expect("copy");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let store = GraphStore::open(&paths.store).expect("store");
+    let mentioned = select(
+        &store,
+        &format!(
+            "PREFIX ck: <https://w3id.org/ctockg/ontology#> SELECT ?m WHERE {{ GRAPH <{ID}doc/CTOC/COP/WG.4/2031/9/en> {{ ?p ck:number \"2\" ; ck:mentions ?m }} }}"
+        ),
+    );
+    let expected: BTreeSet<String> = [
+        "DZA", "ARG", "AUT", "BOL", "BIH", "CAN", "CZE", "DOM", "GIN", "GNB", "MEX", "NER", "NGA",
+        "PNG", "RUS", "TTO", "TUR", "GBR", "USA", "VEN",
+    ]
+    .iter()
+    .map(|iso| format!("<{ID}country/{iso}>"))
+    .collect();
+    let differences = differences("paragraph 2's mentions", &expected, &mentioned);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

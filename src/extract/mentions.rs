@@ -2,13 +2,16 @@
 
 use super::{DocumentFacts, Mention, is_content};
 use crate::corpus::Block;
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, Lang};
 
-/// Records, per numbered paragraph and footnote, the names and themes it mentions.
-pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
+/// Records, per paragraph and footnote, the names (in the document's language) and themes it
+/// mentions.
+pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut DocumentFacts) {
+    // lines of Chinese are joined with nothing between them; of other languages, with a space
+    let join = if lang == Lang::Zh { "" } else { " " };
     for (index, block) in blocks.iter().enumerate().filter(|(_, b)| is_content(b)) {
-        let text = block.text.replace('\n', "");
-        for found in gazetteer.find_names(&text) {
+        let text = block.text.replace('\n', join);
+        for found in gazetteer.find_names_in(&text, lang) {
             facts.mentions.push((index, Mention::Named(found.named)));
         }
         for theme in gazetteer.find_themes(&text) {

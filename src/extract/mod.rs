@@ -18,7 +18,7 @@ pub mod resolve;
 use std::fmt;
 
 use crate::corpus::{Block, SourceDocument};
-use crate::gazetteer::{Gazetteer, Named};
+use crate::gazetteer::{Gazetteer, Lang, Named};
 
 /// A calendar date.
 #[derive(
@@ -412,7 +412,8 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
     meeting::extract(&doc.blocks, &body, gazetteer, &mut facts);
     agenda::extract(&doc.blocks, gazetteer, &mut facts);
     citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
-    mentions::extract(&doc.blocks, gazetteer, &mut facts);
+    let lang = crate::gazetteer::Lang::from_code(doc.meta.language()).unwrap_or(Lang::Zh);
+    mentions::extract(&doc.blocks, gazetteer, lang, &mut facts);
     participants::extract(&doc.blocks, gazetteer, &mut facts);
     // the rules above read Chinese, and register the document's own meeting from its front page
     // in any language; each other language adds its own rules

@@ -150,6 +150,29 @@ impl InstrumentNames {
     }
 }
 
+/// What a bare "the Protocol" stands for.
+struct Protocol {
+    /// The body's own Protocol, if it has one.
+    own: Option<&'static str>,
+    /// The last Protocol named (the body's own before any is named; the Smuggling of Migrants
+    /// Protocol for a body that has none).
+    last: String,
+}
+
+impl Protocol {
+    fn new(own_body: &str) -> Self {
+        let own = body_protocol(own_body);
+        Self {
+            own,
+            last: own.unwrap_or("SOM").to_owned(),
+        }
+    }
+
+    fn bare(&self) -> &str {
+        self.own.unwrap_or(&self.last)
+    }
+}
+
 /// Where the text names an instrument.
 #[derive(Debug)]
 struct InstrumentEvent {
@@ -158,12 +181,14 @@ struct InstrumentEvent {
     key: String,
 }
 
-/// Which protocol a bare "the Protocol" means when no protocol was named before.
-fn body_protocol(body: &str) -> &'static str {
+/// Which protocol a bare "the Protocol" means in a working group's documents: its own, whatever
+/// other Protocol a paragraph names in passing ("article 6 of the Firearms Protocol").
+fn body_protocol(body: &str) -> Option<&'static str> {
     match body {
-        "wg4" => "TIP",
-        "wg6" => "FIREARMS",
-        _ => "SOM",
+        "wg7" => Some("SOM"),
+        "wg4" => Some("TIP"),
+        "wg6" => Some("FIREARMS"),
+        _ => None,
     }
 }
 
@@ -171,7 +196,7 @@ fn instrument_events(
     text: &str,
     names: &InstrumentNames,
     gazetteer: &Gazetteer,
-    protocol: &mut String,
+    protocol: &mut Protocol,
 ) -> Vec<InstrumentEvent> {
     let mut events = Vec::new();
     for m in names.matcher.find_iter(text) {
@@ -220,11 +245,11 @@ fn instrument_events(
                 {
                     continue;
                 }
-                protocol.clone()
+                protocol.bare().to_owned()
             }
         };
         if matches!(key.as_str(), "SOM" | "TIP" | "FIREARMS") {
-            protocol.clone_from(&key);
+            protocol.last.clone_from(&key);
         }
         events.push(InstrumentEvent { at, end, key });
     }
@@ -234,7 +259,7 @@ fn instrument_events(
 /// Extracts citations of provisions, acts and documents, and the documents' relations.
 pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
     let names = InstrumentNames::new(gazetteer);
-    let mut protocol = body_protocol(own_body).to_owned();
+    let mut protocol = Protocol::new(own_body);
     let mut current: Option<String> = None;
     let mut section_theme: Option<String> = None;
     // the shared rules read symbols in any language; the English reading of symbols (line
@@ -473,7 +498,9 @@ fn acts(block: usize, text: &str, own_body: &str, facts: &mut DocumentFacts) {
             } else {
                 ActKind::Decision
             };
-            let established = establishes(sentence, own_body);
+            let established = establishes(sentence, own_body)
+                .filter(|(at, _)| nearest_act(sentence, *at) == Some(whole.start()))
+                .map(|(_, body)| body);
             for number in SESSION_NUMBER.captures_iter(&caps["list"]) {
                 let (Ok(session), Ok(number)) =
                     (number[1].parse::<u32>(), number[2].parse::<u32>())
@@ -498,28 +525,30 @@ fn acts(block: usize, text: &str, own_body: &str, facts: &mut DocumentFacts) {
 
 /// The working group a sentence says an act established ("decided to establish an open-ended
 /// working group …", "the Working Group, established by the Conference in its decision 4/4").
-fn establishes(sentence: &str, own_body: &str) -> Option<String> {
+/// Returns where the sentence says "establish" and the group.
+fn establishes(sentence: &str, own_body: &str) -> Option<(usize, String)> {
     static ESTABLISH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:established|establish|establishing|establishment of|set up)\b")
             .expect("valid regex")
     });
     let lower = sentence.to_ascii_lowercase();
-    ESTABLISH.find(sentence)?;
+    let at = ESTABLISH.find(sentence)?.start();
     let group = lower.find("working group")?;
-    // the group's name: "working group on the smuggling of migrants", or the subject of the
-    // protocol it is to advise on, else the document's own
-    let named = &lower[group..];
-    let name = if named.starts_with("working group on") {
-        named
-    } else {
-        lower.as_str()
-    };
-    let key = body_key(name, own_body);
-    Some(if key.starts_with("wg") {
+    // the group's name ("working group on the smuggling of migrants"), else the document's own
+    let key = body_key(&lower[group..], own_body);
+    let key = if lower[group..].starts_with("working group on") && key.starts_with("wg") {
         key
     } else {
         own_body.to_owned()
-    })
+    };
+    Some((at, key))
+}
+
+/// Where the act nearest to `at` starts.
+fn nearest_act(sentence: &str, at: usize) -> Option<usize> {
+    ACT.find_iter(sentence)
+        .min_by_key(|m| m.start().abs_diff(at).min(m.end().abs_diff(at)))
+        .map(|m| m.start())
 }
 
 fn documents(
@@ -537,6 +566,7 @@ fn documents(
         return;
     }
     let sentences = sentences(text);
+    let mut previous_end = 0;
     for (range, symbol) in found {
         let value = symbol.to_string();
         facts
@@ -546,22 +576,24 @@ fn documents(
         if facts.id.as_ref() == Some(&id) {
             continue;
         }
-        // the sentence the symbol is in (its offset within the block's text)
-        let sentence = sentences
+        // what the text says of this document: from the start of its sentence, or the end of
+        // the symbol before it, to the symbol ("the background paper prepared for the first
+        // meeting (X) and the provisional agenda (Y)")
+        let sentence_start = sentences
             .iter()
-            .copied()
-            .find(|s| {
-                let at = s.as_ptr() as usize - text.as_ptr() as usize;
-                at <= range.start && range.start < at + s.len()
-            })
-            .unwrap_or(text);
+            .map(|s| s.as_ptr() as usize - text.as_ptr() as usize)
+            .filter(|&at| at <= range.start)
+            .max()
+            .unwrap_or(0);
+        let said = &text[sentence_start.max(previous_end).min(range.start)..range.start];
+        previous_end = range.end;
         let ordinal = PREPARED_FOR_ORDINAL
-            .captures(sentence)
+            .captures(said)
             .and_then(|c| ordinal_number(&c[1]))
             .or_else(|| {
                 ORDINAL_MEETING
-                    .captures(sentence)
-                    .filter(|_| sentence.contains("prepared for"))
+                    .captures(said)
+                    .filter(|_| said.contains("prepared for"))
                     .and_then(|c| ordinal_number(&c[1]))
             });
         let relation = match ordinal {
@@ -583,12 +615,12 @@ fn documents(
         let themes: Vec<String> = match section_theme {
             Some(t) if relation.is_some() => vec![t.to_owned()],
             _ => gazetteer
-                .find_themes(sentence)
+                .find_themes(said)
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
         };
-        let lower = sentence.to_ascii_lowercase();
+        let lower = said.to_ascii_lowercase();
         let doc_type = if lower.contains("list of participants") {
             Some("list-of-participants")
         } else if lower.contains("annotations") || lower.contains("annotated provisional agenda") {

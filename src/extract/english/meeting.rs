@@ -156,17 +156,22 @@ pub(crate) fn body_key(name: &str, own_body: &str) -> String {
     key.to_owned()
 }
 
-/// The body named last before `end` in `text`, if any.
-pub(crate) fn body_named_before(text: &str, end: usize, own_body: &str) -> Option<String> {
+/// The working group named last before `end` in `text`, if any: the bodies that hold meetings
+/// (the Conference and the Assembly hold sessions; their numbered meetings are sittings).
+fn group_named_before(text: &str, end: usize, own_body: &str) -> Option<String> {
     BODY_NAME
         .find_iter(&text[..end])
-        .last()
         .map(|m| body_key(m.as_str(), own_body))
+        .filter(|k| k.starts_with("wg"))
+        .last()
 }
 
-/// The body named first in `text`, if any.
-fn body_named_in(text: &str, own_body: &str) -> Option<String> {
-    BODY_NAME.find(text).map(|m| body_key(m.as_str(), own_body))
+/// The working group named first in `text`, if any.
+fn group_named_in(text: &str, own_body: &str) -> Option<String> {
+    BODY_NAME
+        .find_iter(text)
+        .map(|m| body_key(m.as_str(), own_body))
+        .find(|k| k.starts_with("wg"))
 }
 
 /// The first and last day a [`DATE`] match states.
@@ -328,7 +333,8 @@ fn own_ordinal(blocks: &[Block], own_body: &str, facts: &mut DocumentFacts) {
 }
 
 /// The body of the meeting an ordinal names: "meeting of the Working Group on …" after it, else
-/// the body named last before it ("the Working Group … at its fourth meeting"), else the own.
+/// the working group named last before it ("the Working Group, established by the Conference …,
+/// held its fourth meeting"), else the own.
 fn meeting_body(sentence: &str, start: usize, end: usize, own_body: &str) -> String {
     static OF_BODY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^ of (?:the |its )?(?:(?:open-ended |interim |intergovernmental |ad hoc )*)")
@@ -341,7 +347,7 @@ fn meeting_body(sentence: &str, start: usize, end: usize, own_body: &str) -> Str
     {
         return body_key(m.as_str(), own_body);
     }
-    body_named_before(sentence, start, own_body).unwrap_or_else(|| own_body.to_owned())
+    group_named_before(sentence, start, own_body).unwrap_or_else(|| own_body.to_owned())
 }
 
 fn meetings_in(
@@ -443,8 +449,8 @@ fn meetings_in(
             .and_then(|c| venue_in(c, gazetteer))
             .or_else(|| place_after_in(&sentence[m.end()..], gazetteer));
         let Some(venue) = venue else { continue };
-        let Some(body) = body_named_before(sentence, m.start(), own_body)
-            .or_else(|| body_named_in(&sentence[m.end()..], own_body))
+        let Some(body) = group_named_before(sentence, m.start(), own_body)
+            .or_else(|| group_named_in(&sentence[m.end()..], own_body))
         else {
             continue;
         };

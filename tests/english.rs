@@ -245,3 +245,49 @@ fn english_fixture_facts_match_the_expected_files(
     let diffs = differences(&format!("{name}/{kind}"), &expected, &actual);
     assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
 }
+
+/// What a document cites and which instruments it names, per paragraph, for the comparison of
+/// language versions.
+fn cited_rows(doc: &SourceDocument, facts: &DocumentFacts) -> BTreeSet<String> {
+    let mut out = rows("citations", doc, facts);
+    out.extend(
+        rows("acts", doc, facts)
+            .into_iter()
+            .map(|r| format!("act\t{r}")),
+    );
+    out.extend(
+        rows("instruments", doc, facts)
+            .into_iter()
+            .map(|r| format!("mentions\t{r}")),
+    );
+    out
+}
+
+/// Paragraphs of a Chinese seed (copied from `data/documents/`) and their English rendering
+/// (written for this test; `tests/fixtures/english/parallel/`) cite the same provisions, acts
+/// and documents and name the same instruments.
+#[rstest]
+#[case("wg7-2024-background-paper", "wg7", 40)]
+#[case("wg4-2009-report", "wg4", 10)]
+fn an_english_rendering_cites_what_the_chinese_paragraphs_cite(
+    #[case] document: &str,
+    #[case] body: &str,
+    #[case] at_least: usize,
+) {
+    let dir = repo().join("tests/fixtures/english/parallel");
+    let gazetteer = gazetteer();
+    let read_facts = |language: &str| {
+        let doc = read(&dir, &format!("{document}.{language}.txt"), language, body);
+        let facts = ctockg::extract::extract_document(&doc, &gazetteer);
+        cited_rows(&doc, &facts)
+    };
+    let chinese = read_facts("zh");
+    let english = read_facts("en");
+    assert!(
+        chinese.len() >= at_least,
+        "the Chinese paragraphs give only {} rows: {chinese:#?}",
+        chinese.len()
+    );
+    let diffs = differences(&format!("{document} (zh → en)"), &chinese, &english);
+    assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
+}

@@ -24,10 +24,11 @@ const WITH_TEXT: [&str; 4] = ["UNTOC", "SOM", "TIP", "FIREARMS"];
 /// A list of numbers: `1`, `1 and 2`, `10 to 18`, `6, 16 and 19`, `10–14`.
 const NUMBERS: &str = r"\d{1,3}(?:(?:, |,? and | to | through |–|-)\d{1,3})*";
 
-/// `article 27`, `articles 10 to 18`, then `, paragraph 1` or `, paragraphs 1 and 2`, then `(e)`.
+/// `article 27`, `articles 10 to 18`, then `, paragraph 1` or `, paragraphs 1 and 2`, then `(e)`;
+/// in brackets the documents abbreviate: `(art. 27, para. 1 (e))`.
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b[Aa]rticles? (?P<art>{NUMBERS})(?:,? paragraphs? (?P<para>{NUMBERS}))?(?: ?\((?P<point>[a-z])\))?"
+        r"\b(?:[Aa]rticles?|[Aa]rts?\.) (?P<art>{NUMBERS})(?:,? (?:paragraphs?|paras?\.) (?P<para>{NUMBERS}))?(?: ?\((?P<point>[a-z])\))?"
     ))
     .expect("valid regex")
 });
@@ -35,7 +36,7 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 /// `paragraphs 1 and 2 of article 19`, `paragraph 1 (e) of article 27`.
 static PARAGRAPH_OF_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b[Pp]aragraphs? (?P<para>{NUMBERS})(?: ?\((?P<point>[a-z])\))? of article (?P<art>\d{{1,3}})"
+        r"\b(?:[Pp]aragraphs?|[Pp]aras?\.) (?P<para>{NUMBERS})(?: ?\((?P<point>[a-z])\))? of (?:article|art\.) (?P<art>\d{{1,3}})"
     ))
     .expect("valid regex")
 });
@@ -222,14 +223,10 @@ fn instrument_events(
                 continue;
             }
             Target::BareConvention => {
-                let next = text[end..].split_whitespace().next().unwrap_or_default();
                 let named_by_article = ["the ", "parent ", "this ", "that "]
                     .iter()
                     .any(|w| preceding.ends_with(w));
-                // "the Convention on the Rights of the Child" is another convention
-                if !named_by_article
-                    || ["on", "against", "relating", "for", "of", "concerning"].contains(&next)
-                {
+                if !named_by_article || names_another_convention(&text[end..]) {
                     continue;
                 }
                 "UNTOC".to_owned()
@@ -254,6 +251,22 @@ fn instrument_events(
         events.push(InstrumentEvent { at, end, key });
     }
     events
+}
+
+/// Whether the words after "the Convention" make it another one: "on the Rights of the Child",
+/// "relating to the Status of Refugees", "against Torture" (a title goes on in capitals; "the
+/// Convention on international cooperation" is this one's provisions on it).
+fn names_another_convention(after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    let Some(link) = words.next() else {
+        return false;
+    };
+    if !["on", "against", "relating", "for", "of", "concerning"].contains(&link) {
+        return false;
+    }
+    words
+        .find(|w| !["to", "the", "a", "an"].contains(w))
+        .is_some_and(|w| w.starts_with(char::is_uppercase))
 }
 
 /// Extracts citations of provisions, acts and documents, and the documents' relations.
@@ -687,9 +700,24 @@ mod tests {
             ["UNTOC/art_27/para_1/point_e"]
         );
         assert_eq!(cited("article 3 (a)", "SOM"), ["SOM/art_3/point_a"]);
+        assert_eq!(
+            cited("(art. 27, para. 1 (b))", "UNTOC"),
+            ["UNTOC/art_27/para_1/point_b"]
+        );
         assert_eq!(cited("articles 10–14", "SOM").len(), 5);
         assert_eq!(cited("articles 6, 16 and 19", "SOM").len(), 3);
         assert!(cited("article 2 of the rules of procedure", "UNTOC").is_empty());
+    }
+
+    #[test]
+    fn other_conventions_are_told_by_their_titles() {
+        assert!(names_another_convention(" on the Rights of the Child"));
+        assert!(names_another_convention(
+            " relating to the Status of Refugees"
+        ));
+        assert!(!names_another_convention(" on international cooperation"));
+        assert!(!names_another_convention(", on mutual legal assistance"));
+        assert!(!names_another_convention(" and the Protocol"));
     }
 
     #[test]

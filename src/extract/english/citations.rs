@@ -53,13 +53,31 @@ static ACT: LazyLock<Regex> = LazyLock::new(|| {
 static SESSION_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,3})/(\d{1,3})").expect("valid regex"));
 
-/// The body a name right before an act stands for (`General Assembly resolution 55/25`,
-/// `Conference resolution 7/1`); bodies outside the graph (`Economic and Social Council`, `Human
-/// Rights Council`, `Commission`) make the act none of ours.
-static ACT_BODY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(General Assembly|Assembly|Conference(?: of the Parties)?|Council|Commission|Security Council)(?: in its)? $")
-        .expect("valid regex")
-});
+/// The bodies whose names stand right before an act (`General Assembly resolution 55/25`,
+/// `Conference resolution 7/1`, `the Commission on Crime Prevention and Criminal Justice in its
+/// resolution 27/3`), longest first; `None` for bodies outside the graph, whose acts are not ours.
+const ACT_BODIES: [(&str, Option<&str>); 9] = [
+    ("commission on crime prevention and criminal justice", None),
+    ("commission on narcotic drugs", None),
+    ("conference of the parties", Some("cop")),
+    ("general assembly", Some("ga")),
+    ("conference", Some("cop")),
+    ("assembly", Some("ga")),
+    ("council", None),
+    ("commission", None),
+    ("board", None),
+];
+
+/// The body named right before an act: `Some(None)` when it is one outside the graph.
+fn body_right_before(before: &str) -> Option<Option<&'static str>> {
+    let lower = before.to_ascii_lowercase();
+    let lower = lower.trim_end();
+    let lower = lower.strip_suffix("in its").unwrap_or(lower).trim_end();
+    ACT_BODIES
+        .iter()
+        .find(|(name, _)| lower.ends_with(name))
+        .map(|(_, key)| *key)
+}
 
 /// `in its decision 4/4, the Conference …`: the subject after the act.
 static ACT_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -483,8 +501,8 @@ fn act_body(sentence: &str, start: usize, end: usize, session: u32) -> Option<&'
         Some("ga") if session < 40 => Some("cop"),
         other => other,
     };
-    if let Some(caps) = ACT_BODY_BEFORE.captures(before) {
-        return checked(body(&caps[1]));
+    if let Some(named) = body_right_before(before) {
+        return checked(named);
     }
     if before.trim_end().to_ascii_lowercase().ends_with("in its")
         && let Some(caps) = ACT_BODY_AFTER.captures(&sentence[end..])
@@ -718,6 +736,38 @@ mod tests {
         assert!(!names_another_convention(" on international cooperation"));
         assert!(!names_another_convention(", on mutual legal assistance"));
         assert!(!names_another_convention(" and the Protocol"));
+    }
+
+    #[test]
+    fn acts_by_the_body_that_adopted_them() {
+        let body = |sentence: &str| {
+            let m = ACT.find(sentence).expect("an act");
+            let session = SESSION_NUMBER.captures(m.as_str()).expect("numbers")[1]
+                .parse()
+                .expect("session");
+            act_body(sentence, m.start(), m.end(), session)
+        };
+        assert_eq!(
+            body("as set out in General Assembly resolution 55/25"),
+            Some("ga")
+        );
+        assert_eq!(
+            body("In its decision 4/4, the Conference decided"),
+            Some("cop")
+        );
+        assert_eq!(
+            body("In its resolution 64/293, the General Assembly adopted"),
+            Some("ga")
+        );
+        assert_eq!(body("Conference resolution 7/1"), Some("cop"));
+        assert_eq!(body("pursuant to decision 4/4"), Some("cop"));
+        // an Assembly session below 40 is the Conference's
+        assert_eq!(body("the Assembly, in its decision 4/4"), Some("cop"));
+        assert_eq!(
+            body("the Commission on Crime Prevention and Criminal Justice resolution 27/3"),
+            None
+        );
+        assert_eq!(body("Human Rights Council resolution 44/4"), None);
     }
 
     #[test]

@@ -560,6 +560,121 @@ mod tests {
         );
     }
 
+    fn gazetteer() -> Gazetteer {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Gazetteer::load(&root.join("data"), &root.join("ontology")).expect("gazetteer")
+    }
+
+    /// The meetings and references one sentence gives, in a document of `own_body` whose own
+    /// meeting starts on 2020-09-08.
+    fn read(sentence: &str, own_body: &str) -> (Vec<String>, Vec<String>) {
+        let mut facts = DocumentFacts::default();
+        let own = MeetingKey {
+            body: own_body.to_owned(),
+            start: Date::new(2020, 9, 8).expect("date"),
+        };
+        meetings_in(sentence, 0, own_body, &gazetteer(), Some(&own), &mut facts);
+        let meetings = facts
+            .meetings
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {:?} {} {}",
+                    m.key,
+                    m.ordinal,
+                    m.end,
+                    m.venue.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        let refs = facts
+            .meeting_refs
+            .iter()
+            .map(|(_, r)| format!("{r:?}"))
+            .collect();
+        (meetings, refs)
+    }
+
+    #[test]
+    fn meetings_of_other_bodies_venues_after_dates_and_sittings() {
+        let (meetings, refs) = read(
+            "The seventh meeting of the Working Group on the Smuggling of Migrants was held on 8 and 9 September 2020 in Vienna.",
+            "wg4",
+        );
+        assert_eq!(meetings, ["wg7/2020-09-08 Some(7) 2020-09-09 vienna"]);
+        assert_eq!(
+            refs,
+            [r#"Ordinal { body: "wg7", ordinal: 7, year: Some(2020) }"#]
+        );
+        // the own meeting restated, the venue after the date
+        let (meetings, refs) = read(
+            "The Working Group met on 8 and 9 September 2020 in Vienna.",
+            "wg7",
+        );
+        assert_eq!(meetings, ["wg7/2020-09-08 None 2020-09-09 vienna"]);
+        assert!(refs.is_empty());
+        // another meeting restated without an ordinal is not recorded; nor are sittings
+        let (meetings, refs) = read(
+            "At its 1st and 2nd meetings, on 8 September 2020, the Working Group held in Vienna on 1 June 2012 a discussion.",
+            "wg7",
+        );
+        assert!(meetings.is_empty(), "{meetings:?}");
+        assert!(refs.is_empty(), "{refs:?}");
+        // "its" is the working group's, not the Conference's that established it
+        let (meetings, _) = read(
+            "The Working Group, established by the Conference in its resolution 5/3, held its fourth meeting in Vienna from 11 to 13 September 2017.",
+            "wg7",
+        );
+        assert_eq!(meetings, ["wg7/2017-09-11 Some(4) 2017-09-13 vienna"]);
+    }
+
+    #[test]
+    fn the_chair_with_the_country_represented() {
+        let mut facts = DocumentFacts::default();
+        let gazetteer = gazetteer();
+        chair(
+            "The meeting was chaired by Francesco Testa (Italy).",
+            3,
+            &gazetteer,
+            &mut facts,
+        );
+        chair(
+            "Ms. Amanda Ledwaba (South Africa) was elected Vice-Chair.",
+            4,
+            &gazetteer,
+            &mut facts,
+        );
+        chair(
+            "The meeting was chaired by the Chair.",
+            5,
+            &gazetteer,
+            &mut facts,
+        );
+        let found: Vec<String> = facts
+            .persons
+            .iter()
+            .map(|p| {
+                let Some(Named::Country(c)) = p.represents else {
+                    panic!("a country");
+                };
+                format!(
+                    "{} {} {} {}",
+                    p.slug,
+                    p.role.slug(),
+                    gazetteer.countries[c].iso3,
+                    p.block
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "francesco-testa chair ITA 3",
+                "amanda-ledwaba vice-chair ZAF 4"
+            ]
+        );
+    }
+
     #[test]
     fn sentences_do_not_end_at_abbreviations() {
         let text = "See CTOC/COP/2012/15, para. 12. The meeting was chaired by Mr. Testa. Next";

@@ -1,8 +1,162 @@
-//! English agenda rules.
+//! English agenda rules: the adopted agenda's numbered list ("the Working Group adopted the
+//! following agenda: 1. Organizational matters: (a) Opening of the meeting; … 2. …", on lines of
+//! their own or run into the paragraph), items named with their titles ("agenda item 2, entitled
+//! “…”"), and a paper's "Item 2 of the provisional agenda" front matter with its title.
 
-use crate::corpus::Block;
-use crate::extract::DocumentFacts;
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::corpus::{Block, BlockKind};
+use crate::extract::agenda::own_meeting;
+use crate::extract::{AgendaItemFact, DocumentFacts};
 use crate::gazetteer::Gazetteer;
 
-/// Extracts what English blocks state (none yet: the rules land with their fixtures).
-pub fn extract(_blocks: &[Block], _gazetteer: &Gazetteer, _facts: &mut DocumentFacts) {}
+/// `1. Organizational matters:` on a line of its own.
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\.\s+(.+)$").expect("valid regex"));
+
+/// Where an item of a run-in list starts: `1. O…`, ` 2. C…`.
+static RUN_IN_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(\d{1,2})\.\s+[\p{Lu}“\x22]").expect("valid regex"));
+
+/// `agenda item 2, entitled “…”`, `item 3 of the agenda, entitled "…"`.
+static ITEM_TITLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:agenda item (\d{1,2})|item (\d{1,2}) of the (?:provisional )?agenda),? ",
+        r"(?:entitled|on|concerning) [“\x22]([^”\x22]+)[”\x22]",
+    ))
+    .expect("valid regex")
+});
+
+/// `agenda item 3: Other matters` after "considered".
+static ITEM_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"considered agenda item (\d{1,2}): ([^.]+)").expect("valid regex")
+});
+
+/// A title as printed, without its sub-items and closing punctuation.
+fn clean_title(title: &str) -> String {
+    static SUB_ITEM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\s-)?\s\([a-z]\)\s").expect("valid regex"));
+    let title = SUB_ITEM.find(title).map_or(title, |m| &title[..m.start()]);
+    title
+        .trim()
+        .trim_end_matches(['.', ':', ';', ','])
+        .trim()
+        .to_owned()
+}
+
+/// The items of an agenda list: lines that start with a number, or, when the list runs in the
+/// paragraph, the stretches between consecutive numbers `1.`, `2.`, `3.`.
+fn list_items(list: &str) -> Vec<(u32, String)> {
+    let lines: Vec<(u32, String)> = list
+        .lines()
+        .filter_map(|line| {
+            let caps = LIST_ITEM.captures(line)?;
+            Some((caps[1].parse().ok()?, clean_title(&caps[2])))
+        })
+        .collect();
+    if lines.len() >= 2 {
+        return lines;
+    }
+    // run in: take the starts that number 1, 2, 3… in order
+    let mut starts: Vec<(u32, usize, usize)> = Vec::new();
+    for caps in RUN_IN_ITEM.captures_iter(list) {
+        let number = caps.get(1).expect("group");
+        let Ok(n) = number.as_str().parse::<u32>() else {
+            continue;
+        };
+        if n == starts.last().map_or(1, |(last, _, _)| last + 1) {
+            let title_start = number.end() + 1;
+            starts.push((n, number.start(), title_start));
+        }
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, _, title_start))| {
+            let end = starts.get(i + 1).map_or(list.len(), |next| next.1);
+            (n, clean_title(&list[title_start..end]))
+        })
+        .collect()
+}
+
+/// Extracts the agenda items of the document's own meeting.
+pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
+    let Some(meeting) = own_meeting(facts) else {
+        return;
+    };
+    let mut items: Vec<AgendaItemFact> = Vec::new();
+    let mut add = |number: u32, title: String, block: usize| {
+        if items.iter().any(|i| i.number == number) || title.is_empty() {
+            return;
+        }
+        items.push(AgendaItemFact {
+            meeting: meeting.clone(),
+            number,
+            themes: gazetteer
+                .find_themes(&title)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            title,
+            block,
+        });
+    };
+    for (index, block) in blocks.iter().enumerate() {
+        if block.kind != BlockKind::Paragraph {
+            continue;
+        }
+        if let Some(at) = block.text.find("the following agenda")
+            && block.text[..at].contains("adopted")
+        {
+            let list = &block.text[at..];
+            let list = list.split_once([':', '\n']).map_or("", |(_, l)| l);
+            for (number, title) in list_items(list) {
+                add(number, title, index);
+            }
+        }
+        for caps in ITEM_TITLED.captures_iter(&block.text) {
+            let number = caps.get(1).or_else(|| caps.get(2)).map(|m| m.as_str());
+            if let Some(n) = number.and_then(|n| n.parse().ok()) {
+                add(n, clean_title(&caps[3]), index);
+            }
+        }
+        for caps in ITEM_COLON.captures_iter(&block.text) {
+            if let Ok(n) = caps[1].parse() {
+                add(n, clean_title(&caps[2]), index);
+            }
+        }
+    }
+    // "Item 2 of the provisional agenda" on the front page: the paper's title is the item's
+    if let (Some(n), Some(title)) = (facts.header.agenda_item, facts.header.title.clone()) {
+        let block = blocks
+            .iter()
+            .take_while(|b| b.kind == BlockKind::Front)
+            .position(|b| b.text.contains("of the provisional agenda"))
+            .unwrap_or(0);
+        add(n, clean_title(&title.replace('\n', " ")), block);
+    }
+    items.sort_by_key(|i| i.number);
+    facts.agenda = items;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_on_lines_and_run_in() {
+        let lines = "\n1. Organizational matters:\n - (a) Opening of the meeting;\n - (b) Adoption of the agenda.\n2. Smuggling of migrants by sea.\n3. Other matters.";
+        let run_in = " 1. Organizational matters: (a) Opening of the meeting; (b) Adoption of the agenda. 2. Smuggling of migrants by sea, including 3. references. 3. Other matters.";
+        let expected = [
+            (1, "Organizational matters".to_owned()),
+            (2, "Smuggling of migrants by sea".to_owned()),
+            (3, "Other matters".to_owned()),
+        ];
+        assert_eq!(list_items(lines), expected);
+        let found = list_items(run_in);
+        assert_eq!(found[0], expected[0]);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[2], expected[2]);
+    }
+}

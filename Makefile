@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CTOCKG := target/debug/ctockg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint bench screenshots fixtures
+.PHONY: run test setup lint bench bench-pdf bench-venv screenshots fixtures
 
 ## run: set up, build, ingest the bundled data and run a shipped query
 run: setup
@@ -22,15 +22,27 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 
-## bench: the scale and endpoint benchmarks (release build; Oxigraph's CLI from PyPI for the
-## comparisons; wrk, the endpoint benchmark's load generator, from Debian)
-bench: setup
-	@[ -x target/bench-venv/bin/oxigraph ] || { python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q oxigraph; }
+## bench: the scale and endpoint benchmarks, then bench-pdf (release build; Oxigraph's CLI from
+## PyPI for the comparisons; wrk, the endpoint benchmark's load generator, from Debian)
+bench: setup bench-venv
 	@command -v wrk >/dev/null || { echo "installing wrk (the endpoint benchmark's load generator)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	cargo build --release
 	cargo bench --bench scale
 	cargo bench --bench endpoint
+	$(MAKE) bench-pdf
+
+## bench-pdf: PDF input, driven through the release binary: corpora with half the documents as
+## PDF (laid out by Typst, from PyPI) built against `oxigraph load`, and PDF reading speed
+bench-pdf: setup bench-venv
+	cargo build --release
+	target/bench-venv/bin/python benches/pdf-scale.py
+
+# Oxigraph's CLI and Typst's Python package, in target/bench-venv
+bench-venv:
+	@[ -x target/bench-venv/bin/python ] || python3 -m venv target/bench-venv
+	@[ -x target/bench-venv/bin/oxigraph ] || target/bench-venv/bin/pip install -q oxigraph
+	@target/bench-venv/bin/python -c 'import typst' 2>/dev/null || target/bench-venv/bin/pip install -q 'typst==0.15.2'
 
 ## setup: system packages the build needs (Debian/Ubuntu)
 setup:

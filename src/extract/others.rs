@@ -277,18 +277,23 @@ const RUSSIAN: Words = Words {
         (r"рабоч\p{L}+ групп\p{L}+ по огнестрельному оружию", "wg6"),
         (r"конференци\p{L}+ участников", "cop"),
     ],
-    places: &[("Вене", "Vienna"), ("Нью-Йорке", "New York")],
+    places: &[
+        ("Вене", "Vienna"),
+        ("Вена", "Vienna"),
+        ("Нью-Йорке", "New York"),
+        ("Нью-Йорк", "New York"),
+    ],
 };
 
 /// Arabic attaches "and", "by", "to" to the word: و, ب, ل, and ل + ال is written لل.
 const ARABIC: Words = Words {
-    resolution: r"(?:و|ب|وب|ل|ول)?(?:ال)?قرار(?:ين|ات|ا|ي)?|(?:و|ب|وب)?لل?قرار(?:ين|ات)?",
-    decision: r"(?:و|ب|وب|ل|ول)?(?:ال)?مقرر(?:ين|ات|ا|ي)?|(?:و|ب|وب)?لل?مقرر(?:ين|ات)?",
+    resolution: r"(?:و|ب|وب|ل|ول)?(?:ال)?قرار(?:ين|ات|ا|ي|ه|ها)?|(?:و|ب|وب)?لل?قرار(?:ين|ات)?",
+    decision: r"(?:و|ب|وب|ل|ول)?(?:ال)?مقرر(?:ين|ات|ا|ي|ه|ها)?|(?:و|ب|وب)?لل?مقرر(?:ين|ات)?",
     body_between: Some(r"الجمعية العامة|المؤتمر"),
     and: r"\s*و\s*",
     to: r"\s+(?:إلى|الى)\s+",
     article: r"(?:(?:و|ب|وب|ل)?(?:ال)?(?:مادة|مادتين|مواد)|(?:و|ب)?لل(?:مادة|مادتين|مواد))(?:\s+من)?",
-    paragraph: r"(?:و|ب)?(?:ال)?(?:فقرة|فقرتين|فقرات)(?: الفرعية)?",
+    paragraph: r"(?:(?:و|ب)?(?:ال)?|(?:و|ب)?لل)(?:فقرة|فقرتين|فقرات)(?: الفرعية)?",
     subparagraph: r"(?:ال)?فقرة الفرعية",
     point: r"\((أ|ب|ج|د|هـ|ه|و|ز|ح|ط|ي)\)",
     of_article: r"\s+من\s+(?:المادة|المادتين)\s+",
@@ -463,12 +468,43 @@ pub fn extract(
         }
         acts(index, &text, rules, facts);
     }
+    front_venue(blocks, rules, gazetteer, facts);
     facts.mentions.sort();
     facts.mentions.dedup();
     facts.citations.sort();
     facts.citations.dedup();
     facts.acts.sort();
     facts.acts.dedup();
+}
+
+/// The venue of the meeting the front page states ("Vienne, 11-13 novembre 2013"), which the
+/// shared rules look up by its English and Chinese names only: a place followed by a comma and
+/// a date on the front page.
+fn front_venue(blocks: &[Block], rules: &Rules, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
+    let venue = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Front)
+        .find_map(|b| {
+            rules.words.places.iter().find_map(|(name, english)| {
+                let text = ascii_digits(&b.text);
+                let at = text
+                    .find(&format!("{name},"))
+                    .or_else(|| text.find(&format!("{name}،")))?;
+                let after = &text[at + name.len()..];
+                let dated = first_dates(after).is_some_and(|(_, range)| range.start <= 3);
+                dated
+                    .then(|| gazetteer.place_by_name(english).map(|p| p.slug.clone()))
+                    .flatten()
+            })
+        });
+    for meeting in &mut facts.meetings {
+        let on_front = blocks
+            .get(meeting.block)
+            .is_some_and(|b| b.kind == BlockKind::Front);
+        if meeting.venue.is_none() && on_front {
+            meeting.venue.clone_from(&venue);
+        }
+    }
 }
 
 /// Where the text names an instrument.

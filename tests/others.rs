@@ -69,8 +69,9 @@ fn rows(kind: &str, doc: &SourceDocument, facts: &DocumentFacts) -> BTreeSet<Str
             .iter()
             .map(|m| {
                 format!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     m.key,
+                    m.ordinal.map(|o| o.to_string()).unwrap_or_default(),
                     m.end,
                     m.venue.clone().unwrap_or_default(),
                     at(m.block)

@@ -2,7 +2,7 @@
 //! 55/25 de la Asamblea General", "решение 4/4", "المقرر 4/4"), provisions ("article 27,
 //! paragraphe 1 e), de la Convention", "статья 3 (a) Протокола о незаконном ввозе мигрантов",
 //! "المادة 6 من بروتوكول الاتجار بالأشخاص") and meetings stated with their venue and dates
-//! ("tenue à Vienne du 11 au 13 novembre 2013").
+//! ("la première réunion …, tenue à Vienne du 11 au 13 novembre 2013"), with their ordinal.
 //!
 //! One set of rules reads the four languages; what differs between them is a table of words per
 //! language ([`Words`]). The rules make the facts the English and Chinese rules make, and resolve
@@ -73,6 +73,11 @@ struct Words {
     another_convention: &'static str,
     /// "held in" before a venue, one group for the venue's name.
     held_in: &'static str,
+    /// A meeting with its ordinal, the ordinal in one group ("première réunion", "اجتماعه
+    /// الأول").
+    ordinal_meeting: &'static str,
+    /// The ordinals 1, 2, 3 … as patterns of their forms.
+    ordinals: &'static [&'static str],
     /// Working groups and the Conference by name, with their keys; a bare "working group" is the
     /// document's own.
     bodies: &'static [(&'static str, &'static str)],
@@ -134,6 +139,24 @@ const FRENCH: Words = Words {
     ],
     another_convention: r"^\s+(?:relative|sur|de|des|du|pour|contre|concernant|européenne|américaine|africaine)\b",
     held_in: r"\btenue?s?\s+à\s+(\p{Lu}[\p{L}-]+)",
+    ordinal_meeting: r"\b(\p{L}+)\s+réunion\b",
+    ordinals: &[
+        "premi(?:er|ère)",
+        "deuxième|seconde?",
+        "troisième",
+        "quatrième",
+        "cinquième",
+        "sixième",
+        "septième",
+        "huitième",
+        "neuvième",
+        "dixième",
+        "onzième",
+        "douzième",
+        "treizième",
+        "quatorzième",
+        "quinzième",
+    ],
     bodies: &[
         (
             r"groupe de travail sur (?:le )?trafic illicite de migrants",
@@ -200,6 +223,24 @@ const SPANISH: Words = Words {
     ],
     another_convention: r"^\s+(?:sobre|relativa|de|del|para|contra|europea|americana|africana|interamericana)\b",
     held_in: r"\bcelebrad[ao]s?\s+en\s+(\p{Lu}[\p{L}-]+)",
+    ordinal_meeting: r"\b(\p{L}+)\s+reunión\b",
+    ordinals: &[
+        "primer[ao]?",
+        "segund[ao]",
+        "tercer[ao]?",
+        "cuart[ao]",
+        "quint[ao]",
+        "sext[ao]",
+        "séptim[ao]",
+        "octav[ao]",
+        "noven[ao]",
+        "décim[ao]",
+        "undécim[ao]|decimoprimer[ao]?",
+        "duodécim[ao]|decimosegund[ao]",
+        "decimotercer[ao]?",
+        "decimocuart[ao]",
+        "decimoquint[ao]",
+    ],
     bodies: &[
         (
             r"grupo de trabajo sobre el tráfico ilícito de migrantes",
@@ -268,6 +309,24 @@ const RUSSIAN: Words = Words {
     ],
     another_convention: r"^\s+(?:о|об|против|по|относительно|Совета)\b",
     held_in: r"\b(?:состоявш|проходивш|проведенн)\p{L}*\s+в\s+(\p{Lu}[\p{L}-]+)",
+    ordinal_meeting: r"\b(\p{L}+)\s+совещани\p{L}*",
+    ordinals: &[
+        r"перв\p{L}+",
+        r"втор\p{L}+",
+        r"треть\p{L}+",
+        r"четверт\p{L}+",
+        r"пят\p{L}{2,3}",
+        r"шест\p{L}+",
+        r"седьм\p{L}+",
+        r"восьм\p{L}+",
+        r"девят\p{L}{2,3}",
+        r"десят\p{L}{2,3}",
+        r"одиннадцат\p{L}+",
+        r"двенадцат\p{L}+",
+        r"тринадцат\p{L}+",
+        r"четырнадцат\p{L}+",
+        r"пятнадцат\p{L}+",
+    ],
     bodies: &[
         (
             r"рабоч\p{L}+ групп\p{L}+ по незаконному ввозу мигрантов",
@@ -331,6 +390,24 @@ const ARABIC: Words = Words {
     ],
     another_convention: r"^\s+(?:الأوروبية|الأمريكية|الأفريقية|المتعلقة|الخاصة|بشأن)",
     held_in: r"(?:المعقود|المعقودة|عقد|عقدت|انعقد)\p{L}*\s+في\s+(\p{L}+)",
+    ordinal_meeting: r"اجتماع\p{L}*\s+((?:ال)?\p{L}+(?:\s+عشر)?)",
+    ordinals: &[
+        "الأول",
+        "الثاني",
+        "الثالث",
+        "الرابع",
+        "الخامس",
+        "السادس",
+        "السابع",
+        "الثامن",
+        "التاسع",
+        "العاشر",
+        "الحادي عشر",
+        "الثاني عشر",
+        "الثالث عشر",
+        "الرابع عشر",
+        "الخامس عشر",
+    ],
     bodies: &[
         (r"الفريق العامل المعني بتهريب المهاجرين", "wg7"),
         (r"الفريق العامل المعني بالاتجار بالأشخاص", "wg4"),
@@ -356,6 +433,8 @@ struct Rules {
     instruments: Vec<(Regex, Target)>,
     another_convention: Regex,
     held_in: Regex,
+    ordinal_meeting: Regex,
+    ordinals: Vec<Regex>,
     bodies: Vec<(Regex, &'static str)>,
 }
 
@@ -407,6 +486,12 @@ impl Rules {
                 .collect(),
             another_convention: re(&format!("(?i){}", words.another_convention)),
             held_in: re(words.held_in),
+            ordinal_meeting: re(&format!("(?i){}", words.ordinal_meeting)),
+            ordinals: words
+                .ordinals
+                .iter()
+                .map(|p| re(&format!("(?i)^(?:{p})$")))
+                .collect(),
             bodies: words
                 .bodies
                 .iter()
@@ -800,6 +885,17 @@ fn acts(block: usize, text: &str, rules: &Rules, facts: &mut DocumentFacts) {
     }
 }
 
+/// The ordinal of the meeting named last in `text` ("la première réunion du Groupe de travail",
+/// "в ходе своего первого совещания", "اجتماعه الأول"), within the 200 bytes before the venue.
+fn ordinal_before(text: &str, rules: &Rules) -> Option<u32> {
+    let start =
+        (text.len().saturating_sub(200)..=text.len()).find(|&i| text.is_char_boundary(i))?;
+    let caps = rules.ordinal_meeting.captures_iter(&text[start..]).last()?;
+    let word = caps.get(1)?.as_str();
+    let at = rules.ordinals.iter().position(|o| o.is_match(word))?;
+    u32::try_from(at + 1).ok()
+}
+
 /// "tenue à Vienne du 11 au 13 novembre 2013": a meeting with its venue and dates, of the body
 /// named last before it (a working group or the Conference), else the document's own.
 fn meetings(
@@ -845,7 +941,7 @@ fn meetings(
                     start,
                 },
                 end,
-                ordinal: None,
+                ordinal: ordinal_before(before, rules),
                 venue,
                 block,
             });
@@ -1018,6 +1114,26 @@ mod tests {
             got.sort();
             expected.sort();
             assert_eq!(got, expected, "{language}: {text}");
+        }
+    }
+
+    #[test]
+    fn ordinals_of_meetings_in_four_languages() {
+        for (language, text, expected) in [
+            ("fr", "La première réunion du Groupe de travail, ", Some(1)),
+            ("fr", "à sa septième réunion, ", Some(7)),
+            ("es", "en su tercera reunión, ", Some(3)),
+            ("ru", "на своем пятнадцатом совещании, ", Some(15)),
+            ("ru", "Пятое совещание Рабочей группы, ", Some(5)),
+            ("ar", "في اجتماعه الحادي عشر ", Some(11)),
+            ("ar", "في اجتماعه الثاني ", Some(2)),
+            ("fr", "lors de la réunion, ", None),
+        ] {
+            assert_eq!(
+                ordinal_before(text, rules(language)),
+                expected,
+                "{language}: {text}"
+            );
         }
     }
 

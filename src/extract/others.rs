@@ -71,6 +71,9 @@ struct Words {
     instruments: &'static [(&'static str, Target)],
     /// Words after a bare "Convention" that make it another one ("relative aux droits de …").
     another_convention: &'static str,
+    /// "Conférence des Parties à la" before the Convention's title: the name of a body, not of
+    /// the instrument (at the end of the text before it).
+    parties_to: &'static str,
     /// "held in" before a venue, one group for the venue's name.
     held_in: &'static str,
     /// A meeting with its ordinal, the ordinal in one group ("première réunion", "اجتماعه
@@ -96,7 +99,7 @@ const FRENCH: Words = Words {
     subparagraph: r"alinéas?",
     point: r"\(?([a-z])\)",
     of_article: r"\s+de\s+l['’]\s?(?:article|art\.)\s+",
-    of_instrument: r"^,?\s+(?:de\s+la|de\s+l['’]|du|des|de\s+ce|de\s+cette)\s*",
+    of_instrument: r"^,?\s+(?:de\s+la|de\s+l['’]|du|des|de\s+ce|de\s+cette)\s*(?:présente?\s+|dite?\s+)?",
     of_is_explicit: true,
     assembly: r"assemblée\s+générale",
     conference: r"conférence",
@@ -137,6 +140,7 @@ const FRENCH: Words = Words {
         (r"(?-i:Convention)\b", Target::BareConvention),
         (r"(?-i:Protocole)\b", Target::BareProtocol),
     ],
+    parties_to: r"conférence\s+des\s+parties\s+à\s+la\s+$",
     another_convention: r"^\s+(?:relative|sur|de|des|du|pour|contre|concernant|européenne|américaine|africaine)\b",
     held_in: r"\btenue?s?\s+à\s+(\p{Lu}[\p{L}-]+)",
     ordinal_meeting: r"\b(\p{L}+)\s+réunion\b",
@@ -180,7 +184,7 @@ const SPANISH: Words = Words {
     subparagraph: r"apartados?|incisos?",
     point: r"\(?([a-z])\)",
     of_article: r"\s+del\s+(?:artículo|art\.)\s+",
-    of_instrument: r"^,?\s+(?:de\s+la|del|de\s+los|de\s+este|de\s+esta)\s+",
+    of_instrument: r"^,?\s+(?:de\s+la|del|de\s+los|de\s+este|de\s+esta)\s+(?:presente\s+|citad[ao]\s+)?",
     of_is_explicit: true,
     assembly: r"asamblea\s+general",
     conference: r"conferencia",
@@ -221,6 +225,7 @@ const SPANISH: Words = Words {
         (r"(?-i:Convención)", Target::BareConvention),
         (r"(?-i:Protocolo)\b", Target::BareProtocol),
     ],
+    parties_to: r"conferencia\s+de\s+las\s+partes\s+en\s+la\s+$",
     another_convention: r"^\s+(?:sobre|relativa|de|del|para|contra|europea|americana|africana|interamericana)\b",
     held_in: r"\bcelebrad[ao]s?\s+en\s+(\p{Lu}[\p{L}-]+)",
     ordinal_meeting: r"\b(\p{L}+)\s+reunión\b",
@@ -266,7 +271,7 @@ const RUSSIAN: Words = Words {
     subparagraph: r"подпункт(?:а|е|у|ом|ы|ов|ах|ам)?",
     point: r"\(([a-zасеорх])\)",
     of_article: r"\s+(?:статьи|ст\.)\s+",
-    of_instrument: r"^,?\s+",
+    of_instrument: r"^,?\s+(?:настоящ\p{L}+\s+|указанн\p{L}+\s+)?",
     of_is_explicit: false,
     assembly: r"генеральн\p{L}+\s+ассамбле\p{L}+",
     conference: r"конференци\p{L}+",
@@ -307,6 +312,7 @@ const RUSSIAN: Words = Words {
         (r"(?-i:Конвенци(?:я|и|ю|ей))\b", Target::BareConvention),
         (r"(?-i:Протокол(?:а|е|у|ом)?)\b", Target::BareProtocol),
     ],
+    parties_to: r"конференци\p{L}*\s+участников\s+$",
     another_convention: r"^\s+(?:о|об|против|по|относительно|Совета)\b",
     held_in: r"\b(?:состоявш|проходивш|проведенн)\p{L}*\s+в\s+(\p{Lu}[\p{L}-]+)",
     ordinal_meeting: r"\b(\p{L}+)\s+совещани\p{L}*",
@@ -356,7 +362,7 @@ const ARABIC: Words = Words {
     subparagraph: r"(?:ال)?فقرة الفرعية",
     point: r"\((أ|ب|ج|د|هـ|ه|و|ز|ح|ط|ي)\)",
     of_article: r"\s+من\s+(?:المادة|المادتين)\s+",
-    of_instrument: r"^\s*،?\s*(?:من|في)\s+",
+    of_instrument: r"^\s*،?\s*(?:من|في)\s+(?:هذه\s+|هذا\s+)?",
     of_is_explicit: true,
     assembly: r"(?:ال|لل)جمعية العامة",
     conference: r"(?:ال|لل)مؤتمر",
@@ -388,6 +394,7 @@ const ARABIC: Words = Words {
         (r"(?:و?(?:ب?ال|لل))اتفاقية\b", Target::BareConvention),
         (r"(?:و?(?:ب?ال|لل))بروتوكول\b", Target::BareProtocol),
     ],
+    parties_to: r"مؤتمر\s+الأطراف\s+في\s+$",
     another_convention: r"^\s+(?:الأوروبية|الأمريكية|الأفريقية|المتعلقة|الخاصة|بشأن)",
     held_in: r"(?:المعقود|المعقودة|عقد|عقدت|انعقد)\p{L}*\s+في\s+(\p{L}+)",
     ordinal_meeting: r"اجتماع\p{L}*\s+((?:ال)?\p{L}+(?:\s+عشر)?)",
@@ -432,6 +439,7 @@ struct Rules {
     of_instrument: Regex,
     instruments: Vec<(Regex, Target)>,
     another_convention: Regex,
+    parties_to: Regex,
     held_in: Regex,
     ordinal_meeting: Regex,
     ordinals: Vec<Regex>,
@@ -485,6 +493,7 @@ impl Rules {
                 .map(|(p, t)| (re(&format!("(?i){p}")), *t))
                 .collect(),
             another_convention: re(&format!("(?i){}", words.another_convention)),
+            parties_to: re(&format!("(?i){}", words.parties_to)),
             held_in: re(words.held_in),
             ordinal_meeting: re(&format!("(?i){}", words.ordinal_meeting)),
             ordinals: words
@@ -618,6 +627,9 @@ fn instrument_events(
     let mut reached = 0;
     for (at, end, target) in found {
         if at < reached {
+            continue;
+        }
+        if rules.parties_to.is_match(&text[..at]) {
             continue;
         }
         // whole words only
@@ -1018,6 +1030,18 @@ mod tests {
             ),
             ("fr", "wg7", "l'article 2 du règlement intérieur", vec![]),
             (
+                "fr",
+                "wg4",
+                "l'article 5 de la présente Convention",
+                vec!["UNTOC/art_5"],
+            ),
+            (
+                "es",
+                "wg4",
+                "el artículo 5 del presente Protocolo",
+                vec!["TIP/art_5"],
+            ),
+            (
                 "es",
                 "wg7",
                 "el artículo 6, párrafo 3, del Protocolo contra la trata de personas",
@@ -1134,6 +1158,32 @@ mod tests {
                 expected,
                 "{language}: {text}"
             );
+        }
+    }
+
+    #[test]
+    fn the_conference_of_the_parties_to_the_convention_names_a_body() {
+        for (language, text) in [
+            (
+                "fr",
+                "la Conférence des Parties à la Convention des Nations Unies contre la criminalité transnationale organisée",
+            ),
+            (
+                "es",
+                "la Conferencia de las Partes en la Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional",
+            ),
+            (
+                "ru",
+                "Конференция участников Конвенции Организации Объединенных Наций против транснациональной организованной преступности",
+            ),
+            (
+                "ar",
+                "مؤتمر الأطراف في اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية",
+            ),
+        ] {
+            let mut last = "SOM".to_owned();
+            let events = instrument_events(text, rules(language), Some("SOM"), &mut last);
+            assert!(events.is_empty(), "{language}: {events:?}");
         }
     }
 

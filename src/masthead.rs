@@ -510,7 +510,7 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The first date or range of dates in `text`, with its byte range.
-fn first_dates(text: &str) -> Option<((Date, Date), std::ops::Range<usize>)> {
+pub(crate) fn first_dates(text: &str) -> Option<((Date, Date), std::ops::Range<usize>)> {
     let num = |caps: &regex::Captures<'_>, name: &str| {
         caps.name(name).and_then(|m| m.as_str().parse::<u16>().ok())
     };
@@ -961,7 +961,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Digits as ASCII (Arabic-Indic, Eastern Arabic-Indic, full-width).
-fn ascii_digits(text: &str) -> String {
+pub(crate) fn ascii_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),

@@ -11,6 +11,7 @@ pub mod english;
 pub mod instrument;
 pub mod meeting;
 pub mod mentions;
+pub mod others;
 pub mod participants;
 
 pub mod resolve;
@@ -419,6 +420,15 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
     // in any language; each other language adds its own rules
     if doc.meta.language() == "en" {
         english::extract(&doc.blocks, &body, gazetteer, &mut facts);
+    }
+    if matches!(doc.meta.language(), "fr" | "es" | "ru" | "ar") {
+        others::extract(
+            &doc.blocks,
+            doc.meta.language(),
+            &body,
+            gazetteer,
+            &mut facts,
+        );
     }
 
     facts

@@ -1,0 +1,1197 @@
+//! The rules for French, Spanish, Russian and Arabic text: acts ("résolution 5/3", "resolución
+//! 55/25 de la Asamblea General", "решение 4/4", "المقرر 4/4"), provisions ("article 27,
+//! paragraphe 1 e), de la Convention", "статья 3 (a) Протокола о незаконном ввозе мигрантов",
+//! "المادة 6 من بروتوكول الاتجار بالأشخاص") and meetings stated with their venue and dates
+//! ("la première réunion …, tenue à Vienne du 11 au 13 novembre 2013"), with their ordinal.
+//!
+//! One set of rules reads the four languages; what differs between them is a table of words per
+//! language ([`Words`]). The rules make the facts the English and Chinese rules make, and resolve
+//! a provision's instrument the same way: the instrument named right after the reference, else the
+//! last one named before it in the paragraph, else the last one named in an earlier paragraph; a
+//! bare "the Protocol" is the working group's own. Document symbols are read in any language by
+//! the shared rules ([`super::citations`]), and are not read again here.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::{Act, ActKind, Citation, DocumentFacts, MeetingFact, MeetingKey, Mention};
+use crate::corpus::{Block, BlockKind};
+use crate::gazetteer::Gazetteer;
+use crate::masthead::{ascii_digits, first_dates};
+
+/// The instruments whose provisions the graph holds.
+const WITH_TEXT: [&str; 4] = ["UNTOC", "SOM", "TIP", "FIREARMS"];
+
+/// What a name of an instrument stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// This instrument.
+    Key(&'static str),
+    /// "la Convention": the Organized Crime Convention, unless a title follows.
+    BareConvention,
+    /// "le Protocole": the working group's own Protocol, else the last one named.
+    BareProtocol,
+}
+
+/// The words of one language, as regex fragments (matched without regard to case unless said).
+struct Words {
+    /// Resolution, singular and plural.
+    resolution: &'static str,
+    /// Decision, singular and plural.
+    decision: &'static str,
+    /// A body written between the act's word and its number (Arabic "قرار الجمعية العامة 55/25").
+    body_between: Option<&'static str>,
+    /// "and" in a list of numbers.
+    and: &'static str,
+    /// "to" in a range of numbers.
+    to: &'static str,
+    /// Article, all its forms.
+    article: &'static str,
+    /// Paragraph, all its forms.
+    paragraph: &'static str,
+    /// Subparagraph: the word that stands before a point alone ("alinéa a) de l'article 3").
+    subparagraph: &'static str,
+    /// A point: `e)`, `(e)`, `(هـ)`; one group.
+    point: &'static str,
+    /// "of" between a paragraph and its article ("paragraphe 3 de l'article 6").
+    of_article: &'static str,
+    /// "of" between a reference and the instrument's name, at the start of the text after it.
+    of_instrument: &'static str,
+    /// Whether a reference followed by "of" and something other than an instrument is another
+    /// text's ("article 2 du règlement intérieur"); Russian links by the genitive alone, so the
+    /// word after a reference says nothing.
+    of_is_explicit: bool,
+    /// The General Assembly.
+    assembly: &'static str,
+    /// The Conference of the Parties.
+    conference: &'static str,
+    /// Bodies outside the graph whose acts are not ours (the Commission, councils).
+    outside: &'static str,
+    /// Names of instruments.
+    instruments: &'static [(&'static str, Target)],
+    /// Words after a bare "Convention" that make it another one ("relative aux droits de …").
+    another_convention: &'static str,
+    /// "Conférence des Parties à la" before the Convention's title: the name of a body, not of
+    /// the instrument (at the end of the text before it).
+    parties_to: &'static str,
+    /// "held in" before a venue, one group for the venue's name.
+    held_in: &'static str,
+    /// A meeting with its ordinal, the ordinal in one group ("première réunion", "اجتماعه
+    /// الأول").
+    ordinal_meeting: &'static str,
+    /// The ordinals 1, 2, 3 … as patterns of their forms.
+    ordinals: &'static [&'static str],
+    /// Working groups and the Conference by name, with their keys; a bare "working group" is the
+    /// document's own.
+    bodies: &'static [(&'static str, &'static str)],
+    /// The venues these bodies meet in, as the language writes them, with the English name.
+    places: &'static [(&'static str, &'static str)],
+}
+
+const FRENCH: Words = Words {
+    resolution: r"résolutions?",
+    decision: r"décisions?",
+    body_between: None,
+    and: r"\s+et\s+",
+    to: r"\s+à\s+",
+    article: r"articles?|art\.",
+    paragraph: r"paragraphes?|par\.",
+    subparagraph: r"alinéas?",
+    point: r"\(?([a-z])\)",
+    of_article: r"\s+de\s+l['’]\s?(?:article|art\.)\s+",
+    of_instrument: r"^,?\s+(?:de\s+la|de\s+l['’]|du|des|de\s+ce|de\s+cette)\s*(?:présente?\s+|dite?\s+)?",
+    of_is_explicit: true,
+    assembly: r"assemblée\s+générale",
+    conference: r"conférence",
+    outside: r"commission|conseil",
+    instruments: &[
+        (
+            r"Convention des Nations Unies contre la criminalité transnationale organisée",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"Convention contre la criminalité (?:transnationale )?organisée",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"Protocole contre le trafic illicite de migrants(?: par terre, (?:mer et air|air et mer))?",
+            Target::Key("SOM"),
+        ),
+        (
+            r"Protocole relatif au trafic illicite de migrants",
+            Target::Key("SOM"),
+        ),
+        (
+            r"Protocole visant à prévenir, réprimer et punir la traite des personnes(?:, en particulier des femmes et des enfants)?",
+            Target::Key("TIP"),
+        ),
+        (
+            r"Protocole relatif à la traite des personnes",
+            Target::Key("TIP"),
+        ),
+        (
+            r"Protocole contre la fabrication et le trafic illicites d['’]armes à feu(?:, de leurs pièces, éléments et munitions)?",
+            Target::Key("FIREARMS"),
+        ),
+        (
+            r"Protocole relatif aux armes à feu",
+            Target::Key("FIREARMS"),
+        ),
+        (r"(?-i:Convention)\b", Target::BareConvention),
+        (r"(?-i:Protocole)\b", Target::BareProtocol),
+    ],
+    parties_to: r"conférence\s+des\s+parties\s+à\s+la\s+$",
+    another_convention: r"^\s+(?:relative|sur|de|des|du|pour|contre|concernant|européenne|américaine|africaine)\b",
+    held_in: r"\btenue?s?\s+à\s+(\p{Lu}[\p{L}-]+)",
+    ordinal_meeting: r"\b(\p{L}+)\s+réunion\b",
+    ordinals: &[
+        "premi(?:er|ère)",
+        "deuxième|seconde?",
+        "troisième",
+        "quatrième",
+        "cinquième",
+        "sixième",
+        "septième",
+        "huitième",
+        "neuvième",
+        "dixième",
+        "onzième",
+        "douzième",
+        "treizième",
+        "quatorzième",
+        "quinzième",
+    ],
+    bodies: &[
+        (
+            r"groupe de travail sur (?:le )?trafic illicite de migrants",
+            "wg7",
+        ),
+        (r"groupe de travail sur la traite des personnes", "wg4"),
+        (r"groupe de travail sur les armes à feu", "wg6"),
+        (r"conférence des parties", "cop"),
+    ],
+    places: &[("Vienne", "Vienna"), ("New York", "New York")],
+};
+
+const SPANISH: Words = Words {
+    resolution: r"resoluci(?:ón|ones)",
+    decision: r"decisi(?:ón|ones)",
+    body_between: None,
+    and: r"\s+y\s+",
+    to: r"\s+a\s+",
+    article: r"artículos?|art\.",
+    paragraph: r"párrafos?|párr\.",
+    subparagraph: r"apartados?|incisos?",
+    point: r"\(?([a-z])\)",
+    of_article: r"\s+del\s+(?:artículo|art\.)\s+",
+    of_instrument: r"^,?\s+(?:de\s+la|del|de\s+los|de\s+este|de\s+esta)\s+(?:presente\s+|citad[ao]\s+)?",
+    of_is_explicit: true,
+    assembly: r"asamblea\s+general",
+    conference: r"conferencia",
+    outside: r"comisión|consejo",
+    instruments: &[
+        (
+            r"Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"Convención contra la Delincuencia Organizada(?: Transnacional)?",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"Protocolo contra el Tráfico Ilícito de Migrantes(?: por Tierra, Mar y Aire)?",
+            Target::Key("SOM"),
+        ),
+        (
+            r"Protocolo sobre el tráfico ilícito de migrantes",
+            Target::Key("SOM"),
+        ),
+        (
+            r"Protocolo para Prevenir, Reprimir y Sancionar la Trata de Personas(?:, Especialmente Mujeres y Niños)?",
+            Target::Key("TIP"),
+        ),
+        (
+            r"Protocolo (?:contra|sobre) la Trata de Personas",
+            Target::Key("TIP"),
+        ),
+        (
+            r"Protocolo contra la Fabricación y el Tráfico Ilícitos de Armas de Fuego(?:, Sus Piezas y Componentes y Municiones)?",
+            Target::Key("FIREARMS"),
+        ),
+        (
+            r"Protocolo (?:sobre|de) (?:las )?Armas de Fuego",
+            Target::Key("FIREARMS"),
+        ),
+        (r"(?-i:Convención)", Target::BareConvention),
+        (r"(?-i:Protocolo)\b", Target::BareProtocol),
+    ],
+    parties_to: r"conferencia\s+de\s+las\s+partes\s+en\s+la\s+$",
+    another_convention: r"^\s+(?:sobre|relativa|de|del|para|contra|europea|americana|africana|interamericana)\b",
+    held_in: r"\bcelebrad[ao]s?\s+en\s+(\p{Lu}[\p{L}-]+)",
+    ordinal_meeting: r"\b(\p{L}+)\s+reunión\b",
+    ordinals: &[
+        "primer[ao]?",
+        "segund[ao]",
+        "tercer[ao]?",
+        "cuart[ao]",
+        "quint[ao]",
+        "sext[ao]",
+        "séptim[ao]",
+        "octav[ao]",
+        "noven[ao]",
+        "décim[ao]",
+        "undécim[ao]|decimoprimer[ao]?",
+        "duodécim[ao]|decimosegund[ao]",
+        "decimotercer[ao]?",
+        "decimocuart[ao]",
+        "decimoquint[ao]",
+    ],
+    bodies: &[
+        (
+            r"grupo de trabajo sobre el tráfico ilícito de migrantes",
+            "wg7",
+        ),
+        (r"grupo de trabajo sobre la trata de personas", "wg4"),
+        (r"grupo de trabajo sobre (?:las )?armas de fuego", "wg6"),
+        (r"conferencia de las partes", "cop"),
+    ],
+    places: &[("Viena", "Vienna"), ("Nueva York", "New York")],
+};
+
+/// Case endings: Конвенция, Конвенции, Конвенцию, Конвенцией; Протокол, Протокола, Протоколе,
+/// Протоколу, Протоколом.
+const RUSSIAN: Words = Words {
+    resolution: r"резолюци(?:я|и|ю|ей|й|ях|ям|ями)",
+    decision: r"решени(?:е|я|ю|ем|и|й|ях|ям|ями)",
+    body_between: None,
+    and: r"\s+и\s+",
+    to: r"\s+по\s+",
+    article: r"стать(?:я|и|е|ю|ей|ях|ям|ями)|ст\.",
+    paragraph: r"пункт(?:а|е|у|ом|ы|ов|ах|ам)?|п\.",
+    subparagraph: r"подпункт(?:а|е|у|ом|ы|ов|ах|ам)?",
+    point: r"\(([a-zасеорх])\)",
+    of_article: r"\s+(?:статьи|ст\.)\s+",
+    of_instrument: r"^,?\s+(?:настоящ\p{L}+\s+|указанн\p{L}+\s+)?",
+    of_is_explicit: false,
+    assembly: r"генеральн\p{L}+\s+ассамбле\p{L}+",
+    conference: r"конференци\p{L}+",
+    outside: r"комисси\p{L}+|совет\p{L}*",
+    instruments: &[
+        (
+            r"Конвенци(?:я|и|ю|ей) Организации Объединенных Наций против транснациональной организованной преступности",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"Конвенци(?:я|и|ю|ей) против (?:транснациональной )?организованной преступности",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"Протокол(?:а|е|у|ом)? против незаконного ввоза мигрантов(?: по суше, морю и воздуху)?",
+            Target::Key("SOM"),
+        ),
+        (
+            r"Протокол(?:а|е|у|ом)? о незаконном ввозе мигрантов",
+            Target::Key("SOM"),
+        ),
+        (
+            r"Протокол(?:а|е|у|ом)? о предупреждении и пресечении торговли людьми(?:, особенно женщинами и детьми, и наказании за нее)?",
+            Target::Key("TIP"),
+        ),
+        (
+            r"Протокол(?:а|е|у|ом)? о торговле людьми",
+            Target::Key("TIP"),
+        ),
+        (
+            r"Протокол(?:а|е|у|ом)? против незаконного изготовления и оборота огнестрельного оружия(?:, его составных частей и компонентов, а также боеприпасов)?",
+            Target::Key("FIREARMS"),
+        ),
+        (
+            r"Протокол(?:а|е|у|ом)? об огнестрельном оружии",
+            Target::Key("FIREARMS"),
+        ),
+        (r"(?-i:Конвенци(?:я|и|ю|ей))\b", Target::BareConvention),
+        (r"(?-i:Протокол(?:а|е|у|ом)?)\b", Target::BareProtocol),
+    ],
+    parties_to: r"конференци\p{L}*\s+участников\s+$",
+    another_convention: r"^\s+(?:о|об|против|по|относительно|Совета)\b",
+    held_in: r"\b(?:состоявш|проходивш|проведенн)\p{L}*\s+в\s+(\p{Lu}[\p{L}-]+)",
+    ordinal_meeting: r"\b(\p{L}+)\s+совещани\p{L}*",
+    ordinals: &[
+        r"перв\p{L}+",
+        r"втор\p{L}+",
+        r"треть\p{L}+",
+        r"четверт\p{L}+",
+        r"пят\p{L}{2,3}",
+        r"шест\p{L}+",
+        r"седьм\p{L}+",
+        r"восьм\p{L}+",
+        r"девят\p{L}{2,3}",
+        r"десят\p{L}{2,3}",
+        r"одиннадцат\p{L}+",
+        r"двенадцат\p{L}+",
+        r"тринадцат\p{L}+",
+        r"четырнадцат\p{L}+",
+        r"пятнадцат\p{L}+",
+    ],
+    bodies: &[
+        (
+            r"рабоч\p{L}+ групп\p{L}+ по незаконному ввозу мигрантов",
+            "wg7",
+        ),
+        (r"рабоч\p{L}+ групп\p{L}+ по торговле людьми", "wg4"),
+        (r"рабоч\p{L}+ групп\p{L}+ по огнестрельному оружию", "wg6"),
+        (r"конференци\p{L}+ участников", "cop"),
+    ],
+    places: &[
+        ("Вене", "Vienna"),
+        ("Вена", "Vienna"),
+        ("Нью-Йорке", "New York"),
+        ("Нью-Йорк", "New York"),
+    ],
+};
+
+/// Arabic attaches "and", "by", "to" to the word: و, ب, ل, and ل + ال is written لل.
+const ARABIC: Words = Words {
+    resolution: r"(?:و|ب|وب|ل|ول)?(?:ال)?قرار(?:ين|ات|ا|ي|ه|ها)?|(?:و|ب|وب)?لل?قرار(?:ين|ات)?",
+    decision: r"(?:و|ب|وب|ل|ول)?(?:ال)?مقرر(?:ين|ات|ا|ي|ه|ها)?|(?:و|ب|وب)?لل?مقرر(?:ين|ات)?",
+    body_between: Some(r"الجمعية العامة|المؤتمر"),
+    and: r"\s*و\s*",
+    to: r"\s+(?:إلى|الى)\s+",
+    article: r"(?:(?:و|ب|وب|ل)?(?:ال)?(?:مادة|مادتين|مواد)|(?:و|ب)?لل(?:مادة|مادتين|مواد))(?:\s+من)?",
+    paragraph: r"(?:(?:و|ب)?(?:ال)?|(?:و|ب)?لل)(?:فقرة|فقرتين|فقرات)(?: الفرعية)?",
+    subparagraph: r"(?:ال)?فقرة الفرعية",
+    point: r"\((أ|ب|ج|د|هـ|ه|و|ز|ح|ط|ي)\)",
+    of_article: r"\s+من\s+(?:المادة|المادتين)\s+",
+    of_instrument: r"^\s*،?\s*(?:من|في)\s+(?:هذه\s+|هذا\s+)?",
+    of_is_explicit: true,
+    assembly: r"(?:ال|لل)جمعية العامة",
+    conference: r"(?:ال|لل)مؤتمر",
+    outside: r"اللجنة|لجنة|المجلس|مجلس",
+    instruments: &[
+        (
+            r"اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"اتفاقية (?:مكافحة )?الجريمة المنظمة(?: عبر الوطنية)?",
+            Target::Key("UNTOC"),
+        ),
+        (
+            r"بروتوكول مكافحة تهريب المهاجرين(?: عن طريق البر والبحر والجو)?",
+            Target::Key("SOM"),
+        ),
+        (r"بروتوكول تهريب المهاجرين", Target::Key("SOM")),
+        (
+            r"بروتوكول منع وقمع ومعاقبة الاتجار بالأشخاص(?:،? وبخاصة النساء والأطفال)?",
+            Target::Key("TIP"),
+        ),
+        (r"بروتوكول الاتجار بالأشخاص", Target::Key("TIP")),
+        (
+            r"بروتوكول مكافحة صنع الأسلحة النارية وأجزائها ومكوناتها والذخيرة والاتجار بها بصورة غير مشروعة",
+            Target::Key("FIREARMS"),
+        ),
+        (r"بروتوكول الأسلحة النارية", Target::Key("FIREARMS")),
+        (r"(?:و?(?:ب?ال|لل))اتفاقية\b", Target::BareConvention),
+        (r"(?:و?(?:ب?ال|لل))بروتوكول\b", Target::BareProtocol),
+    ],
+    parties_to: r"مؤتمر\s+الأطراف\s+في\s+$",
+    another_convention: r"^\s+(?:الأوروبية|الأمريكية|الأفريقية|المتعلقة|الخاصة|بشأن)",
+    held_in: r"(?:المعقود|المعقودة|عقد|عقدت|انعقد)\p{L}*\s+في\s+(\p{L}+)",
+    ordinal_meeting: r"اجتماع\p{L}*\s+((?:ال)?\p{L}+(?:\s+عشر)?)",
+    ordinals: &[
+        "الأول",
+        "الثاني",
+        "الثالث",
+        "الرابع",
+        "الخامس",
+        "السادس",
+        "السابع",
+        "الثامن",
+        "التاسع",
+        "العاشر",
+        "الحادي عشر",
+        "الثاني عشر",
+        "الثالث عشر",
+        "الرابع عشر",
+        "الخامس عشر",
+    ],
+    bodies: &[
+        (r"الفريق العامل المعني بتهريب المهاجرين", "wg7"),
+        (r"الفريق العامل المعني بالاتجار بالأشخاص", "wg4"),
+        (r"الفريق العامل المعني بالأسلحة النارية", "wg6"),
+        (r"مؤتمر الأطراف", "cop"),
+    ],
+    places: &[("فيينا", "Vienna"), ("نيويورك", "New York")],
+};
+
+/// The rules of one language, compiled.
+struct Rules {
+    words: &'static Words,
+    act: Regex,
+    resolution: Regex,
+    body_after: Regex,
+    assembly: Regex,
+    conference: Regex,
+    article: Regex,
+    paragraph_of_article: Regex,
+    number_part: Regex,
+    range_sep: Regex,
+    of_instrument: Regex,
+    instruments: Vec<(Regex, Target)>,
+    another_convention: Regex,
+    parties_to: Regex,
+    held_in: Regex,
+    ordinal_meeting: Regex,
+    ordinals: Vec<Regex>,
+    bodies: Vec<(Regex, &'static str)>,
+}
+
+impl Rules {
+    fn new(words: &'static Words) -> Self {
+        let re = |pattern: &str| Regex::new(pattern).expect("valid regex");
+        let and = words.and;
+        let to = words.to;
+        let acts_list =
+            format!(r"\d{{1,3}}/\d{{1,3}}(?:(?:,\s*|{and}|,{and})\d{{1,3}}/\d{{1,3}})*");
+        let numbers = format!(r"\d{{1,3}}(?:(?:[,،]\s*|{and}|{to}|\s*[–-]\s*)\d{{1,3}})*");
+        let point = words.point;
+        Self {
+            words,
+            act: re(&match words.body_between {
+                Some(between) => format!(
+                    r"(?i)\b(?P<kind>{}|{})\s+(?:(?P<between>{between})\s+)?(?P<list>{acts_list})",
+                    words.resolution, words.decision
+                ),
+                None => format!(
+                    r"(?i)\b(?P<kind>{}|{})\s+(?P<list>{acts_list})",
+                    words.resolution, words.decision
+                ),
+            }),
+            resolution: re(&format!(r"(?i)^(?:{})$", words.resolution)),
+            body_after: re(&format!(
+                r"(?i)^[,،]?\s+(?:(?:de\s+la|de\s+l['’]|del|de\s+las|de\s+los|de|du|des)\s*)?(?:(?P<ga>{})|(?P<cop>{})|(?P<out>{}))",
+                words.assembly, words.conference, words.outside
+            )),
+            assembly: re(&format!(r"(?i){}", words.assembly)),
+            conference: re(&format!(r"(?i){}", words.conference)),
+            article: re(&format!(
+                r"(?i)\b(?:{})\s+(?P<art>{numbers})(?:[,،]?\s+(?:{})\s+(?P<para>{numbers}))?(?:\s?{point})?",
+                words.article, words.paragraph
+            )),
+            paragraph_of_article: re(&format!(
+                r"(?i)\b(?:(?:{})\s+(?P<para>{numbers})(?:\s?{point})?|(?:{})\s+{point})[,،]?{}(?P<art>\d{{1,3}})",
+                words.paragraph, words.subparagraph, words.of_article
+            )),
+            number_part: re(&format!(
+                r"(?i)(^|[,،]\s*|{and}|,{and}|{to}|\s*[–-]\s*)(\d{{1,3}})"
+            )),
+            range_sep: re(&format!(r"^(?:{to}|\s*[–-]\s*)$")),
+            of_instrument: re(&format!("(?i){}", words.of_instrument)),
+            instruments: words
+                .instruments
+                .iter()
+                .map(|(p, t)| (re(&format!("(?i){p}")), *t))
+                .collect(),
+            another_convention: re(&format!("(?i){}", words.another_convention)),
+            parties_to: re(&format!("(?i){}", words.parties_to)),
+            held_in: re(words.held_in),
+            ordinal_meeting: re(&format!("(?i){}", words.ordinal_meeting)),
+            ordinals: words
+                .ordinals
+                .iter()
+                .map(|p| re(&format!("(?i)^(?:{p})$")))
+                .collect(),
+            bodies: words
+                .bodies
+                .iter()
+                .map(|(p, k)| (re(&format!("(?i){p}")), *k))
+                .collect(),
+        }
+    }
+}
+
+static RULES: LazyLock<[(&str, Rules); 4]> = LazyLock::new(|| {
+    [
+        ("fr", Rules::new(&FRENCH)),
+        ("es", Rules::new(&SPANISH)),
+        ("ru", Rules::new(&RUSSIAN)),
+        ("ar", Rules::new(&ARABIC)),
+    ]
+});
+
+/// Extracts acts, provisions and dated meetings from a French, Spanish, Russian or Arabic
+/// document's blocks; other languages give nothing here.
+pub fn extract(
+    blocks: &[Block],
+    language: &str,
+    own_body: &str,
+    gazetteer: &Gazetteer,
+    facts: &mut DocumentFacts,
+) {
+    let Some((_, rules)) = RULES.iter().find(|(code, _)| *code == language) else {
+        return;
+    };
+    let own_protocol = match own_body {
+        "wg7" => Some("SOM"),
+        "wg4" => Some("TIP"),
+        "wg6" => Some("FIREARMS"),
+        _ => None,
+    };
+    let mut last_protocol = own_protocol.unwrap_or("SOM").to_owned();
+    let mut carried: Option<String> = None;
+    for (index, block) in blocks.iter().enumerate() {
+        let text = ascii_digits(&block.text.replace('\n', " "));
+        let events = instrument_events(&text, rules, own_protocol, &mut last_protocol);
+        if matches!(block.kind, BlockKind::Paragraph | BlockKind::Footnote) {
+            meetings(index, &text, rules, own_body, gazetteer, facts);
+        }
+        if block.number.is_none() {
+            if let Some(last) = events.last() {
+                carried = Some(last.key.clone());
+            }
+            continue;
+        }
+        for event in &events {
+            facts
+                .mentions
+                .push((index, Mention::Instrument(event.key.clone())));
+        }
+        provisions(index, &text, rules, &events, carried.as_deref(), facts);
+        if let Some(last) = events.last() {
+            carried = Some(last.key.clone());
+        }
+        acts(index, &text, rules, facts);
+    }
+    front_venue(blocks, rules, gazetteer, facts);
+    facts.mentions.sort();
+    facts.mentions.dedup();
+    facts.citations.sort();
+    facts.citations.dedup();
+    facts.acts.sort();
+    facts.acts.dedup();
+}
+
+/// The venue of the meeting the front page states ("Vienne, 11-13 novembre 2013"), which the
+/// shared rules look up by its English and Chinese names only: a place followed by a comma and
+/// a date on the front page.
+fn front_venue(blocks: &[Block], rules: &Rules, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
+    let venue = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Front)
+        .find_map(|b| {
+            rules.words.places.iter().find_map(|(name, english)| {
+                let text = ascii_digits(&b.text);
+                let at = text
+                    .find(&format!("{name},"))
+                    .or_else(|| text.find(&format!("{name}،")))?;
+                let after = &text[at + name.len()..];
+                let dated = first_dates(after).is_some_and(|(_, range)| range.start <= 3);
+                dated
+                    .then(|| gazetteer.place_by_name(english).map(|p| p.slug.clone()))
+                    .flatten()
+            })
+        });
+    for meeting in &mut facts.meetings {
+        let on_front = blocks
+            .get(meeting.block)
+            .is_some_and(|b| b.kind == BlockKind::Front);
+        if meeting.venue.is_none() && on_front {
+            meeting.venue.clone_from(&venue);
+        }
+    }
+}
+
+/// Where the text names an instrument.
+#[derive(Debug)]
+struct InstrumentEvent {
+    at: usize,
+    end: usize,
+    key: String,
+}
+
+fn instrument_events(
+    text: &str,
+    rules: &Rules,
+    own_protocol: Option<&str>,
+    last_protocol: &mut String,
+) -> Vec<InstrumentEvent> {
+    let mut found: Vec<(usize, usize, Target)> = Vec::new();
+    for (pattern, target) in &rules.instruments {
+        for m in pattern.find_iter(text) {
+            found.push((m.start(), m.end(), *target));
+        }
+    }
+    // leftmost, then longest, then no overlap
+    found.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
+    let mut events = Vec::new();
+    let mut reached = 0;
+    for (at, end, target) in found {
+        if at < reached {
+            continue;
+        }
+        if rules.parties_to.is_match(&text[..at]) {
+            continue;
+        }
+        // whole words only
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let after = &text[end..];
+        let key = match target {
+            Target::Key(key) => key.to_owned(),
+            Target::BareConvention => {
+                if rules.another_convention.is_match(after) {
+                    continue;
+                }
+                "UNTOC".to_owned()
+            }
+            Target::BareProtocol => own_protocol.unwrap_or(last_protocol).to_owned(),
+        };
+        if matches!(key.as_str(), "SOM" | "TIP" | "FIREARMS") {
+            last_protocol.clone_from(&key);
+        }
+        reached = end;
+        events.push(InstrumentEvent { at, end, key });
+    }
+    events
+}
+
+/// `1 et 2` → [1, 2]; `10 à 12` → [10, 11, 12]; `6, 16 y 19` → [6, 16, 19].
+fn number_list(text: &str, rules: &Rules) -> Vec<u32> {
+    let mut list: Vec<u32> = Vec::new();
+    for caps in rules.number_part.captures_iter(text) {
+        let Ok(n) = caps[2].parse::<u32>() else {
+            continue;
+        };
+        let is_range = !caps[1].is_empty() && rules.range_sep.is_match(&caps[1]);
+        match list.last().copied() {
+            Some(prev) if is_range && n > prev && n - prev < 100 => list.extend(prev + 1..=n),
+            _ => list.push(n),
+        }
+    }
+    list.dedup();
+    list
+}
+
+/// A point as the path writes it: Latin letters; Cyrillic letters that look Latin, and Arabic
+/// letters in their order (أ a, ب b, ج c …), mapped to them.
+fn point_letter(point: &str) -> Option<String> {
+    const ARABIC_ORDER: [&str; 11] = ["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ه"];
+    if let Some(i) = ARABIC_ORDER.iter().position(|l| *l == point) {
+        // "ه" is "هـ" written without its tail
+        let i = if i == 10 { 4 } else { i };
+        return Some(char::from(b'a' + u8::try_from(i).ok()?).to_string());
+    }
+    let c = point.chars().next()?;
+    let c = match c {
+        'а' => 'a',
+        'с' => 'c',
+        'е' => 'e',
+        'о' => 'o',
+        'р' => 'p',
+        'х' => 'x',
+        c if c.is_ascii_lowercase() => c,
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+/// One provision reference, with where it is in the text.
+struct Reference {
+    start: usize,
+    end: usize,
+    articles: Vec<u32>,
+    paragraphs: Vec<u32>,
+    point: Option<String>,
+}
+
+fn references(text: &str, rules: &Rules) -> Vec<Reference> {
+    let mut found: Vec<Reference> = Vec::new();
+    for caps in rules.paragraph_of_article.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        // the points are the groups without a name
+        let point = rules
+            .paragraph_of_article
+            .capture_names()
+            .zip(caps.iter())
+            .skip(1)
+            .find_map(|(name, m)| m.filter(|_| name.is_none()))
+            .and_then(|m| point_letter(m.as_str()));
+        found.push(Reference {
+            start: whole.start(),
+            end: whole.end(),
+            articles: number_list(&caps["art"], rules),
+            paragraphs: caps
+                .name("para")
+                .map(|m| number_list(m.as_str(), rules))
+                .unwrap_or_default(),
+            point,
+        });
+    }
+    for caps in rules.article.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        if found
+            .iter()
+            .any(|r| r.start <= whole.start() && whole.start() < r.end)
+        {
+            continue;
+        }
+        // the point is the last group
+        let point = caps
+            .get(caps.len() - 1)
+            .and_then(|m| point_letter(m.as_str()));
+        found.push(Reference {
+            start: whole.start(),
+            end: whole.end(),
+            articles: number_list(&caps["art"], rules),
+            paragraphs: caps
+                .name("para")
+                .map(|m| number_list(m.as_str(), rules))
+                .unwrap_or_default(),
+            point,
+        });
+    }
+    found.sort_by_key(|r| r.start);
+    found
+}
+
+fn provisions(
+    block: usize,
+    text: &str,
+    rules: &Rules,
+    events: &[InstrumentEvent],
+    carried: Option<&str>,
+    facts: &mut DocumentFacts,
+) {
+    for reference in references(text, rules) {
+        let after = &text[reference.end..];
+        let named_after = rules.of_instrument.find(after).and_then(|of| {
+            let at = reference.end + of.end();
+            events.iter().find(|e| e.at == at)
+        });
+        let instrument = match named_after {
+            Some(event) => Some(event.key.as_str()),
+            // "article 2 du règlement intérieur": another text
+            None if rules.words.of_is_explicit
+                && rules
+                    .of_instrument
+                    .find(after)
+                    .is_some_and(|of| after[of.end()..].starts_with(char::is_alphabetic)) =>
+            {
+                continue;
+            }
+            None => events
+                .iter()
+                .rev()
+                .find(|e| e.end <= reference.start)
+                .map(|e| e.key.as_str())
+                .or(carried)
+                .or_else(|| events.first().map(|e| e.key.as_str())),
+        };
+        let Some(instrument) = instrument.filter(|i| WITH_TEXT.contains(i)) else {
+            continue;
+        };
+        let single = reference.articles.len() == 1;
+        for article in &reference.articles {
+            let art = format!("art_{article}");
+            let mut paths: Vec<Vec<String>> = if reference.paragraphs.is_empty() {
+                vec![vec![art.clone()]]
+            } else {
+                reference
+                    .paragraphs
+                    .iter()
+                    .map(|p| vec![art.clone(), format!("para_{p}")])
+                    .collect()
+            };
+            if let Some(point) = &reference.point
+                && single
+            {
+                for path in &mut paths {
+                    path.push(format!("point_{point}"));
+                }
+            }
+            for path in paths {
+                facts
+                    .citations
+                    .push((block, Citation::Provision(instrument.to_owned(), path)));
+            }
+        }
+    }
+}
+
+/// Sentences: split after a full stop followed by a space, and at `;`.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(". ").filter(|s| !s.trim().is_empty())
+}
+
+fn acts(block: usize, text: &str, rules: &Rules, facts: &mut DocumentFacts) {
+    for sentence in sentences(text) {
+        for caps in rules.act.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let kind = if rules.resolution.is_match(&caps["kind"]) {
+                ActKind::Resolution
+            } else {
+                ActKind::Decision
+            };
+            let named = caps
+                .name("between")
+                .map(|b| {
+                    if rules.assembly.is_match(b.as_str()) {
+                        Some("ga")
+                    } else {
+                        Some("cop")
+                    }
+                })
+                .or_else(|| {
+                    rules
+                        .body_after
+                        .captures(&sentence[whole.end()..])
+                        .map(|c| {
+                            if c.name("ga").is_some() {
+                                Some("ga")
+                            } else if c.name("cop").is_some() {
+                                Some("cop")
+                            } else {
+                                None
+                            }
+                        })
+                });
+            for number in caps["list"].split(|c: char| !c.is_ascii_digit() && c != '/') {
+                let Some((session, number)) = number.split_once('/') else {
+                    continue;
+                };
+                let (Ok(session), Ok(number)) = (session.parse::<u32>(), number.parse::<u32>())
+                else {
+                    continue;
+                };
+                let body = match named {
+                    Some(Some("ga")) if session < 40 => "cop",
+                    Some(Some(body)) => body,
+                    Some(None) => continue,
+                    // the body named last before the act, the Assembly's sessions being above 40
+                    None => {
+                        let before = &sentence[..whole.start()];
+                        let ga = rules.assembly.find_iter(before).last().map(|m| m.start());
+                        let cop = rules.conference.find_iter(before).last().map(|m| m.start());
+                        if ga.is_some_and(|g| cop.is_none_or(|c| g > c)) && session >= 40 {
+                            "ga"
+                        } else {
+                            "cop"
+                        }
+                    }
+                };
+                let act = Act {
+                    kind,
+                    body: body.to_owned(),
+                    session,
+                    number,
+                };
+                facts.citations.push((block, Citation::Act(act.clone())));
+                facts.acts.push((block, act, None));
+            }
+        }
+    }
+}
+
+/// The ordinal of the meeting named last in `text` ("la première réunion du Groupe de travail",
+/// "в ходе своего первого совещания", "اجتماعه الأول"), within the 200 bytes before the venue.
+fn ordinal_before(text: &str, rules: &Rules) -> Option<u32> {
+    let start =
+        (text.len().saturating_sub(200)..=text.len()).find(|&i| text.is_char_boundary(i))?;
+    let caps = rules.ordinal_meeting.captures_iter(&text[start..]).last()?;
+    let word = caps.get(1)?.as_str();
+    let at = rules.ordinals.iter().position(|o| o.is_match(word))?;
+    u32::try_from(at + 1).ok()
+}
+
+/// "tenue à Vienne du 11 au 13 novembre 2013": a meeting with its venue and dates, of the body
+/// named last before it (a working group or the Conference), else the document's own.
+fn meetings(
+    block: usize,
+    text: &str,
+    rules: &Rules,
+    own_body: &str,
+    gazetteer: &Gazetteer,
+    facts: &mut DocumentFacts,
+) {
+    for sentence in sentences(text) {
+        for caps in rules.held_in.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let place = &caps[1];
+            let Some((_, english)) = rules.words.places.iter().find(|(name, _)| {
+                place == *name
+                    || (name.contains(' ')
+                        && sentence[caps.get(1).expect("group").start()..].starts_with(name))
+            }) else {
+                continue;
+            };
+            let venue = gazetteer.place_by_name(english).map(|p| p.slug.clone());
+            let rest = &sentence[whole.end()..];
+            let Some(((start, end), range)) = first_dates(rest) else {
+                continue;
+            };
+            // the dates follow the venue, with only "du", "from", "los días" between
+            if range.start > 30 {
+                continue;
+            }
+            let before = &sentence[..whole.start()];
+            let body = rules
+                .bodies
+                .iter()
+                .filter_map(|(pattern, key)| {
+                    pattern.find_iter(before).last().map(|m| (m.start(), *key))
+                })
+                .max()
+                .map_or(own_body, |(_, key)| key);
+            facts.meetings.push(MeetingFact {
+                key: MeetingKey {
+                    body: body.to_owned(),
+                    start,
+                },
+                end,
+                ordinal: ordinal_before(before, rules),
+                venue,
+                block,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(language: &str) -> &'static Rules {
+        &RULES
+            .iter()
+            .find(|(code, _)| *code == language)
+            .expect("a language")
+            .1
+    }
+
+    /// Provisions a text cites, as `KEY/art_n/…`, with `own` the working group.
+    fn cited(language: &str, own: &str, text: &str) -> Vec<String> {
+        let rules = rules(language);
+        let own_protocol = match own {
+            "wg7" => Some("SOM"),
+            "wg4" => Some("TIP"),
+            _ => None,
+        };
+        let mut last = "SOM".to_owned();
+        let text = ascii_digits(text);
+        let events = instrument_events(&text, rules, own_protocol, &mut last);
+        let mut facts = DocumentFacts::default();
+        provisions(0, &text, rules, &events, None, &mut facts);
+        acts(0, &text, rules, &mut facts);
+        facts
+            .citations
+            .into_iter()
+            .map(|(_, c)| match c {
+                Citation::Provision(i, path) => format!("{i}/{}", path.join("/")),
+                Citation::Act(a) => format!(
+                    "{}/{}/{}-{}",
+                    match a.kind {
+                        ActKind::Resolution => "resolution",
+                        ActKind::Decision => "decision",
+                    },
+                    a.body,
+                    a.session,
+                    a.number
+                ),
+                Citation::Document(d) => d,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn provisions_in_four_languages() {
+        for (language, own, text, expected) in [
+            (
+                "fr",
+                "wg7",
+                "l'article 27, paragraphe 1 e), de la Convention contre la criminalité organisée",
+                vec!["UNTOC/art_27/para_1/point_e"],
+            ),
+            (
+                "fr",
+                "wg7",
+                "le paragraphe 3 de l'article 6 du Protocole",
+                vec!["SOM/art_6/para_3"],
+            ),
+            (
+                "fr",
+                "wg7",
+                "les articles 10 à 12 du Protocole",
+                vec!["SOM/art_10", "SOM/art_11", "SOM/art_12"],
+            ),
+            ("fr", "wg7", "l'article 2 du règlement intérieur", vec![]),
+            (
+                "fr",
+                "wg4",
+                "l'article 5 de la présente Convention",
+                vec!["UNTOC/art_5"],
+            ),
+            (
+                "es",
+                "wg4",
+                "el artículo 5 del presente Protocolo",
+                vec!["TIP/art_5"],
+            ),
+            (
+                "es",
+                "wg7",
+                "el artículo 6, párrafo 3, del Protocolo contra la trata de personas",
+                vec!["TIP/art_6/para_3"],
+            ),
+            (
+                "es",
+                "wg4",
+                "el apartado a) del artículo 3 del Protocolo",
+                vec!["TIP/art_3/point_a"],
+            ),
+            (
+                "ru",
+                "wg4",
+                "статья 3 (a) Протокола о незаконном ввозе мигрантов",
+                vec!["SOM/art_3/point_a"],
+            ),
+            (
+                "ru",
+                "wg7",
+                "пункт 1 (e) статьи 27 Конвенции",
+                vec!["UNTOC/art_27/para_1/point_e"],
+            ),
+            (
+                "ru",
+                "wg7",
+                "в соответствии со статьей 16 Протокола",
+                vec!["SOM/art_16"],
+            ),
+            (
+                "ar",
+                "wg7",
+                "المادة 6 من بروتوكول الاتجار بالأشخاص",
+                vec!["TIP/art_6"],
+            ),
+            (
+                "ar",
+                "wg7",
+                "الفقرة 1 (هـ) من المادة 27 من الاتفاقية",
+                vec!["UNTOC/art_27/para_1/point_e"],
+            ),
+            (
+                "ar",
+                "wg7",
+                "المواد من 10 إلى 12 من البروتوكول",
+                vec!["SOM/art_10", "SOM/art_11", "SOM/art_12"],
+            ),
+        ] {
+            assert_eq!(cited(language, own, text), expected, "{language}: {text}");
+        }
+    }
+
+    #[test]
+    fn acts_in_four_languages() {
+        for (language, text, expected) in [
+            (
+                "fr",
+                "les résolutions 5/3 et 7/1 et la décision 4/4",
+                vec![
+                    "resolution/cop/5-3",
+                    "resolution/cop/7-1",
+                    "decision/cop/4-4",
+                ],
+            ),
+            (
+                "fr",
+                "la résolution 55/25 de l'Assemblée générale",
+                vec!["resolution/ga/55-25"],
+            ),
+            ("fr", "la résolution 27/3 de la Commission", vec![]),
+            (
+                "es",
+                "la resolución 55/25 de la Asamblea General y la decisión 4/4",
+                vec!["resolution/ga/55-25", "decision/cop/4-4"],
+            ),
+            (
+                "ru",
+                "резолюция 55/25 Генеральной Ассамблеи и решением 4/4",
+                vec!["resolution/ga/55-25", "decision/cop/4-4"],
+            ),
+            (
+                "ar",
+                "قرار الجمعية العامة 55/25 والمقرر 4/4 والقرارين 5/3 و7/1",
+                vec![
+                    "resolution/ga/55-25",
+                    "decision/cop/4-4",
+                    "resolution/cop/5-3",
+                    "resolution/cop/7-1",
+                ],
+            ),
+        ] {
+            let mut got = cited(language, "wg7", text);
+            let mut expected: Vec<String> = expected.into_iter().map(str::to_owned).collect();
+            got.sort();
+            expected.sort();
+            assert_eq!(got, expected, "{language}: {text}");
+        }
+    }
+
+    #[test]
+    fn ordinals_of_meetings_in_four_languages() {
+        for (language, text, expected) in [
+            ("fr", "La première réunion du Groupe de travail, ", Some(1)),
+            ("fr", "à sa septième réunion, ", Some(7)),
+            ("es", "en su tercera reunión, ", Some(3)),
+            ("ru", "на своем пятнадцатом совещании, ", Some(15)),
+            ("ru", "Пятое совещание Рабочей группы, ", Some(5)),
+            ("ar", "في اجتماعه الحادي عشر ", Some(11)),
+            ("ar", "في اجتماعه الثاني ", Some(2)),
+            ("fr", "lors de la réunion, ", None),
+        ] {
+            assert_eq!(
+                ordinal_before(text, rules(language)),
+                expected,
+                "{language}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_conference_of_the_parties_to_the_convention_names_a_body() {
+        for (language, text) in [
+            (
+                "fr",
+                "la Conférence des Parties à la Convention des Nations Unies contre la criminalité transnationale organisée",
+            ),
+            (
+                "es",
+                "la Conferencia de las Partes en la Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional",
+            ),
+            (
+                "ru",
+                "Конференция участников Конвенции Организации Объединенных Наций против транснациональной организованной преступности",
+            ),
+            (
+                "ar",
+                "مؤتمر الأطراف في اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية",
+            ),
+        ] {
+            let mut last = "SOM".to_owned();
+            let events = instrument_events(text, rules(language), Some("SOM"), &mut last);
+            assert!(events.is_empty(), "{language}: {events:?}");
+        }
+    }
+
+    #[test]
+    fn points_in_three_scripts() {
+        assert_eq!(point_letter("e").as_deref(), Some("e"));
+        assert_eq!(point_letter("а").as_deref(), Some("a"));
+        assert_eq!(point_letter("هـ").as_deref(), Some("e"));
+        assert_eq!(point_letter("ب").as_deref(), Some("b"));
+    }
+}

@@ -1,0 +1,125 @@
+//! French, Spanish, Russian and Arabic text give the acts, provisions and dated meetings English
+//! and Chinese text give: each fixture in `tests/fixtures/others/` (written, not copied; see its
+//! README) is read as the corpus reads a file, its facts are extracted, and each kind of fact is
+//! compared as a set with `tests/fixtures/others/{document}/{kind}.tsv` (written by reading the
+//! fixture), every difference printed.
+
+use std::collections::BTreeSet;
+
+use rstest::rstest;
+
+use crate::common::{differences, repo};
+use ctockg::corpus::{Entry, ManifestEntry, SourceDocument};
+use ctockg::extract::{Act, ActKind, Citation, DocumentFacts};
+use ctockg::gazetteer::Gazetteer;
+
+fn facts_of(document: &str, language: &str, body: &str) -> (SourceDocument, DocumentFacts) {
+    let dir = repo().join("tests/fixtures/others");
+    let file = format!("{document}.{language}.txt");
+    let bytes = std::fs::read(dir.join(&file)).expect("fixture is readable");
+    let entry = Entry {
+        file: file.clone(),
+        manifest: Some(ManifestEntry {
+            file,
+            language: Some(language.to_owned()),
+            body: Some(body.to_owned()),
+            ..Default::default()
+        }),
+        manifest_line: None,
+    };
+    let doc = ctockg::corpus::document_from_bytes(&dir, &entry, &bytes).expect("fixture reads");
+    let gazetteer =
+        Gazetteer::load(&repo().join("data"), &repo().join("ontology")).expect("gazetteer");
+    let facts = ctockg::extract::extract_document(&doc, &gazetteer);
+    (doc, facts)
+}
+
+/// The block a fact comes from: its paragraph or footnote id, else its kind.
+fn block(doc: &SourceDocument, index: usize) -> String {
+    let block = &doc.blocks[index];
+    block
+        .local_id()
+        .unwrap_or_else(|| format!("{:?}", block.kind).to_lowercase())
+}
+
+fn act(act: &Act) -> String {
+    let kind = match act.kind {
+        ActKind::Resolution => "resolution",
+        ActKind::Decision => "decision",
+    };
+    format!("{kind}/{}/{}-{}", act.body, act.session, act.number)
+}
+
+fn cited(citation: &Citation) -> String {
+    match citation {
+        Citation::Provision(instrument, path) => {
+            format!("instrument/{instrument}/{}", path.join("/"))
+        }
+        Citation::Act(a) => act(a),
+        Citation::Document(symbol) => format!("doc/{symbol}"),
+    }
+}
+
+/// One kind of fact as rows of tab-separated cells.
+fn rows(kind: &str, doc: &SourceDocument, facts: &DocumentFacts) -> BTreeSet<String> {
+    let at = |i: usize| block(doc, i);
+    match kind {
+        "meetings" => facts
+            .meetings
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    m.key,
+                    m.ordinal.map(|o| o.to_string()).unwrap_or_default(),
+                    m.end,
+                    m.venue.clone().unwrap_or_default(),
+                    at(m.block)
+                )
+            })
+            .collect(),
+        "acts" => facts
+            .acts
+            .iter()
+            .map(|(b, a, _)| format!("{}\t{}", at(*b), act(a)))
+            .collect(),
+        "citations" => facts
+            .citations
+            .iter()
+            .map(|(b, c)| format!("{}\t{}", at(*b), cited(c)))
+            .collect(),
+        other => panic!("no rows defined for {other}"),
+    }
+}
+
+fn expected(document: &str, kind: &str) -> BTreeSet<String> {
+    let path = repo()
+        .join("tests/fixtures/others")
+        .join(document)
+        .join(format!("{kind}.tsv"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .skip(1)
+        .map(|l| l.trim_end_matches('\r').to_owned())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+#[rstest]
+fn others_fixture_facts_match_the_expected_files(
+    #[values(
+        ("wg7-2013-report", "fr", "wg7"),
+        ("wg4-2010-report", "es", "wg4"),
+        ("wg7-2012-report", "ru", "wg7"),
+        ("wg4-2009-report", "ar", "wg4")
+    )]
+    document: (&str, &str, &str),
+    #[values("meetings", "acts", "citations")] kind: &str,
+) {
+    let (name, language, body) = document;
+    let (doc, facts) = facts_of(name, language, body);
+    let expected = expected(name, kind);
+    let actual = rows(kind, &doc, &facts);
+    let diffs = differences(&format!("{name}.{language}/{kind}"), &expected, &actual);
+    assert!(diffs.is_empty(), "\n{}\n", diffs.join("\n"));
+}

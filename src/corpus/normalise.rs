@@ -276,12 +276,14 @@ pub struct Normalised {
 pub fn normalise(text: &str) -> Normalised {
     // the text's non-blank lines, cut again where another tool joined them; `None` for a blank
     let mut splitter = inline::Splitter::default();
-    let mut pieces: Vec<(usize, Option<Cow<'_, str>>)> = Vec::new();
+    // each piece with its line, and whether it ends a physical line wide enough to have been
+    // wrapped (the piece alone may be short)
+    let mut pieces: Vec<(usize, Option<Cow<'_, str>>, bool)> = Vec::new();
     let mut guesses = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = clean(raw);
         if line.is_empty() {
-            pieces.push((i + 1, None));
+            pieces.push((i + 1, None, false));
             continue;
         }
         if line.starts_with("http://") || line.starts_with("https://") {
@@ -289,14 +291,18 @@ pub fn normalise(text: &str) -> Normalised {
         }
         let (parts, markers) = splitter.split(&line);
         if markers.is_empty() {
-            pieces.push((i + 1, Some(line)));
+            pieces.push((i + 1, Some(line), false));
             continue;
         }
-        pieces.extend(
-            parts
-                .into_iter()
-                .map(|part| (i + 1, Some(Cow::Owned(part.to_owned())))),
-        );
+        let wrapped = width(&line) >= WRAPPED_WIDTH;
+        let last = parts.len() - 1;
+        pieces.extend(parts.into_iter().enumerate().map(|(k, part)| {
+            (
+                i + 1,
+                Some(Cow::Owned(part.to_owned())),
+                wrapped && k == last,
+            )
+        }));
         guesses.push(Guess {
             line: i + 1,
             kind: GuessKind::Split(markers),
@@ -304,7 +310,7 @@ pub fn normalise(text: &str) -> Normalised {
     }
     let numbers = pieces
         .iter()
-        .filter_map(|(_, piece)| match classify(piece.as_deref()?) {
+        .filter_map(|(_, piece, _)| match classify(piece.as_deref()?) {
             Line::Numbered(n, _) => Some(n),
             _ => None,
         })
@@ -313,14 +319,17 @@ pub fn normalise(text: &str) -> Normalised {
         numbers,
         // room for a block per line, so that the blocks are never moved as they grow: the
         // memory a text of one-word lines holds is touched as the blocks come, no sooner
-        blocks: Vec::with_capacity(pieces.iter().filter(|(_, p)| p.is_some()).count()),
+        blocks: Vec::with_capacity(pieces.iter().filter(|(_, p, _)| p.is_some()).count()),
         ..BlockBuilder::default()
     };
-    for (line_no, piece) in &pieces {
+    for (line_no, piece, wrapped) in &pieces {
         match piece {
             None => builder.after_blank = true,
             Some(line) => {
                 builder.push(*line_no, line);
+                if *wrapped {
+                    builder.reopen_wrapped();
+                }
                 builder.after_blank = false;
             }
         }
@@ -549,6 +558,19 @@ fn is_spaced_word(c: char) -> bool {
 }
 
 impl BlockBuilder {
+    /// The last piece of a physical line another tool joined was pushed: when that line was
+    /// wide enough to be wrapped and stops mid-sentence, its text goes on in the next line, however
+    /// short the piece is.
+    fn reopen_wrapped(&mut self) {
+        let Some(open) = self.footnote.or(self.main) else {
+            return;
+        };
+        let block = &mut self.blocks[open];
+        if !ends_sentence(block.last().trim_end().trim_end_matches(is_footnote_mark)) {
+            block.closed = false;
+        }
+    }
+
     fn push(&mut self, line_no: usize, line: &str) {
         match classify(line) {
             Line::FootnoteBody(mark, rest) => {
@@ -981,6 +1003,19 @@ mod tests {
         kept.sort_unstable();
         given.sort_unstable();
         assert_eq!(kept, given, "all of the text is kept");
+    }
+
+    #[test]
+    fn a_wrapped_line_cut_into_list_items_goes_on_in_the_next_line() {
+        // PDF text: the line is wrapped at the margin inside a symbol; the list items inside it
+        // are cut out, and the last one, short on its own, still goes on
+        let text = "4. 工作组收到了下列文件：(a) 临时议程说明（CTOC/COP/WG.7 \n\n/2020/1）；(b) 秘书处编写的背景文件（CTOC/COP/WG.7/2020/2）。\n";
+        let blocks = normalise(text).blocks;
+        assert_eq!(blocks.len(), 1, "{blocks:#?}");
+        assert_eq!(
+            blocks[0].text,
+            "工作组收到了下列文件：\n(a) 临时议程说明（CTOC/COP/WG.7/2020/1）；\n(b) 秘书处编写的背景文件（CTOC/COP/WG.7/2020/2）。"
+        );
     }
 
     #[test]

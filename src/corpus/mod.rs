@@ -366,9 +366,8 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, CorpusError> {
     Ok(bytes)
 }
 
-/// A document's text in the normaliser's form, whatever its format: `(format, text, whether
-/// the bytes were GB18030, the page of each line, the conversion's warnings)`.
-pub fn convert(bytes: &[u8], path: &Path) -> Result<Converted, CorpusError> {
+/// A document's text in the normaliser's form, whatever its format.
+pub fn convert(bytes: &[u8], path: &Path) -> Result<DocumentText, CorpusError> {
     if bytes.is_empty() {
         return Err(CorpusError::Empty {
             path: path.to_owned(),
@@ -411,7 +410,7 @@ pub fn convert(bytes: &[u8], path: &Path) -> Result<Converted, CorpusError> {
             .into());
         }
     };
-    Ok(Converted {
+    Ok(DocumentText {
         format,
         text,
         was_gb18030,
@@ -420,9 +419,9 @@ pub fn convert(bytes: &[u8], path: &Path) -> Result<Converted, CorpusError> {
     })
 }
 
-/// A file's text in the normaliser's form.
+/// A file's text in the normaliser's form, and how it was read.
 #[derive(Debug, Clone)]
-pub struct Converted {
+pub struct DocumentText {
     /// What the file was.
     pub format: Format,
     /// The text.
@@ -463,7 +462,7 @@ pub fn document_from_bytes_as(
     cut: Cut,
 ) -> Result<SourceDocument, CorpusError> {
     let path = data_dir.join(&entry.file);
-    let Converted {
+    let DocumentText {
         format,
         text,
         was_gb18030,

@@ -112,6 +112,63 @@ fn check_end(path: &Path) -> Result<(), FormatError> {
     }
 }
 
+/// How long `pdftotext` may take on one file: the 16 MiB a document may hold take a few
+/// seconds; a file that keeps it busy longer stalls the build.
+const PROGRAM_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Runs a command to its end, with its output, or kills it after `limit` (`None`).
+fn output_within(
+    command: &mut Command,
+    limit: std::time::Duration,
+) -> std::io::Result<Option<std::process::Output>> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // both pipes are drained while the program runs, so that a full pipe never stalls it
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    Ok(Some(std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }))
+}
+
 fn run(program: &'static str, path: &Path) -> Result<String, FormatError> {
     // a relative name starting with '-' would be read as an option
     let arg = if path.is_relative() && path.to_string_lossy().starts_with('-') {
@@ -119,11 +176,12 @@ fn run(program: &'static str, path: &Path) -> Result<String, FormatError> {
     } else {
         path.to_owned()
     };
-    let output = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(["-bbox-layout", "-enc", "UTF-8"])
         .arg(&arg)
-        .arg("-")
-        .output()
+        .arg("-");
+    let output = output_within(&mut command, PROGRAM_TIME)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => FormatError::ProgramMissing {
                 path: path.to_owned(),
@@ -135,6 +193,14 @@ fn run(program: &'static str, path: &Path) -> Result<String, FormatError> {
                 program,
                 message: e.to_string(),
             },
+        })?
+        .ok_or_else(|| FormatError::Program {
+            path: path.to_owned(),
+            program,
+            message: format!(
+                "still running after {} s, stopped (a PDF that takes this long is damaged or built to stall readers)",
+                PROGRAM_TIME.as_secs()
+            ),
         })?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let first_line = || {
@@ -860,6 +926,22 @@ impl Output {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_program_past_its_time_is_stopped() {
+        let mut slow = Command::new("sleep");
+        slow.arg("5");
+        let started = std::time::Instant::now();
+        let output = output_within(&mut slow, std::time::Duration::from_millis(200)).expect("runs");
+        assert!(output.is_none());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let mut quick = Command::new("echo");
+        quick.arg("done");
+        let output = output_within(&mut quick, std::time::Duration::from_secs(5))
+            .expect("runs")
+            .expect("in time");
+        assert_eq!(output.stdout, b"done\n");
+    }
+
     use super::*;
 
     #[test]

@@ -265,6 +265,8 @@ fn names_in_list(
     gazetteer: &Gazetteer,
     facts: &mut DocumentFacts,
 ) -> Vec<Named> {
+    let table = first_cells(list);
+    let list = table.as_deref().unwrap_or(list);
     let found = gazetteer.find_names_in(list, Lang::En);
     let mut rest = String::new();
     let mut last = 0;
@@ -290,6 +292,32 @@ fn names_in_list(
         }
     }
     names
+}
+
+/// A list laid out as a table (a Word table's rows, cells joined by ` | `): the participant is
+/// each row's first cell; the other cells (representative, capacity) and a header row are not
+/// names.
+fn first_cells(list: &str) -> Option<String> {
+    const HEADERS: [&str; 6] = [
+        "state",
+        "country",
+        "participant",
+        "organization",
+        "delegation",
+        "name",
+    ];
+    if !list.contains(" | ") {
+        return None;
+    }
+    let cells: Vec<&str> = list
+        .lines()
+        .map(|row| row.split(" | ").next().unwrap_or(row).trim())
+        .filter(|cell| {
+            let lower = cell.to_lowercase();
+            !HEADERS.contains(&lower.as_str()) && !HEADERS.contains(&lower.trim_end_matches('s'))
+        })
+        .collect();
+    Some(cells.join(", "))
 }
 
 /// A list's leftover without the joining words around it (`and the`, `as well as`).
@@ -497,6 +525,18 @@ fn closing_bracket(text: &str, open: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_gives_the_first_cell_of_each_row_and_no_header() {
+        assert_eq!(
+            first_cells(
+                "\nState | Representative | Capacity\nAustria | Anna Gruber | Head of delegation\nBolivia (Plurinational State of) | Luis Mamani | Delegate"
+            )
+            .as_deref(),
+            Some(", Austria, Bolivia (Plurinational State of)")
+        );
+        assert_eq!(first_cells("Austria, Belgium and Chile"), None);
+    }
 
     #[test]
     fn sentences_do_not_end_after_titles() {

@@ -593,7 +593,7 @@ fn participants(
     version: &NamedNode,
     gazetteer: &Gazetteer,
 ) {
-    let Some(key) = crate::extract::agenda::own_meeting(facts).and_then(|r| match r {
+    let Some(key) = crate::extract::own_meeting(facts).and_then(|r| match r {
         MeetingRef::Dated(k) => Some(k),
         MeetingRef::Ordinal { .. } => None,
     }) else {

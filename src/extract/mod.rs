@@ -5,21 +5,20 @@
 //! document can settle (a meeting known by ordinal, "the fifth meeting") stay unresolved here and
 //! are settled by [`resolve`] across the corpus.
 
-pub mod agenda;
-pub mod citations;
+pub mod chinese;
+pub mod documents;
 pub mod english;
 pub mod instrument;
-pub mod meeting;
+pub mod language;
 pub mod mentions;
 pub mod others;
-pub mod participants;
 
 pub mod resolve;
 
 use std::fmt;
 
 use crate::corpus::{Block, SourceDocument};
-use crate::gazetteer::{Gazetteer, Lang, Named};
+use crate::gazetteer::{Gazetteer, Named};
 
 /// A calendar date.
 #[derive(
@@ -176,6 +175,50 @@ pub struct AgendaItemFact {
     pub block: usize,
 }
 
+/// The agenda items of a meeting as a document states them: the first statement of each
+/// number is kept, with the themes of its title.
+pub struct AgendaItems<'g> {
+    meeting: MeetingRef,
+    gazetteer: &'g Gazetteer,
+    items: Vec<AgendaItemFact>,
+}
+
+impl<'g> AgendaItems<'g> {
+    /// No items yet, for this meeting.
+    pub fn new(meeting: MeetingRef, gazetteer: &'g Gazetteer) -> Self {
+        Self {
+            meeting,
+            gazetteer,
+            items: Vec::new(),
+        }
+    }
+
+    /// Adds item `number` unless it is known already or has no title.
+    pub fn add(&mut self, number: u32, title: String, block: usize) {
+        if self.items.iter().any(|i| i.number == number) || title.is_empty() {
+            return;
+        }
+        self.items.push(AgendaItemFact {
+            meeting: self.meeting.clone(),
+            number,
+            themes: self
+                .gazetteer
+                .find_themes(&title)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            title,
+            block,
+        });
+    }
+
+    /// The items in the order of their numbers.
+    pub fn into_sorted(mut self) -> Vec<AgendaItemFact> {
+        self.items.sort_by_key(|i| i.number);
+        self.items
+    }
+}
+
 /// Resolution or decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ActKind {
@@ -239,6 +282,8 @@ pub struct Header {
     pub ordinal: Option<u32>,
     /// Agenda item the document addresses (`临时议程项目2`).
     pub agenda_item: Option<u32>,
+    /// The block that states the own meeting's dates, when the body's rules found it.
+    pub dates_block: Option<usize>,
 }
 
 /// A participant's role at a meeting.
@@ -374,10 +419,12 @@ pub struct DocumentFacts {
     pub unresolved: Vec<UnresolvedName>,
 }
 
-/// Extracts the facts of one document.
+/// Extracts the facts of one document: the rules shared by every language, and the document's
+/// language's own through [`language::Rules`].
 pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> DocumentFacts {
+    let rules = language::rules_for(doc.meta.language());
     let mut facts = DocumentFacts {
-        header: meeting::header(&doc.blocks, gazetteer),
+        header: rules.header(&doc.blocks, gazetteer),
         ..DocumentFacts::default()
     };
     let text_header = facts.header.clone();
@@ -410,28 +457,81 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
         .and_then(|s| crate::symbol::Symbol::parse(&s.value))
         .and_then(|s| s.amends())
         .map(|s| DocId::Symbol(s.to_string()));
-    meeting::extract(&doc.blocks, &body, gazetteer, &mut facts);
-    agenda::extract(&doc.blocks, gazetteer, &mut facts);
-    citations::extract(&doc.blocks, &body, gazetteer, &mut facts);
-    let lang = crate::gazetteer::Lang::from_code(doc.meta.language()).unwrap_or(Lang::Zh);
-    mentions::extract(&doc.blocks, gazetteer, lang, &mut facts);
-    participants::extract(&doc.blocks, gazetteer, &mut facts);
-    // the rules above read Chinese, and register the document's own meeting from its front page
-    // in any language; each other language adds its own rules
-    if doc.meta.language() == "en" {
-        english::extract(&doc.blocks, &body, gazetteer, &mut facts);
-    }
-    if matches!(doc.meta.language(), "fr" | "es" | "ru" | "ar") {
-        others::extract(
-            &doc.blocks,
-            doc.meta.language(),
-            &body,
-            gazetteer,
-            &mut facts,
+    register_own_meeting(&body, &mut facts);
+    rules.extract(&doc.blocks, &body, gazetteer, &mut facts);
+    documents::extract(&doc.blocks, &body, rules, gazetteer, &mut facts);
+    agenda_item_of_header(gazetteer, &mut facts);
+    mentions::extract(&doc.blocks, gazetteer, rules.lang(), &mut facts);
+    facts
+}
+
+/// The meeting a document belongs to, from its header.
+pub fn own_meeting(facts: &DocumentFacts) -> Option<MeetingRef> {
+    let (start, _) = facts.header.dates?;
+    Some(MeetingRef::Dated(MeetingKey {
+        body: facts.header.body.clone()?,
+        start,
+    }))
+}
+
+/// The document's own meeting, from its completed header (the front page in any language): a
+/// meeting with its dates, ordinal and venue, and the document's relation to it.
+fn register_own_meeting(own_body: &str, facts: &mut DocumentFacts) {
+    let Some((start, end)) = facts.header.dates else {
+        return;
+    };
+    let key = MeetingKey {
+        body: own_body.to_owned(),
+        start,
+    };
+    facts.meetings.push(MeetingFact {
+        key: key.clone(),
+        end,
+        ordinal: facts.header.ordinal,
+        venue: facts.header.venue.clone(),
+        block: facts.header.dates_block.unwrap_or(0),
+    });
+    if let Some(id) = facts.id.clone() {
+        let relation = match facts.header.doc_type.as_deref() {
+            Some("report" | "draft-report") => Relation::ReportOf,
+            _ => Relation::PreparedFor,
+        };
+        facts.documents.insert(
+            0,
+            DocumentFact {
+                id,
+                relation: Some((relation, MeetingRef::Dated(key))),
+                doc_type: facts.header.doc_type.clone(),
+                themes: Vec::new(),
+                block: 0,
+            },
         );
     }
+}
 
-    facts
+/// A paper's front page names the agenda item it is for and its title, which is the item's
+/// title; the language's rules add it with the block that says so, and this adds it when they
+/// did not.
+fn agenda_item_of_header(gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
+    let (Some(number), Some(title), Some(meeting)) = (
+        facts.header.agenda_item,
+        facts.header.title.as_deref(),
+        own_meeting(facts),
+    ) else {
+        return;
+    };
+    let title = title
+        .replace('\n', " ")
+        .trim()
+        .trim_end_matches(['.', ':', ';', '。', '：', '；'])
+        .trim()
+        .to_owned();
+    let mut items = AgendaItems::new(meeting, gazetteer);
+    for item in std::mem::take(&mut facts.agenda) {
+        items.items.push(item);
+    }
+    items.add(number, title, 0);
+    facts.agenda = items.into_sorted();
 }
 
 /// The header the body rules read, completed from the document's metadata: the manifest wins

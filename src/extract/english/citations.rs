@@ -3,20 +3,17 @@
 //! instrument from context as the Chinese rules do (the instrument named right after the
 //! reference, else the last one named, else the body's own Protocol for a bare "the Protocol");
 //! resolutions and decisions of the Conference and the General Assembly, with the body an act
-//! established; and documents by UN symbol, with the meeting each was prepared for.
+//! established. Documents cited by symbol are read by the shared rules
+//! ([`crate::extract::documents`]), with what English says of them ([`super::English`]).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::meeting::{ORDINAL_MEETING, body_key, ordinal_number, sentences};
-use crate::corpus::{Block, BlockKind};
-use crate::extract::agenda::own_meeting;
-use crate::extract::{
-    Act, ActKind, Citation, DocId, DocumentFact, DocumentFacts, MeetingRef, Mention, Relation,
-};
+use super::meeting::{body_key, sentences};
+use crate::corpus::Block;
+use crate::extract::{Act, ActKind, Citation, DocumentFacts, Mention};
 use crate::gazetteer::Gazetteer;
-use crate::symbol::Symbol;
 
 /// The instruments whose provisions the graph holds.
 const WITH_TEXT: [&str; 4] = ["UNTOC", "SOM", "TIP", "FIREARMS"];
@@ -83,11 +80,6 @@ fn body_right_before(before: &str) -> Option<Option<&'static str>> {
 static ACT_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,? (?:the )?(General Assembly|Assembly|Conference|Council|Commission)\b")
         .expect("valid regex")
-});
-
-/// `prepared for the fifth meeting`, `for its fifth meeting`.
-static PREPARED_FOR_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfor (?:the|its) ([a-z-]+) meeting\b").expect("valid regex")
 });
 
 /// What a name of an instrument refers to.
@@ -292,29 +284,7 @@ pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &
     let names = InstrumentNames::new(gazetteer);
     let mut protocol = Protocol::new(own_body);
     let mut current: Option<String> = None;
-    let mut section_theme: Option<String> = None;
-    // the shared rules read symbols in any language; the English reading of symbols (line
-    // breaks inside, other series, sentences rather than lines) replaces theirs
-    let own_id = facts.id.clone();
-    facts
-        .documents
-        .retain(|d| Some(&d.id) == own_id.as_ref() && d.block == 0);
-    facts
-        .citations
-        .retain(|(_, c)| !matches!(c, Citation::Document(_)));
-    let own = own_meeting(facts);
     for (index, block) in blocks.iter().enumerate() {
-        if block.kind == BlockKind::Heading {
-            let heading = block.text.replace('\n', " ");
-            let heading = heading
-                .split_once(". ")
-                .filter(|(n, _)| n.len() <= 5)
-                .map_or(heading.as_str(), |(_, t)| t)
-                .trim();
-            if let Some(theme) = gazetteer.theme_with_label(heading) {
-                section_theme = Some(theme.key.clone());
-            }
-        }
         let events = instrument_events(&block.text, &names, gazetteer, &mut protocol);
         if block.number.is_none() {
             if let Some(last) = events.last() {
@@ -338,15 +308,6 @@ pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &
             current = Some(last.key.clone());
         }
         acts(index, &block.text, own_body, facts);
-        documents(
-            index,
-            block,
-            own_body,
-            own.as_ref(),
-            section_theme.as_deref(),
-            gazetteer,
-            facts,
-        );
     }
     dedup(&mut facts.citations);
     dedup(&mut facts.mentions);
@@ -580,99 +541,6 @@ fn nearest_act(sentence: &str, at: usize) -> Option<usize> {
     ACT.find_iter(sentence)
         .min_by_key(|m| m.start().abs_diff(at).min(m.end().abs_diff(at)))
         .map(|m| m.start())
-}
-
-fn documents(
-    block_index: usize,
-    block: &Block,
-    own_body: &str,
-    own: Option<&MeetingRef>,
-    section_theme: Option<&str>,
-    gazetteer: &Gazetteer,
-    facts: &mut DocumentFacts,
-) {
-    let text = &block.text;
-    let found = Symbol::find_all(text);
-    if found.is_empty() {
-        return;
-    }
-    let sentences = sentences(text);
-    let mut previous_end = 0;
-    for (range, symbol) in found {
-        let value = symbol.to_string();
-        facts
-            .citations
-            .push((block_index, Citation::Document(value.clone())));
-        let id = DocId::Symbol(value.clone());
-        if facts.id.as_ref() == Some(&id) {
-            continue;
-        }
-        // what the text says of this document: from the start of its sentence, or the end of
-        // the symbol before it, to the symbol ("the background paper prepared for the first
-        // meeting (X) and the provisional agenda (Y)")
-        let sentence_start = sentences
-            .iter()
-            .map(|s| s.as_ptr() as usize - text.as_ptr() as usize)
-            .filter(|&at| at <= range.start)
-            .max()
-            .unwrap_or(0);
-        let said = &text[sentence_start.max(previous_end).min(range.start)..range.start];
-        previous_end = range.end;
-        let ordinal = PREPARED_FOR_ORDINAL
-            .captures(said)
-            .and_then(|c| ordinal_number(&c[1]))
-            .or_else(|| {
-                ORDINAL_MEETING
-                    .captures(said)
-                    .filter(|_| said.contains("prepared for"))
-                    .and_then(|c| ordinal_number(&c[1]))
-            });
-        let relation = match ordinal {
-            Some(n) => Some(MeetingRef::Ordinal {
-                body: symbol.body_key().unwrap_or_else(|| own_body.to_owned()),
-                ordinal: n,
-                year: symbol.year(),
-            }),
-            None => own
-                .filter(|o| match o {
-                    MeetingRef::Dated(key) => {
-                        symbol.body_key().as_deref() == Some(key.body.as_str())
-                            && symbol.year() == Some(key.start.year)
-                    }
-                    MeetingRef::Ordinal { .. } => false,
-                })
-                .cloned(),
-        };
-        let themes: Vec<String> = match section_theme {
-            Some(t) if relation.is_some() => vec![t.to_owned()],
-            _ => gazetteer
-                .find_themes(said)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-        };
-        let lower = said.to_ascii_lowercase();
-        let doc_type = if lower.contains("list of participants") {
-            Some("list-of-participants")
-        } else if lower.contains("annotations") || lower.contains("annotated provisional agenda") {
-            Some("annotated-agenda")
-        } else if lower.contains("provisional agenda")
-            || (block.kind == BlockKind::Footnote && block.number.as_deref() == Some("*"))
-        {
-            Some("agenda")
-        } else if lower.contains("background paper") {
-            Some("background-paper")
-        } else {
-            None
-        };
-        facts.documents.push(DocumentFact {
-            id,
-            relation: relation.map(|r| (Relation::PreparedFor, r)),
-            doc_type: doc_type.map(str::to_owned),
-            themes,
-            block: block_index,
-        });
-    }
 }
 
 #[cfg(test)]

@@ -15,20 +15,7 @@ use crate::extract::{
 };
 use crate::gazetteer::{Gazetteer, Named};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::numerals::MONTHS_EN as MONTHS;
 
 /// `11 to 13 November 2013`, `8 and 9 September 2020`, `30 May to 1 June 2012`, `11–13 July
 /// 2026`, `30 December 2012 to 2 January 2013`, `14 March 2024`.
@@ -123,6 +110,11 @@ static CHAIR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+
+/// The English ordinal word of a number the rules read (7 → `seventh`), up to thirtieth.
+pub fn ordinal_word(n: usize) -> Option<&'static str> {
+    ORDINALS.get(n.checked_sub(1)?).copied()
+}
 
 /// The number of an English ordinal word (`seventh` → 7).
 pub(crate) fn ordinal_number(word: &str) -> Option<u32> {

@@ -4,11 +4,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{
-    Date, DocumentFact, DocumentFacts, Header, MeetingFact, MeetingKey, MeetingRef, Relation,
-    chinese_number, sentences,
-};
 use crate::corpus::{Block, BlockKind};
+use crate::extract::{
+    Date, DocumentFacts, Header, MeetingFact, MeetingKey, MeetingRef, chinese_number, sentences,
+};
 use crate::gazetteer::Gazetteer;
 
 /// `2012 年 5 月 30 日至 6 月 1 日`, `2009年4月14日和15日`, `2020 年 9 月 8 日`.
@@ -92,11 +91,12 @@ pub fn header(blocks: &[Block], gazetteer: &Gazetteer) -> Header {
         .collect::<Vec<_>>()
         .join("\n");
     let mut header = Header::default();
-    for block in &front {
+    for (index, block) in front.iter().enumerate() {
         if let Some(caps) = DATE_RANGE.captures(&block.text)
             && header.dates.is_none()
         {
             header.dates = parse_date_range(&caps);
+            header.dates_block = Some(index);
             let rest = block.text[caps.get(0).map_or(0, |m| m.end())..]
                 .trim_start_matches([',', '，', ' ']);
             header.venue = gazetteer.place_by_name(rest.trim()).map(|p| p.slug.clone());
@@ -168,25 +168,12 @@ fn own_ordinal(blocks: &[Block]) -> Option<u32> {
         .find_map(|s| ORDINAL.captures(s).and_then(|c| chinese_number(&c[1])))
 }
 
-/// Extracts meetings, ordinal references and the document's own relation to its meeting.
+/// Extracts meetings and ordinal references (the document's own meeting, from its header, is
+/// registered by the shared rules before these run).
 pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
-    let own_key = facts.header.dates.map(|(start, end)| {
-        let key = MeetingKey {
-            body: own_body.to_owned(),
-            start,
-        };
-        let block = blocks
-            .iter()
-            .position(|b| b.kind == BlockKind::Front && DATE_RANGE.is_match(&b.text))
-            .unwrap_or(0);
-        facts.meetings.push(MeetingFact {
-            key: key.clone(),
-            end,
-            ordinal: facts.header.ordinal,
-            venue: facts.header.venue.clone(),
-            block,
-        });
-        key
+    let own_key = facts.header.dates.map(|(start, _)| MeetingKey {
+        body: own_body.to_owned(),
+        start,
     });
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph && block.kind != BlockKind::Footnote {
@@ -196,22 +183,6 @@ pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &
             dated_meetings(sentence, index, own_body, gazetteer, &own_key, facts);
             ordinal_refs(sentence, index, own_body, facts);
         }
-    }
-    if let (Some(key), Some(id)) = (own_key, facts.id.clone()) {
-        let relation = match facts.header.doc_type.as_deref() {
-            Some("report" | "draft-report") => Relation::ReportOf,
-            _ => Relation::PreparedFor,
-        };
-        facts.documents.insert(
-            0,
-            DocumentFact {
-                id,
-                relation: Some((relation, MeetingRef::Dated(key))),
-                doc_type: facts.header.doc_type.clone(),
-                themes: Vec::new(),
-                block: 0,
-            },
-        );
     }
 }
 

@@ -9,10 +9,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{
+use crate::corpus::{Block, BlockKind};
+use crate::extract::{
     DocumentFacts, ParticipationFact, PersonFact, Role, Speaker, StatementFact, UnresolvedName,
 };
-use crate::corpus::{Block, BlockKind};
 use crate::gazetteer::{Gazetteer, Named, OrganisationKind};
 
 /// `出席了会议`, `参加了工作组会议`: the sentence is an attendance list.
@@ -326,7 +326,7 @@ fn persons(
                     continue;
                 };
                 let name = full_name(caps[1].trim(), full_names).to_owned();
-                let slug = super::slug(&name);
+                let slug = crate::extract::slug(&name);
                 if role == Role::Chair {
                     chair = Some(slug.clone());
                 }
@@ -342,7 +342,7 @@ fn persons(
                 }
                 facts
                     .mentions
-                    .push((index, super::Mention::Person(slug.clone())));
+                    .push((index, crate::extract::Mention::Person(slug.clone())));
                 if !facts
                     .persons
                     .iter()

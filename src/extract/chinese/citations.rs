@@ -1,16 +1,12 @@
 //! Citations: provisions of the Convention and its Protocols (resolved to the right instrument from
-//! context), COP and General Assembly resolutions and decisions, and documents by UN symbol with
-//! the meeting each was prepared for.
+//! context), and COP and General Assembly resolutions and decisions. Documents cited by symbol
+//! are read by the shared rules ([`crate::extract::documents`]).
 
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::agenda::own_meeting;
-use super::{
-    Act, ActKind, Citation, DocId, DocumentFact, DocumentFacts, MeetingRef, Mention, Relation,
-    sentences,
-};
-use crate::corpus::{Block, BlockKind};
+use crate::corpus::Block;
+use crate::extract::{Act, ActKind, Citation, DocumentFacts, Mention, sentences};
 use crate::gazetteer::Gazetteer;
 
 /// `第 27 条`, `第 10 至 18 条`, `第 10–14 条`, then an optional `第 1 和 2 款` and `(a)项`.
@@ -27,20 +23,9 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 static ACT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,3}) ?/ ?(\d{1,3}) ?号 ?(决议|决定)").expect("valid regex"));
 
-/// UN symbols of the Conference and its working groups.
-static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"CTOC/COP(?:/WG\.\d+)?/ ?\d{4}/(?:[A-Z]{1,4}/)?\d+(?:/(?:Rev|Add|Corr)\.\d+)*")
-        .expect("valid regex")
-});
-
 /// `《…》` titles.
 static TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《([^《》]+)》").expect("valid regex"));
-
-/// The ordinal a paper was written for: `为工作组第五次会议`.
-static PREPARED_FOR_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"为[^，。]{0,20}?第([一二三四五六七八九十]+)次会议").expect("valid regex")
-});
 
 /// Rules of procedure, directives and regulations are numbered in articles too, but are not
 /// treaties of this corpus.
@@ -100,15 +85,7 @@ fn instrument_events(
 pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
     let mut protocol = body_protocol(own_body).to_owned();
     let mut current: Option<String> = None;
-    let mut section_theme: Option<String> = None;
-    let own = own_meeting(facts);
     for (index, block) in blocks.iter().enumerate() {
-        if block.kind == BlockKind::Heading {
-            let heading = block.text.replace('\n', "");
-            if let Some(theme) = gazetteer.theme_with_label(&heading) {
-                section_theme = Some(theme.key.clone());
-            }
-        }
         let events = instrument_events(&block.text, gazetteer, &mut protocol);
         if block.number.is_some() {
             for event in &events {
@@ -134,15 +111,6 @@ pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &
             current = Some(last.key.clone());
         }
         acts(index, &block.text, own_body, facts);
-        documents(
-            index,
-            block,
-            own_body,
-            own.as_ref(),
-            section_theme.as_deref(),
-            gazetteer,
-            facts,
-        );
     }
     dedup(&mut facts.citations);
     dedup(&mut facts.mentions);
@@ -279,97 +247,6 @@ fn establishes(sentence: &str, own_body: &str) -> Option<String> {
     } else {
         own_body.to_owned()
     })
-}
-
-fn documents(
-    block_index: usize,
-    block: &Block,
-    own_body: &str,
-    own: Option<&MeetingRef>,
-    section_theme: Option<&str>,
-    gazetteer: &Gazetteer,
-    facts: &mut DocumentFacts,
-) {
-    let text = &block.text;
-    let ordinal = PREPARED_FOR_ORDINAL
-        .captures(text)
-        .and_then(|c| super::chinese_number(&c[1]));
-    for m in SYMBOL.find_iter(text) {
-        let symbol = m.as_str().replace(' ', "");
-        facts
-            .citations
-            .push((block_index, Citation::Document(symbol.clone())));
-        let id = DocId::Symbol(symbol.clone());
-        if facts.id.as_ref() == Some(&id) {
-            continue;
-        }
-        let line = text[..m.start()]
-            .rfind('\n')
-            .map_or(&text[..], |i| &text[i + 1..]);
-        let line = line.split('\n').next().unwrap_or(line);
-        let relation = match ordinal {
-            Some(n) => Some(MeetingRef::Ordinal {
-                body: series_body(&symbol).unwrap_or(own_body).to_owned(),
-                ordinal: n,
-                year: series_year(&symbol),
-            }),
-            None => own.filter(|o| same_series_and_year(o, &symbol)).cloned(),
-        };
-        let themes: Vec<String> = match section_theme {
-            Some(t) if relation.is_some() => vec![t.to_owned()],
-            _ => gazetteer
-                .find_themes(line)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-        };
-        let doc_type = if line.contains("与会者名单") {
-            Some("list-of-participants")
-        } else if line.contains("临时议程说明") {
-            Some("annotated-agenda")
-        } else if line.contains("临时议程") || block.kind == BlockKind::Footnote {
-            Some("agenda")
-        } else if line.contains("背景文件") {
-            Some("background-paper")
-        } else {
-            None
-        };
-        facts.documents.push(DocumentFact {
-            id,
-            relation: relation.map(|r| (Relation::PreparedFor, r)),
-            doc_type: doc_type.map(str::to_owned),
-            themes,
-            block: block_index,
-        });
-    }
-}
-
-/// `CTOC/COP/WG.7/…` → `wg7`.
-fn series_body(symbol: &str) -> Option<&'static str> {
-    if symbol.starts_with("CTOC/COP/WG.7/") {
-        Some("wg7")
-    } else if symbol.starts_with("CTOC/COP/WG.4/") {
-        Some("wg4")
-    } else {
-        None
-    }
-}
-
-fn series_year(symbol: &str) -> Option<u16> {
-    symbol
-        .split('/')
-        .find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|y| y.parse().ok())
-}
-
-fn same_series_and_year(meeting: &MeetingRef, symbol: &str) -> bool {
-    match meeting {
-        MeetingRef::Dated(key) => {
-            series_body(symbol) == Some(key.body.as_str())
-                && series_year(symbol) == Some(key.start.year)
-        }
-        MeetingRef::Ordinal { .. } => false,
-    }
 }
 
 #[cfg(test)]

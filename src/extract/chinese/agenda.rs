@@ -4,8 +4,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{AgendaItemFact, DocumentFacts, MeetingKey, MeetingRef};
 use crate::corpus::{Block, BlockKind};
+use crate::extract::{AgendaItems, DocumentFacts, own_meeting};
 use crate::gazetteer::Gazetteer;
 
 static LIST_ITEM: LazyLock<Regex> =
@@ -24,37 +24,12 @@ fn clean_title(title: &str) -> String {
         .to_owned()
 }
 
-/// The meeting a document belongs to, from its header.
-pub fn own_meeting(facts: &DocumentFacts) -> Option<MeetingRef> {
-    let (start, _) = facts.header.dates?;
-    Some(MeetingRef::Dated(MeetingKey {
-        body: facts.header.body.clone()?,
-        start,
-    }))
-}
-
 /// Extracts the agenda items of the document's own meeting.
 pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
     let Some(meeting) = own_meeting(facts) else {
         return;
     };
-    let mut items: Vec<AgendaItemFact> = Vec::new();
-    let mut add = |number: u32, title: String, block: usize| {
-        if items.iter().any(|i| i.number == number) || title.is_empty() {
-            return;
-        }
-        items.push(AgendaItemFact {
-            meeting: meeting.clone(),
-            number,
-            themes: gazetteer
-                .find_themes(&title)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            title,
-            block,
-        });
-    };
+    let mut items = AgendaItems::new(meeting, gazetteer);
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph {
             continue;
@@ -66,19 +41,19 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
                 if let Some(caps) = LIST_ITEM.captures(line)
                     && let Ok(n) = caps[1].parse()
                 {
-                    add(n, clean_title(&caps[2]), index);
+                    items.add(n, clean_title(&caps[2]), index);
                 }
             }
         }
         let flat = block.text.replace('\n', "");
         for caps in ITEM_TITLED.captures_iter(&flat) {
             if let Ok(n) = caps[2].parse() {
-                add(n, clean_title(&caps[1]), index);
+                items.add(n, clean_title(&caps[1]), index);
             }
         }
         for caps in ITEM_COLON.captures_iter(&flat) {
             if let Ok(n) = caps[1].parse() {
-                add(n, clean_title(&caps[2]), index);
+                items.add(n, clean_title(&caps[2]), index);
             }
         }
     }
@@ -87,8 +62,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
             .iter()
             .position(|b| b.text.contains("临时议程"))
             .unwrap_or(0);
-        add(n, clean_title(&title), block);
+        items.add(n, clean_title(&title), block);
     }
-    items.sort_by_key(|i| i.number);
-    facts.agenda = items;
+    facts.agenda = items.into_sorted();
 }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use crate::corpus::{Block, BlockKind};
 use crate::extract::agenda::own_meeting;
 use crate::extract::{AgendaItemFact, DocumentFacts};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, Lang};
 
 /// `1. Organizational matters:` on a line of its own.
 static LIST_ITEM: LazyLock<Regex> =
@@ -94,7 +94,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
             meeting: meeting.clone(),
             number,
             themes: gazetteer
-                .find_themes(&title)
+                .find_themes_in(&title, Lang::En)
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),

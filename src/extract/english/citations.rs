@@ -15,7 +15,7 @@ use crate::extract::agenda::own_meeting;
 use crate::extract::{
     Act, ActKind, Citation, DocId, DocumentFact, DocumentFacts, MeetingRef, Mention, Relation,
 };
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, Lang};
 use crate::symbol::Symbol;
 
 /// The instruments whose provisions the graph holds.
@@ -646,7 +646,7 @@ fn documents(
         let themes: Vec<String> = match section_theme {
             Some(t) if relation.is_some() => vec![t.to_owned()],
             _ => gazetteer
-                .find_themes(said)
+                .find_themes_in(said, Lang::En)
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),

@@ -308,13 +308,28 @@ impl Theme {
 /// و ف ب ل ك), each next word begins the next word of the text, with only spaces between them.
 /// Each word of a phrase is thus a stem: "coopération internationale" finds "coopérations
 /// internationales", and "международн сотрудничеств" every case of "международное
-/// сотрудничество".
+/// сотрудничество". A word of three letters or fewer is a whole word, not a stem: "en el mar" is
+/// not "en el marco", "por mar" not "por Marruecos".
 #[derive(Debug, Clone)]
 struct PhraseMatcher {
     lang: Lang,
     first_words: AhoCorasick,
-    /// Per first word, the words after it and what the phrase stands for.
-    rest: Vec<(Vec<String>, usize)>,
+    /// Per first word: whether it is whole, the words after it (each with whether it is whole)
+    /// and what the phrase stands for.
+    rest: Vec<PhraseRest>,
+}
+
+/// A phrase after its first word.
+#[derive(Debug, Clone)]
+struct PhraseRest {
+    first_whole: bool,
+    words: Vec<(String, bool)>,
+    target: usize,
+}
+
+/// Whether a word of a phrase is matched whole rather than as a stem.
+fn is_whole(word: &str) -> bool {
+    word.chars().count() <= 3
 }
 
 impl PhraseMatcher {
@@ -327,16 +342,20 @@ impl PhraseMatcher {
             let Some(first) = words.next() else {
                 continue;
             };
-            let others: Vec<String> = words.collect();
+            let after = PhraseRest {
+                first_whole: is_whole(&first),
+                words: words.map(|w| (w.clone(), is_whole(&w))).collect(),
+                target,
+            };
             // li- before al- is written لل: للتعاون is "for التعاون"
             if lang == Lang::Ar
                 && let Some(bare) = first.strip_prefix("ال")
             {
                 first_words.push(format!("لل{bare}"));
-                rest.push((others.clone(), target));
+                rest.push(after.clone());
             }
             first_words.push(first);
-            rest.push((others, target));
+            rest.push(after);
         }
         let first_words = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -356,16 +375,23 @@ impl PhraseMatcher {
             .find_overlapping_iter(text)
             .filter(|m| starts_word(text, m.start(), self.lang))
             .filter_map(|m| {
-                let (words, target) = &self.rest[m.pattern().as_usize()];
+                let phrase = &self.rest[m.pattern().as_usize()];
                 let mut at = word_end(text, m.end());
-                for word in words {
+                if phrase.first_whole && at != m.end() {
+                    return None;
+                }
+                for (word, whole) in &phrase.words {
                     let gap = text[at..].len() - text[at..].trim_start().len();
                     if gap == 0 || !text[at + gap..].starts_with(word.as_str()) {
                         return None;
                     }
-                    at = word_end(text, at + gap + word.len());
+                    let end = at + gap + word.len();
+                    at = word_end(text, end);
+                    if *whole && at != end {
+                        return None;
+                    }
                 }
-                Some((m.start(), at, *target))
+                Some((m.start(), at, phrase.target))
             })
             .collect()
     }
@@ -836,15 +862,12 @@ impl Gazetteer {
 
     /// The top theme whose label is exactly `text` (a section heading filed under a theme).
     pub fn theme_with_label(&self, text: &str) -> Option<&Theme> {
-        self.themes
-            .iter()
-            .filter(|t| t.is_top())
-            .find(|t| {
-                t.pref
-                    .values()
-                    .chain(t.alt.values().flatten())
-                    .any(|l| l == text)
-            })
+        self.themes.iter().filter(|t| t.is_top()).find(|t| {
+            t.pref
+                .values()
+                .chain(t.alt.values().flatten())
+                .any(|l| l == text)
+        })
     }
 
     /// The instrument a title written between 《》 names.
@@ -893,7 +916,10 @@ fn theme_matcher(themes: &[Theme]) -> (AhoCorasick, Vec<usize>) {
     let mut labels = Vec::new();
     let mut targets = Vec::new();
     for (i, theme) in themes.iter().enumerate().filter(|(_, t)| t.is_top()) {
-        for label in ["zh", "en", ""].into_iter().flat_map(|l| theme.detecting(l)) {
+        for label in ["zh", "en", ""]
+            .into_iter()
+            .flat_map(|l| theme.detecting(l))
+        {
             labels.push(label.to_owned());
             targets.push(i);
         }

@@ -12,6 +12,12 @@
 //! Nigeria, Oman not in Romania), and the leftmost, then longest, name wins, so that
 //! "Bolivia (Plurinational State of)" and "Papua New Guinea" are found whole. The Chinese matcher
 //! is untouched by any of this.
+//!
+//! Themes are found by the labels of the top concepts of `ontology/themes.ttl`: in Chinese and
+//! English as substrings, as before (English ones starting a word); in French, Spanish, Russian
+//! and Arabic by a [`PhraseMatcher`] of that language's labels, word by word and without regard
+//! to case, after the names of instruments and bodies that contain a label ("la prévention du
+//! crime et la justice pénale") are blanked out.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -261,8 +267,11 @@ pub struct Theme {
     pub key: String,
     /// Preferred labels by language.
     pub pref: BTreeMap<String, String>,
-    /// Alternative labels (all languages).
-    pub alt: Vec<String>,
+    /// Alternative labels by language.
+    pub alt: BTreeMap<String, Vec<String>>,
+    /// Hidden labels by language: the inflected forms and stems that find the theme in text and
+    /// are never shown (skos:hiddenLabel).
+    pub hidden: BTreeMap<String, Vec<String>>,
     /// Keys of broader themes.
     pub broader: Vec<String>,
 }
@@ -273,13 +282,172 @@ impl Theme {
         self.broader.is_empty()
     }
 
-    /// The label in a language, falling back to any.
+    /// The label in a language, else in English, else in Chinese, else in any.
     pub fn label(&self, lang: &str) -> &str {
-        self.pref
-            .get(lang)
+        [lang, "en", "zh"]
+            .into_iter()
+            .find_map(|l| self.pref.get(l))
             .or_else(|| self.pref.values().next())
             .map_or(self.key.as_str(), String::as_str)
     }
+
+    /// The labels of a language (`""` for untagged ones) that find the theme in text: preferred,
+    /// alternative and hidden.
+    fn detecting(&self, lang: &str) -> impl Iterator<Item = &str> {
+        self.pref
+            .get(lang)
+            .into_iter()
+            .chain(self.alt.get(lang).into_iter().flatten())
+            .chain(self.hidden.get(lang).into_iter().flatten())
+            .map(String::as_str)
+    }
+}
+
+/// Phrases of a language written with spaces, found word by word in text folded by [`fold`]: a
+/// phrase's first word begins a word of the text (in Arabic, after at most two of the proclitics
+/// و ف ب ل ك), each next word begins the next word of the text, with only spaces between them.
+/// Each word of a phrase is thus a stem: "coopération internationale" finds "coopérations
+/// internationales", and "международн сотрудничеств" every case of "международное
+/// сотрудничество". A word of three letters or fewer is a whole word, not a stem: "en el mar" is
+/// not "en el marco", "por mar" not "por Marruecos".
+#[derive(Debug, Clone)]
+struct PhraseMatcher {
+    lang: Lang,
+    first_words: AhoCorasick,
+    /// Per first word: whether it is whole, the words after it (each with whether it is whole)
+    /// and what the phrase stands for.
+    rest: Vec<PhraseRest>,
+}
+
+/// A phrase after its first word.
+#[derive(Debug, Clone)]
+struct PhraseRest {
+    first_whole: bool,
+    words: Vec<(String, bool)>,
+    target: usize,
+}
+
+/// Whether a word of a phrase is matched whole rather than as a stem.
+fn is_whole(word: &str) -> bool {
+    word.chars().count() <= 3
+}
+
+impl PhraseMatcher {
+    fn new<'a>(lang: Lang, phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
+        let mut first_words = Vec::new();
+        let mut rest = Vec::new();
+        for (phrase, target) in phrases {
+            let folded = fold(phrase, lang);
+            let mut words = folded.split_whitespace().map(str::to_owned);
+            let Some(first) = words.next() else {
+                continue;
+            };
+            let after = PhraseRest {
+                first_whole: is_whole(&first),
+                words: words.map(|w| (w.clone(), is_whole(&w))).collect(),
+                target,
+            };
+            // li- before al- is written لل: للتعاون is "for التعاون"
+            if lang == Lang::Ar
+                && let Some(bare) = first.strip_prefix("ال")
+            {
+                first_words.push(format!("لل{bare}"));
+                rest.push(after.clone());
+            }
+            first_words.push(first);
+            rest.push(after);
+        }
+        let first_words = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&first_words)
+            .expect("phrases build an automaton");
+        Self {
+            lang,
+            first_words,
+            rest,
+        }
+    }
+
+    /// The phrases in folded `text`: byte ranges to the end of the word the last stem begins,
+    /// and what each stands for.
+    fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.first_words
+            .find_overlapping_iter(text)
+            .filter(|m| starts_word(text, m.start(), self.lang))
+            .filter_map(|m| {
+                let phrase = &self.rest[m.pattern().as_usize()];
+                let mut at = word_end(text, m.end());
+                if phrase.first_whole && at != m.end() {
+                    return None;
+                }
+                for (word, whole) in &phrase.words {
+                    let gap = text[at..].len() - text[at..].trim_start().len();
+                    if gap == 0 || !text[at + gap..].starts_with(word.as_str()) {
+                        return None;
+                    }
+                    let end = at + gap + word.len();
+                    at = word_end(text, end);
+                    if *whole && at != end {
+                        return None;
+                    }
+                }
+                Some((m.start(), at, phrase.target))
+            })
+            .collect()
+    }
+}
+
+/// Whether a word of the text begins at `start`. Arabic writes the conjunctions و and ف, and the
+/// prepositions ب, ل and ك, onto the next word, up to two of them ("وبالتعاون").
+fn starts_word(text: &str, start: usize, lang: Lang) -> bool {
+    let mut before = text[..start].chars().rev();
+    let mut proclitics = 0;
+    loop {
+        match before.next() {
+            None => return true,
+            Some(c) if !c.is_alphanumeric() => return true,
+            Some(c) if lang == Lang::Ar && proclitics < 2 && "وفبلك".contains(c) => {
+                proclitics += 1;
+            }
+            Some(_) => return false,
+        }
+    }
+}
+
+/// Where the word that goes on at `from` ends.
+fn word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .find(|c: char| !c.is_alphanumeric())
+        .map_or(text.len(), |i| from + i)
+}
+
+/// Text as a [`PhraseMatcher`] reads it: in lower case (Cyrillic and accented Latin too), with
+/// one apostrophe (’ as '), one hyphen, no soft hyphens, no-break spaces as spaces and ё as е;
+/// Arabic without its short vowels and tatweel, and with أ إ آ written ا.
+fn fold(text: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{2bc}' => out.push('\''),
+            '\u{2010}' | '\u{2011}' => out.push('-'),
+            '\u{a0}' | '\u{2007}' | '\u{202f}' => out.push(' '),
+            '\u{ad}' => {}
+            'ё' | 'Ё' => out.push('е'),
+            '\u{64b}'..='\u{652}' | '\u{640}' if lang == Lang::Ar => {}
+            'أ' | 'إ' | 'آ' if lang == Lang::Ar => out.push('ا'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The themes' labels in a language written with spaces other than English, and the phrases
+/// (names of instruments and bodies) blanked out before them.
+#[derive(Debug, Clone)]
+struct ThemeWords {
+    lang: Lang,
+    labels: PhraseMatcher,
+    false_friends: PhraseMatcher,
 }
 
 /// Something a name in text stands for.
@@ -321,6 +489,7 @@ pub struct Gazetteer {
     theme_labels: AhoCorasick,
     theme_targets: Vec<usize>,
     theme_false_friends: AhoCorasick,
+    theme_words: Vec<ThemeWords>,
 }
 
 #[derive(Deserialize)]
@@ -386,6 +555,13 @@ struct AliasRow {
 
 #[derive(Deserialize)]
 struct FalseFriendRow {
+    text: String,
+}
+
+/// A phrase that contains a theme's label without meaning the theme, in a language.
+#[derive(Deserialize)]
+struct ThemeFalseFriendRow {
+    lang: String,
     text: String,
 }
 
@@ -527,13 +703,48 @@ impl Gazetteer {
         let instruments = read_table(&dir.join("instruments.tsv"), b'\t')?;
         let themes = load_themes(&ontology_dir.join("themes.ttl"))?;
         let (theme_labels, theme_targets) = theme_matcher(&themes);
-        let false_friends: Vec<String> =
-            read_table::<FalseFriendRow>(&dir.join("theme-false-friends.tsv"), b'\t')?
-                .into_iter()
-                .map(|r| r.text)
-                .collect();
-        let theme_false_friends =
-            AhoCorasick::new(&false_friends).expect("phrases build an automaton");
+        let false_friends_path = dir.join("theme-false-friends.tsv");
+        let mut false_friends: BTreeMap<Lang, Vec<String>> = BTreeMap::new();
+        for (i, row) in read_table::<ThemeFalseFriendRow>(&false_friends_path, b'\t')?
+            .into_iter()
+            .enumerate()
+        {
+            let lang = Lang::from_code(&row.lang).ok_or_else(|| GazetteerError::Row {
+                path: false_friends_path.clone(),
+                line: i as u64 + 2,
+                message: format!("unknown language {}", row.lang),
+            })?;
+            false_friends.entry(lang).or_default().push(row.text);
+        }
+        // Chinese and English text are read with the Chinese and English phrases, as before
+        let theme_false_friends = AhoCorasick::new(
+            [Lang::Zh, Lang::En]
+                .iter()
+                .flat_map(|l| false_friends.get(l).into_iter().flatten()),
+        )
+        .expect("phrases build an automaton");
+        let theme_words = [Lang::Fr, Lang::Es, Lang::Ru, Lang::Ar]
+            .into_iter()
+            .map(|lang| ThemeWords {
+                lang,
+                labels: PhraseMatcher::new(
+                    lang,
+                    themes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.is_top())
+                        .flat_map(|(i, t)| t.detecting(lang.code()).map(move |l| (l, i))),
+                ),
+                false_friends: PhraseMatcher::new(
+                    lang,
+                    false_friends
+                        .get(&lang)
+                        .into_iter()
+                        .flatten()
+                        .map(|f| (f.as_str(), 0)),
+                ),
+            })
+            .collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(n, _)| n))
@@ -553,6 +764,7 @@ impl Gazetteer {
             theme_labels,
             theme_targets,
             theme_false_friends,
+            theme_words,
         })
     }
 
@@ -597,24 +809,52 @@ impl Gazetteer {
         }
     }
 
-    /// The keys of the top themes whose labels occur in `text`, sorted, without duplicates.
-    /// Titles between 《》 are left out: the Trafficking Protocol's title says 预防 without the
-    /// paragraph being about prevention.
+    /// The keys of the top themes whose labels occur in Chinese `text`, sorted, without
+    /// duplicates. Titles between 《》 are left out: the Trafficking Protocol's title says 预防
+    /// without the paragraph being about prevention.
     pub fn find_themes(&self, text: &str) -> Vec<&str> {
-        let mut text = blank_titles(text);
-        // phrases that contain a label without meaning the theme (技术援助 is not technology)
-        for m in self.theme_false_friends.find_iter(&text.clone()) {
-            text.replace_range(m.start()..m.end(), &" ".repeat(m.end() - m.start()));
-        }
-        let mut found: Vec<&str> = self
-            .theme_labels
-            .find_overlapping_iter(&text)
-            .map(|m| {
-                self.themes[self.theme_targets[m.pattern().as_usize()]]
-                    .key
-                    .as_str()
-            })
-            .collect();
+        self.find_themes_in(text, Lang::Zh)
+    }
+
+    /// The keys of the top themes whose labels occur in `text` of a language, sorted, without
+    /// duplicates. Chinese and English text are read with the Chinese and English labels as
+    /// substrings, English ones starting a word; French, Spanish, Russian and Arabic text with
+    /// the labels of its language by a [`PhraseMatcher`].
+    pub fn find_themes_in(&self, text: &str, lang: Lang) -> Vec<&str> {
+        let mut found: Vec<&str> = match self.theme_words.iter().find(|w| w.lang == lang) {
+            Some(words) => {
+                let folded = fold(text, lang);
+                // names that contain a label without meaning its theme: "justice pénale" in the
+                // Commission's name
+                let mut masked = folded.clone();
+                for (start, end, _) in words.false_friends.find(&folded) {
+                    masked.replace_range(start..end, &" ".repeat(end - start));
+                }
+                words
+                    .labels
+                    .find(&masked)
+                    .into_iter()
+                    .map(|(_, _, theme)| self.themes[theme].key.as_str())
+                    .collect()
+            }
+            None => {
+                let mut text = blank_titles(text);
+                // phrases that contain a label without meaning the theme (技术援助 is not
+                // technology)
+                for m in self.theme_false_friends.find_iter(&text.clone()) {
+                    text.replace_range(m.start()..m.end(), &" ".repeat(m.end() - m.start()));
+                }
+                self.theme_labels
+                    .find_overlapping_iter(&text)
+                    .filter(|m| lang == Lang::Zh || starts_word(&text, m.start(), lang))
+                    .map(|m| {
+                        self.themes[self.theme_targets[m.pattern().as_usize()]]
+                            .key
+                            .as_str()
+                    })
+                    .collect()
+            }
+        };
         found.sort_unstable();
         found.dedup();
         found
@@ -622,10 +862,12 @@ impl Gazetteer {
 
     /// The top theme whose label is exactly `text` (a section heading filed under a theme).
     pub fn theme_with_label(&self, text: &str) -> Option<&Theme> {
-        self.themes
-            .iter()
-            .filter(|t| t.is_top())
-            .find(|t| t.pref.values().any(|l| l == text) || t.alt.iter().any(|l| l == text))
+        self.themes.iter().filter(|t| t.is_top()).find(|t| {
+            t.pref
+                .values()
+                .chain(t.alt.values().flatten())
+                .any(|l| l == text)
+        })
     }
 
     /// The instrument a title written between 《》 names.
@@ -668,13 +910,17 @@ fn blank_titles(text: &str) -> String {
 }
 
 /// Detection uses the labels of top themes only: key topics such as 国际合作 sit under several
-/// themes and would make every theme fire.
+/// themes and would make every theme fire. This matcher holds the Chinese, English and untagged
+/// labels, and reads Chinese and English text.
 fn theme_matcher(themes: &[Theme]) -> (AhoCorasick, Vec<usize>) {
     let mut labels = Vec::new();
     let mut targets = Vec::new();
     for (i, theme) in themes.iter().enumerate().filter(|(_, t)| t.is_top()) {
-        for label in theme.pref.values().chain(theme.alt.iter()) {
-            labels.push(label.clone());
+        for label in ["zh", "en", ""]
+            .into_iter()
+            .flat_map(|l| theme.detecting(l))
+        {
+            labels.push(label.to_owned());
             targets.push(i);
         }
     }
@@ -714,7 +960,17 @@ fn load_themes(path: &Path) -> Result<Vec<Theme>, GazetteerError> {
                     .pref
                     .insert(l.language().unwrap_or("").to_owned(), l.value().to_owned());
             }
-            (Term::Literal(l), p) if p == ext::ALT_LABEL => theme.alt.push(l.value().to_owned()),
+            (Term::Literal(l), p) if p == ext::ALT_LABEL || p == ext::HIDDEN_LABEL => {
+                let labels = if p == ext::ALT_LABEL {
+                    &mut theme.alt
+                } else {
+                    &mut theme.hidden
+                };
+                labels
+                    .entry(l.language().unwrap_or("").to_owned())
+                    .or_default()
+                    .push(l.value().to_owned());
+            }
             (Term::NamedNode(b), p) if p == ext::BROADER => {
                 if let Some(k) = b.as_str().strip_prefix(&prefix) {
                     theme.broader.push(k.to_owned());

@@ -11,7 +11,7 @@ use crate::extract::{
     Act, ActKind, Citation, DocId, DocumentFacts, MeetingKey, MeetingRef, Mention, Relation,
     Speaker,
 };
-use crate::gazetteer::{Gazetteer, Named};
+use crate::gazetteer::{Gazetteer, Lang, Named};
 use crate::vocab::{ID, ck, ext};
 
 /// IRI minting, by the patterns of the published vocabulary.
@@ -480,7 +480,7 @@ pub fn document_quads(
         }
     }
     if let Some(title) = &title {
-        for theme in gazetteer.find_themes(title) {
+        for theme in gazetteer.find_themes_in(title, Lang::from_code(lang).unwrap_or(Lang::Zh)) {
             w.add(&doc_iri, ext::SUBJECT, iri::theme(theme));
         }
     }

@@ -201,6 +201,8 @@ pub mod ext {
         PREF_LABEL = "prefLabel",
         /// `skos:altLabel`
         ALT_LABEL = "altLabel",
+        /// `skos:hiddenLabel`
+        HIDDEN_LABEL = "hiddenLabel",
         /// `skos:broader`
         BROADER = "broader",
         /// `skos:inScheme`

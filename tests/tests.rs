@@ -25,6 +25,8 @@
 //! - `resident`: the server's copy of the store in memory answers every query as the store does;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
 //! - `summary`: the theme queries over the summary graph answer as over the documents' facts;
+//! - `themes_languages`: French, Spanish, Russian and Arabic paragraphs mention the themes their
+//!   English renderings mention; the matcher's rules for word forms, names and instrument titles;
 //! - `synth`: the synthetic corpus is deterministic and builds like the record;
 //! - `union`: the union default graph holds a triple stated in several graphs once;
 //! - `vocabulary`: the ontology declares every term the code uses.
@@ -53,5 +55,6 @@ mod resident;
 mod server;
 mod summary;
 mod synth;
+mod themes_languages;
 mod union;
 mod vocabulary;

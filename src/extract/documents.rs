@@ -110,7 +110,7 @@ fn cited(
         let themes: Vec<String> = match section_theme {
             Some(t) if relation.is_some() => vec![t.to_owned()],
             _ => gazetteer
-                .find_themes(said)
+                .find_themes_in(said, rules.lang())
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),

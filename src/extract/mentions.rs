@@ -14,7 +14,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
         for found in gazetteer.find_names_in(&text, lang) {
             facts.mentions.push((index, Mention::Named(found.named)));
         }
-        for theme in gazetteer.find_themes(&text) {
+        for theme in gazetteer.find_themes_in(&text, lang) {
             facts
                 .mentions
                 .push((index, Mention::Theme(theme.to_owned())));

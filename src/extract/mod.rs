@@ -18,7 +18,7 @@ pub mod resolve;
 use std::fmt;
 
 use crate::corpus::{Block, SourceDocument};
-use crate::gazetteer::{Gazetteer, Named};
+use crate::gazetteer::{Gazetteer, Lang, Named};
 
 /// A calendar date.
 #[derive(
@@ -180,15 +180,17 @@ pub struct AgendaItemFact {
 pub struct AgendaItems<'g> {
     meeting: MeetingRef,
     gazetteer: &'g Gazetteer,
+    lang: Lang,
     items: Vec<AgendaItemFact>,
 }
 
 impl<'g> AgendaItems<'g> {
-    /// No items yet, for this meeting.
-    pub fn new(meeting: MeetingRef, gazetteer: &'g Gazetteer) -> Self {
+    /// No items yet, for this meeting, with titles in `lang`.
+    pub fn new(meeting: MeetingRef, gazetteer: &'g Gazetteer, lang: Lang) -> Self {
         Self {
             meeting,
             gazetteer,
+            lang,
             items: Vec::new(),
         }
     }
@@ -203,7 +205,7 @@ impl<'g> AgendaItems<'g> {
             number,
             themes: self
                 .gazetteer
-                .find_themes(&title)
+                .find_themes_in(&title, self.lang)
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
@@ -460,7 +462,7 @@ pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> Document
     register_own_meeting(&body, &mut facts);
     rules.extract(&doc.blocks, &body, gazetteer, &mut facts);
     documents::extract(&doc.blocks, &body, rules, gazetteer, &mut facts);
-    agenda_item_of_header(gazetteer, &mut facts);
+    agenda_item_of_header(gazetteer, rules.lang(), &mut facts);
     mentions::extract(&doc.blocks, gazetteer, rules.lang(), &mut facts);
     facts
 }
@@ -512,7 +514,7 @@ fn register_own_meeting(own_body: &str, facts: &mut DocumentFacts) {
 /// A paper's front page names the agenda item it is for and its title, which is the item's
 /// title; the language's rules add it with the block that says so, and this adds it when they
 /// did not.
-fn agenda_item_of_header(gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
+fn agenda_item_of_header(gazetteer: &Gazetteer, lang: Lang, facts: &mut DocumentFacts) {
     let (Some(number), Some(title), Some(meeting)) = (
         facts.header.agenda_item,
         facts.header.title.as_deref(),
@@ -526,7 +528,7 @@ fn agenda_item_of_header(gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
         .trim_end_matches(['.', ':', ';', '。', '：', '；'])
         .trim()
         .to_owned();
-    let mut items = AgendaItems::new(meeting, gazetteer);
+    let mut items = AgendaItems::new(meeting, gazetteer, lang);
     for item in std::mem::take(&mut facts.agenda) {
         items.items.push(item);
     }

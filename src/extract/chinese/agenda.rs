@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
 use crate::extract::{AgendaItems, DocumentFacts, own_meeting};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, Lang};
 
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\. ?(.+)$").expect("valid regex"));
@@ -29,7 +29,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
     let Some(meeting) = own_meeting(facts) else {
         return;
     };
-    let mut items = AgendaItems::new(meeting, gazetteer);
+    let mut items = AgendaItems::new(meeting, gazetteer, Lang::Zh);
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph {
             continue;

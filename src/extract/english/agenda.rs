@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use crate::corpus::{Block, BlockKind};
 use crate::extract::own_meeting;
 use crate::extract::{AgendaItems, DocumentFacts};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, Lang};
 
 /// `1. Organizational matters:` on a line of its own.
 static LIST_ITEM: LazyLock<Regex> =
@@ -85,7 +85,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
     let Some(meeting) = own_meeting(facts) else {
         return;
     };
-    let mut items = AgendaItems::new(meeting, gazetteer);
+    let mut items = AgendaItems::new(meeting, gazetteer, Lang::En);
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph {
             continue;

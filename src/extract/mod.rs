@@ -6,6 +6,7 @@
 //! are settled by [`resolve`] across the corpus.
 
 pub mod agenda;
+pub mod attendance;
 pub mod citations;
 pub mod english;
 pub mod instrument;

@@ -5,13 +5,14 @@
 //! fixture), every difference printed.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use rstest::rstest;
 
 use crate::common::{differences, repo};
 use ctockg::corpus::{Entry, ManifestEntry, SourceDocument};
-use ctockg::extract::{Act, ActKind, Citation, DocumentFacts};
-use ctockg::gazetteer::Gazetteer;
+use ctockg::extract::{Act, ActKind, Citation, DocumentFacts, MeetingRef, Speaker};
+use ctockg::gazetteer::{Gazetteer, Named};
 
 fn facts_of(document: &str, language: &str, body: &str) -> (SourceDocument, DocumentFacts) {
     let dir = repo().join("tests/fixtures/others");
@@ -28,9 +29,7 @@ fn facts_of(document: &str, language: &str, body: &str) -> (SourceDocument, Docu
         manifest_line: None,
     };
     let doc = ctockg::corpus::document_from_bytes(&dir, &entry, &bytes).expect("fixture reads");
-    let gazetteer =
-        Gazetteer::load(&repo().join("data"), &repo().join("ontology")).expect("gazetteer");
-    let facts = ctockg::extract::extract_document(&doc, &gazetteer);
+    let facts = ctockg::extract::extract_document(&doc, gazetteer());
     (doc, facts)
 }
 
@@ -88,7 +87,80 @@ fn rows(kind: &str, doc: &SourceDocument, facts: &DocumentFacts) -> BTreeSet<Str
             .iter()
             .map(|(b, c)| format!("{}\t{}", at(*b), cited(c)))
             .collect(),
+        "agenda" => facts
+            .agenda
+            .iter()
+            .map(|i| {
+                let meeting = match &i.meeting {
+                    MeetingRef::Dated(key) => key.to_string(),
+                    MeetingRef::Ordinal { body, ordinal, .. } => format!("{body}/#{ordinal}"),
+                };
+                format!("{meeting}\t{}\t{}\t{}", i.number, i.title, at(i.block))
+            })
+            .collect(),
+        "participations" => facts
+            .participations
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}\t{}\t{}",
+                    named(gazetteer(), p.participant),
+                    p.role.slug(),
+                    at(p.block)
+                )
+            })
+            .collect(),
+        "statements" => facts
+            .statements
+            .iter()
+            .map(|s| {
+                let item = s.item.map(|n| n.to_string()).unwrap_or_default();
+                format!("{}\t{item}\t{}", speaker(&s.speaker), at(s.block))
+            })
+            .collect(),
+        "persons" => facts
+            .persons
+            .iter()
+            .map(|p| {
+                let represents = p.represents.map(|n| named(gazetteer(), n));
+                format!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    p.slug,
+                    p.name,
+                    p.role.slug(),
+                    represents.unwrap_or_default(),
+                    at(p.block)
+                )
+            })
+            .collect(),
+        "unresolved" => facts
+            .unresolved
+            .iter()
+            .map(|u| format!("{}\t{}", u.name, at(u.block)))
+            .collect(),
         other => panic!("no rows defined for {other}"),
+    }
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+        Gazetteer::load(&repo().join("data"), &repo().join("ontology")).expect("gazetteer")
+    });
+    &GAZETTEER
+}
+
+/// A country as `country/ISO3`, an organisation as `org/KEY`.
+fn named(gazetteer: &Gazetteer, named: Named) -> String {
+    match named {
+        Named::Country(i) => format!("country/{}", gazetteer.countries[i].iso3),
+        Named::Organisation(i) => format!("org/{}", gazetteer.organisations[i].key),
+    }
+}
+
+fn speaker(speaker: &Speaker) -> String {
+    match speaker {
+        Speaker::Named(n) => named(gazetteer(), *n),
+        Speaker::Person(slug) => format!("person/{slug}"),
     }
 }
 
@@ -114,7 +186,17 @@ fn others_fixture_facts_match_the_expected_files(
         ("wg4-2009-report", "ar", "wg4")
     )]
     document: (&str, &str, &str),
-    #[values("meetings", "acts", "citations")] kind: &str,
+    #[values(
+        "meetings",
+        "acts",
+        "citations",
+        "agenda",
+        "participations",
+        "statements",
+        "persons",
+        "unresolved"
+    )]
+    kind: &str,
 ) {
     let (name, language, body) = document;
     let (doc, facts) = facts_of(name, language, body);

@@ -11,7 +11,7 @@
 
 use regex::Regex;
 
-use super::{DocumentFacts, Role, UnresolvedName};
+use super::{DocumentFacts, Mention, PersonFact, Role, Speaker, UnresolvedName};
 use crate::gazetteer::{Gazetteer, Lang, Named, OrganisationKind};
 
 /// The role a list gives the names in it.
@@ -155,6 +155,17 @@ fn trim_fragment<'a>(fragment: &'a str, joining: &[&str]) -> &'a str {
     while let Some(word) = f.split_whitespace().next_back().filter(|w| joins(w)) {
         f = f[..f.len() - word.len()].trim_end();
     }
+    // an article elided onto the name: "l'Organisation des États américains"
+    if let Some(elided) = joining
+        .iter()
+        .filter(|j| j.ends_with(['\'', '’']))
+        .find(|j| {
+            f.get(..j.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(j))
+        })
+    {
+        f = &f[elided.len()..];
+    }
     f.trim_matches(|c: char| c.is_whitespace() || c == '.')
 }
 
@@ -254,6 +265,78 @@ pub fn stated_items(text: &str, pattern: &Regex) -> Vec<u32> {
     items
 }
 
+/// Where a sentence sits.
+pub struct Place<'a> {
+    /// Its paragraph.
+    pub block: usize,
+    /// The items its paragraph names.
+    pub stated: &'a [u32],
+    /// The item whose section the paragraph is in.
+    pub section_item: Option<u32>,
+}
+
+/// Persons with a bracket after their name (`person` matches a title and the name up to the
+/// bracket, the name in group 1): panellists (when the sentence speaks of a panel) become persons
+/// who spoke; elsewhere the bracket's State is the speaker, its representative
+/// having spoken for it. Returns the region with the persons taken out.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the sentence's place, the words of its language and the facts it adds to"
+)]
+pub fn persons(
+    place: &Place<'_>,
+    region: &str,
+    panel: bool,
+    person: &Regex,
+    lang: Lang,
+    gazetteer: &Gazetteer,
+    facts: &mut DocumentFacts,
+    speakers: &mut Vec<Speaker>,
+) -> String {
+    let mut rest = String::new();
+    let mut last = 0;
+    for caps in person.captures_iter(region) {
+        let Some(whole) = caps.get(0).filter(|w| w.start() >= last) else {
+            continue;
+        };
+        let open = whole.end();
+        let Some(close) = closing_bracket(region, open) else {
+            continue;
+        };
+        let Some(represents) = gazetteer.lookup_name_in(&region[open..close], lang) else {
+            continue;
+        };
+        rest.push_str(&region[last..whole.start()]);
+        rest.push(',');
+        last = close + 1;
+        if !panel {
+            speakers.push(Speaker::Named(represents));
+            continue;
+        }
+        let name = caps[1].trim().to_owned();
+        let slug = crate::extract::slug(&name);
+        facts
+            .mentions
+            .push((place.block, Mention::Person(slug.clone())));
+        if !facts
+            .persons
+            .iter()
+            .any(|p| p.slug == slug && p.role == Role::Panellist)
+        {
+            facts.persons.push(PersonFact {
+                slug: slug.clone(),
+                name,
+                role: Role::Panellist,
+                represents: Some(represents),
+                block: place.block,
+            });
+        }
+        speakers.push(Speaker::Person(slug));
+    }
+    rest.push_str(&region[last..]);
+    rest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +391,10 @@ mod tests {
             "Organization for Security and Co-operation in Europe"
         );
         assert_eq!(trim_fragment(" L' ", &["l'", "et"]), "");
+        assert_eq!(
+            trim_fragment(" et l'Organisation des États américains.", &["l'", "et"]),
+            "Organisation des États américains"
+        );
         assert_eq!(trim_fragment(" و ", &["و"]), "");
         assert!(is_bracket_or_ellipsis("(INTERPOL)"));
         assert!(is_bracket_or_ellipsis("[...]"));

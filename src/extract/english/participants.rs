@@ -12,12 +12,10 @@ use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
 use crate::extract::attendance::{
-    ListReader, ListRole, RoleWords, closing_bracket, heading_item, is_bracket_or_ellipsis,
-    list_role, names_in, names_in_list, one_line, sentences,
+    ListReader, ListRole, Place, RoleWords, heading_item, is_bracket_or_ellipsis, list_role,
+    names_in, names_in_list, one_line, persons, sentences,
 };
-use crate::extract::{
-    DocumentFacts, Mention, ParticipationFact, PersonFact, Role, Speaker, StatementFact,
-};
+use crate::extract::{DocumentFacts, ParticipationFact, Role, Speaker, StatementFact};
 use crate::gazetteer::{Gazetteer, Lang, Named};
 
 /// `were represented`, `was represented`, `attended the meeting`: the sentence is an attendance
@@ -205,15 +203,6 @@ fn is_list_filler(fragment: &str) -> bool {
         || fragment.starts_with("Chair")
 }
 
-/// Where a sentence sits.
-struct Place<'a> {
-    block: usize,
-    /// The items its paragraph names.
-    stated: &'a [u32],
-    /// The item whose section the paragraph is in.
-    section_item: Option<u32>,
-}
-
 /// Statements: "Statements were made by the representatives of …: A, B and C", "The observer for
 /// A also made a statement", "presentations were made by the following panellists: Ms. X
 /// (Italy)…", "A representative of the Secretariat made an introductory statement".
@@ -251,7 +240,16 @@ fn statements(place: &Place<'_>, sentence: &str, gazetteer: &Gazetteer, facts: &
         },
     };
     let mut speakers: Vec<Speaker> = Vec::new();
-    let region = persons(place, region, panel, gazetteer, facts, &mut speakers);
+    let region = persons(
+        place,
+        region,
+        panel,
+        &PERSON,
+        Lang::En,
+        gazetteer,
+        facts,
+        &mut speakers,
+    );
     let names = if listed {
         names_in_list(block, &region, gazetteer, &reader(), facts)
     } else {
@@ -292,62 +290,6 @@ fn statements(place: &Place<'_>, sentence: &str, gazetteer: &Gazetteer, facts: &
             });
         }
     }
-}
-
-/// Persons with a bracket after their name: panellists (when the sentence speaks of a panel or
-/// presentations) become persons who spoke; elsewhere the bracket's State is the speaker, its
-/// representative having spoken for it. Returns the region with the persons taken out.
-fn persons(
-    place: &Place<'_>,
-    region: &str,
-    panel: bool,
-    gazetteer: &Gazetteer,
-    facts: &mut DocumentFacts,
-    speakers: &mut Vec<Speaker>,
-) -> String {
-    let mut rest = String::new();
-    let mut last = 0;
-    for caps in PERSON.captures_iter(region) {
-        let whole = caps.get(0).expect("a match");
-        if whole.start() < last {
-            continue;
-        }
-        let open = whole.end();
-        let Some(close) = closing_bracket(region, open) else {
-            continue;
-        };
-        let Some(represents) = gazetteer.lookup_name_in(&region[open..close], Lang::En) else {
-            continue;
-        };
-        rest.push_str(&region[last..whole.start()]);
-        rest.push(',');
-        last = close + 1;
-        if !panel {
-            speakers.push(Speaker::Named(represents));
-            continue;
-        }
-        let name = caps[1].trim().to_owned();
-        let slug = crate::extract::slug(&name);
-        facts
-            .mentions
-            .push((place.block, Mention::Person(slug.clone())));
-        if !facts
-            .persons
-            .iter()
-            .any(|p| p.slug == slug && p.role == Role::Panellist)
-        {
-            facts.persons.push(PersonFact {
-                slug: slug.clone(),
-                name,
-                role: Role::Panellist,
-                represents: Some(represents),
-                block: place.block,
-            });
-        }
-        speakers.push(Speaker::Person(slug));
-    }
-    rest.push_str(&region[last..]);
-    rest
 }
 
 #[cfg(test)]

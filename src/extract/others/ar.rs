@@ -1,6 +1,6 @@
 //! Arabic words: "قرار الجمعية العامة 55/25", "المادة 6 من البروتوكول", "المعقود في فيينا".
 
-use super::{Target, Words};
+use super::{ListRole, MeetingWords, Role, Target, Words};
 
 /// Arabic attaches "and", "by", "to" to the word: و, ب, ل, and ل + ال is written لل.
 pub(super) const WORDS: Words = Words {
@@ -74,4 +74,37 @@ pub(super) const WORDS: Words = Words {
         (r"مؤتمر الأطراف", "cop"),
     ],
     places: &[("فيينا", "Vienna"), ("نيويورك", "New York")],
+    meeting: MeetingWords {
+        agenda_adopted: r"(?:أقر|اعتمد)\p{L}* (?:الفريق العامل )?جدول الأعمال (?:التالي|الآتي)",
+        sub_item: r"\s\((?:أ|ب|ج|د|هـ|و)\)\s",
+        item_titled: r"البند (?P<n>\d{1,2}) من جدول الأعمال(?: المؤقت)?،? المعنون\s*[\x22“«]\s*(?P<title>[^\x22”»]+?)\s*[\x22”»]",
+        items_named: r"(?:البنود|البندين|البند) (\d{1,2}(?:(?:\s*،\s*|\s+و\s*)\d{1,2})*) من جدول الأعمال",
+        item_considered: r"(?:نظر|تناول)\p{L}* الفريق العامل في البند (\d{1,2}) من جدول الأعمال",
+        attended: r"ممثل(?:ة|ا|ين)?\s+(?:أيضا\s+)?(?:في الاجتماع|بمراقب)",
+        roles: &[
+            (&["غير الأطراف"], ListRole::Fixed(Role::ObserverState)),
+            (&["غير الموقعة"], ListRole::Fixed(Role::ObserverState)),
+            (&["الموقعة"], ListRole::Fixed(Role::Signatory)),
+            (&["منظمة تكامل اقتصادي"], ListRole::Fixed(Role::StateParty)),
+            (&["الأطراف"], ListRole::Fixed(Role::StateParty)),
+            (&["طرف في"], ListRole::Fixed(Role::StateParty)),
+            (&["مراقب دائم"], ListRole::Fixed(Role::PermanentObserver)),
+            (&["دعوة دائمة"], ListRole::Fixed(Role::PermanentObserver)),
+            (&["الحكومية الدولية", "الأمم المتحدة"], ListRole::ByKind),
+            (&["الأمم المتحدة"], ListRole::Fixed(Role::UnEntity)),
+            (&["الوكالات المتخصصة"], ListRole::Fixed(Role::UnEntity)),
+            (&["الحكومية الدولية"], ListRole::Fixed(Role::Igo)),
+            (&["بمراقبين", "الدول"], ListRole::Fixed(Role::ObserverState)),
+        ],
+        joining: &["و", "وكانت", "وكان", "أيضا", "كذلك"],
+        describes: Some(r"^و?(?:هو|هي)\s"),
+        spoke: r"أدلى|أدلت|ببيان(?:ات)?\b|استمع",
+        speaker_marker: r"(?:ممثلو|ممثل|المراقبون|المراقب)\s+(?:عن\s+)?",
+        panel: r"المحاور|أعضاء فريق المناقشة|أدار",
+        following: r"التالية|الآتية",
+        also: r"أيضا",
+        titles: r"و?السيدة|و?السيد",
+        abbreviations: &[],
+        secretariat: r"(?:ال|لل)أمانة",
+    },
 };

@@ -1,6 +1,6 @@
 //! Spanish words: "resolución 55/25 de la Asamblea General", "el párrafo 3 del artículo 32 de la Convención", "celebrada en Viena del … al …".
 
-use super::{Target, Words};
+use super::{ListRole, MeetingWords, Role, Target, Words};
 
 pub(super) const WORDS: Words = Words {
     resolution: r"resoluci(?:ón|ones)",
@@ -85,4 +85,68 @@ pub(super) const WORDS: Words = Words {
         (r"conferencia de las partes", "cop"),
     ],
     places: &[("Viena", "Vienna"), ("Nueva York", "New York")],
+    meeting: MeetingWords {
+        agenda_adopted: r"aprobó (?:por consenso )?el (?:siguiente programa|programa siguiente)",
+        sub_item: r"\s\(?[a-z]\)\s",
+        item_titled: r"\btema (?P<n>\d{1,2}) del programa(?: provisional)?,? titulado\s*[“«\x22]\s*(?P<title>[^”»\x22]+?)\s*[”»\x22]",
+        items_named: r"\btemas? (\d{1,2}(?:(?:\s*,\s*|\s+y\s+)\d{1,2})*) del programa",
+        item_considered: r"\bexaminó el tema (\d{1,2}) del programa",
+        attended: r"\b(?:estuvieron|estuvo) (?:también )?representad[oa]s?\b|\bparticiparon en la reunión\b",
+        roles: &[
+            (&["no son partes"], ListRole::Fixed(Role::ObserverState)),
+            (&["no partes"], ListRole::Fixed(Role::ObserverState)),
+            (&["no signatarios"], ListRole::Fixed(Role::ObserverState)),
+            (&["signatari"], ListRole::Fixed(Role::Signatory)),
+            (&["han firmado"], ListRole::Fixed(Role::Signatory)),
+            (
+                &["integración económica"],
+                ListRole::Fixed(Role::StateParty),
+            ),
+            (&["estados partes"], ListRole::Fixed(Role::StateParty)),
+            (&["partes en"], ListRole::Fixed(Role::StateParty)),
+            (&["parte en"], ListRole::Fixed(Role::StateParty)),
+            (
+                &["observación permanente"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["permanente de observación"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["observador permanente"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["invitación permanente"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["intergubernamentales", "naciones unidas"],
+                ListRole::ByKind,
+            ),
+            (&["naciones unidas"], ListRole::Fixed(Role::UnEntity)),
+            (
+                &["organismos especializados"],
+                ListRole::Fixed(Role::UnEntity),
+            ),
+            (&["intergubernamental"], ListRole::Fixed(Role::Igo)),
+            (
+                &["observadores", "estados"],
+                ListRole::Fixed(Role::ObserverState),
+            ),
+        ],
+        joining: &[
+            "y", "e", "el", "la", "los", "las", "de", "del", "así", "como", "también",
+        ],
+        describes: None,
+        spoke: r"\bformul(?:ó|aron) (?:también )?(?:una |unas )?(?:declaraci(?:ón|ones)|exposici(?:ón|ones))\b|\b(?:escuchó|oyó) (?:también )?(?:una |las )?declaraci(?:ón|ones)\b|\bhicieron uso de la palabra\b",
+        speaker_marker: r"\b(?:representantes?|observador(?:es|a)?|delegaci(?:ón|ones))\s+(?:de\s+las?\b|de\s+los\b|del\b|de\b)",
+        panel: r"\bpanelistas?\b|\bponentes?\b|\bmoderad[oa]\b",
+        following: r"\bsiguientes?\b",
+        also: r"\btambién\b",
+        titles: r"Sr\.|Sra\.|Srta\.",
+        abbreviations: &["Sr", "Sra", "Srta", "núm", "párr"],
+        secretariat: r"\bsecretaría\b",
+    },
 };

@@ -1,6 +1,6 @@
 //! French words: "résolution 5/3", "l'article 27, paragraphe 1 e), de la Convention", "tenue à Vienne du … au …".
 
-use super::{Target, Words};
+use super::{ListRole, MeetingWords, Role, Target, Words};
 
 pub(super) const WORDS: Words = Words {
     resolution: r"résolutions?",
@@ -85,4 +85,78 @@ pub(super) const WORDS: Words = Words {
         (r"conférence des parties", "cop"),
     ],
     places: &[("Vienne", "Vienna"), ("New York", "New York")],
+    meeting: MeetingWords {
+        agenda_adopted: r"a adopté (?:par consensus )?l['’]ordre du jour suivant",
+        sub_item: r"\s\(?[a-z]\)\s",
+        item_titled: r"\bpoint (?P<n>\d{1,2}) de l['’]ordre du jour(?: provisoire)?,? intitulé\s*[«“\x22]\s*(?P<title>[^»”\x22]+?)\s*[»”\x22]",
+        items_named: r"\bpoints? (\d{1,2}(?:(?:\s*,\s*|\s+et\s+)\d{1,2})*) de l['’]ordre du jour",
+        item_considered: r"\ba examiné le point (\d{1,2}) de l['’]ordre du jour",
+        attended: r"\b(?:étaient|était) (?:également )?représenté(?:e|s|es)?\b|\bont participé à la réunion\b",
+        roles: &[
+            (&["non parties"], ListRole::Fixed(Role::ObserverState)),
+            (&["non partie"], ListRole::Fixed(Role::ObserverState)),
+            (&["non signataires"], ListRole::Fixed(Role::ObserverState)),
+            (&["signataire"], ListRole::Fixed(Role::Signatory)),
+            (&["ayant signé"], ListRole::Fixed(Role::Signatory)),
+            (
+                &["intégration économique"],
+                ListRole::Fixed(Role::StateParty),
+            ),
+            (&["états parties"], ListRole::Fixed(Role::StateParty)),
+            (&["parties à"], ListRole::Fixed(Role::StateParty)),
+            (&["parties au"], ListRole::Fixed(Role::StateParty)),
+            (&["partie à"], ListRole::Fixed(Role::StateParty)),
+            (
+                &["observateur permanent"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["bureau permanent"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["invitation permanente"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["intergouvernementales", "nations unies"],
+                ListRole::ByKind,
+            ),
+            (&["nations unies"], ListRole::Fixed(Role::UnEntity)),
+            (
+                &["institutions spécialisées"],
+                ListRole::Fixed(Role::UnEntity),
+            ),
+            (&["intergouvernementale"], ListRole::Fixed(Role::Igo)),
+            (
+                &["observateurs", "états"],
+                ListRole::Fixed(Role::ObserverState),
+            ),
+        ],
+        joining: &[
+            "et",
+            "la",
+            "le",
+            "les",
+            "l'",
+            "l’",
+            "de",
+            "du",
+            "des",
+            "d'",
+            "d’",
+            "ainsi",
+            "que",
+            "également",
+        ],
+        describes: None,
+        spoke: r"\bdéclarations? (?:a|ont) été (?:faites?|prononcées?)\b|\b(?:a|ont) (?:également |aussi )?(?:fait|prononcé|entendu) (?:une |des )?(?:déclarations?|exposés?)\b|\bpris la parole\b",
+        speaker_marker: r"\b(?:représentants?|observateurs?|délégations?)\s+(?:de\s+la\b|de\s+l['’]|des\b|du\b|de\b|d['’])",
+        panel: r"\bintervenants?\b|\banimé",
+        following: r"\bsuivant(?:e|s|es)?\b|\bci-après\b",
+        also: r"\bégalement\b|\baussi\b",
+        titles: r"M\.|Mme|Mlle",
+        abbreviations: &["MM", "Mmes", "no", "nos", "par"],
+        secretariat: r"\bsecrétariat\b",
+    },
 };

@@ -15,9 +15,14 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use super::Role;
+use super::attendance::{ListRole, RoleWords};
+
+mod agenda;
 mod ar;
 mod es;
 mod fr;
+mod participants;
 mod ru;
 
 use super::{Act, ActKind, Citation, DocumentFacts, MeetingFact, MeetingKey, Mention};
@@ -92,6 +97,50 @@ struct Words {
     bodies: &'static [(&'static str, &'static str)],
     /// The venues these bodies meet in, as the language writes them, with the English name.
     places: &'static [(&'static str, &'static str)],
+    /// The adopted agenda, its items and who attended and spoke.
+    meeting: MeetingWords,
+}
+
+/// The fixed phrasing of a report's account of its meeting, as regex fragments matched without
+/// regard to case: the adopted agenda, attendance by role and statements by agenda item.
+struct MeetingWords {
+    /// "a adopté l'ordre du jour suivant": the numbered list follows, after a colon.
+    agenda_adopted: &'static str,
+    /// Where an agenda item's sub-items start (" a) Ouverture", " (أ) افتتاح").
+    sub_item: &'static str,
+    /// "le point 2 de l'ordre du jour, intitulé « … »": the number in group `n`, the title in
+    /// group `title`.
+    item_titled: &'static str,
+    /// "au titre des points 2 et 3 de l'ordre du jour": the numbers in group 1.
+    items_named: &'static str,
+    /// "a examiné le point 2 de l'ordre du jour": the paragraph opens that item's discussion; the
+    /// number in group 1.
+    item_considered: &'static str,
+    /// "étaient représentés": the sentence is an attendance list.
+    attended: &'static str,
+    /// The roles list introductions give (lower-cased words), most specific first.
+    roles: &'static RoleWords,
+    /// Words joining the names of a list ("et", "la", "l'").
+    joining: &'static [&'static str],
+    /// A list's leftover that describes rather than names, beyond the words in lower case that
+    /// never name ("وهو منظمة تكامل اقتصادي إقليمية": Arabic has no case).
+    describes: Option<&'static str>,
+    /// "des déclarations ont été faites", "a également fait une déclaration": someone spoke.
+    spoke: &'static str,
+    /// "les représentants de", "l'observateur de": the speakers' names follow.
+    speaker_marker: &'static str,
+    /// "les intervenants suivants": the speakers are panellists.
+    panel: &'static str,
+    /// "suivants", "ci-après": the list after the colon is the speakers'.
+    following: &'static str,
+    /// "également": a speaker added to the item's list, not one who spoke alone.
+    also: &'static str,
+    /// Titles before a person's name ("M.", "Mme").
+    titles: &'static str,
+    /// Words ending in a full stop that do not end a sentence ("Sr").
+    abbreviations: &'static [&'static str],
+    /// The secretariat, which is UNODC.
+    secretariat: &'static str,
 }
 
 /// The languages these rules read, each with its table of words: a new language is a file with
@@ -105,6 +154,8 @@ const LANGUAGES: [(&str, &Words); 4] = [
 
 /// The rules of one language, compiled.
 struct Rules {
+    /// The language's ISO 639-1 code.
+    code: &'static str,
     words: &'static Words,
     act: Regex,
     resolution: Regex,
@@ -123,10 +174,58 @@ struct Rules {
     ordinal_meeting: Regex,
     ordinals: Vec<Regex>,
     bodies: Vec<(Regex, &'static str)>,
+    meeting: MeetingRules,
+}
+
+/// [`MeetingWords`], compiled.
+struct MeetingRules {
+    roles: &'static RoleWords,
+    agenda_adopted: Regex,
+    sub_item: Regex,
+    item_titled: Regex,
+    items_named: Regex,
+    item_considered: Regex,
+    attended: Regex,
+    describes: Option<Regex>,
+    spoke: Regex,
+    speaker_marker: Regex,
+    panel: Regex,
+    following: Regex,
+    also: Regex,
+    person: Regex,
+    secretariat: Regex,
+}
+
+impl MeetingRules {
+    fn new(words: &'static MeetingWords) -> Self {
+        let re = |pattern: &str| Regex::new(&format!("(?i){pattern}")).expect("valid regex");
+        Self {
+            roles: words.roles,
+            agenda_adopted: re(words.agenda_adopted),
+            sub_item: re(words.sub_item),
+            item_titled: re(words.item_titled),
+            items_named: re(words.items_named),
+            item_considered: re(words.item_considered),
+            attended: re(words.attended),
+            describes: words.describes.map(re),
+            spoke: re(words.spoke),
+            speaker_marker: re(words.speaker_marker),
+            panel: re(words.panel),
+            following: re(words.following),
+            also: re(words.also),
+            // a title, the name, and the bracket that holds the State represented
+            person: Regex::new(&format!(
+                r"(?:^|[\s,،:;])(?:{})\s+([^()،,:;]+?)\s*\(",
+                words.titles
+            ))
+            .expect("valid regex"),
+            secretariat: re(words.secretariat),
+        }
+    }
 }
 
 impl Rules {
-    fn new(words: &'static Words) -> Self {
+    fn new(code: &'static str, words: &'static Words) -> Self {
         let re = |pattern: &str| Regex::new(pattern).expect("valid regex");
         let and = words.and;
         let to = words.to;
@@ -135,6 +234,7 @@ impl Rules {
         let numbers = format!(r"\d{{1,3}}(?:(?:[,،]\s*|{and}|{to}|\s*[–-]\s*)\d{{1,3}})*");
         let point = words.point;
         Self {
+            code,
             words,
             act: re(&match words.body_between {
                 Some(between) => format!(
@@ -185,6 +285,7 @@ impl Rules {
                 .iter()
                 .map(|(p, k)| (re(&format!("(?i){p}")), *k))
                 .collect(),
+            meeting: MeetingRules::new(&words.meeting),
         }
     }
 }
@@ -192,7 +293,7 @@ impl Rules {
 static RULES: LazyLock<Vec<(&str, Rules)>> = LazyLock::new(|| {
     LANGUAGES
         .iter()
-        .map(|(code, words)| (*code, Rules::new(words)))
+        .map(|(code, words)| (*code, Rules::new(code, words)))
         .collect()
 });
 
@@ -240,12 +341,32 @@ pub fn extract(
         acts(index, &text, rules, facts);
     }
     front_venue(blocks, rules, gazetteer, facts);
+    let blocks = without_vowel_marks(blocks);
+    agenda::extract(&blocks, rules, gazetteer, facts);
+    participants::extract(&blocks, rules, gazetteer, facts);
     facts.mentions.sort();
     facts.mentions.dedup();
     facts.citations.sort();
     facts.citations.dedup();
     facts.acts.sort();
     facts.acts.dedup();
+}
+
+/// The blocks without the Arabic short vowels and marks (ممثَّلة → ممثلة), which the UN's Arabic
+/// sometimes prints and the gazetteer's names and the phrasings never hold; other scripts are
+/// left as they are.
+fn without_vowel_marks(blocks: &[Block]) -> Vec<Block> {
+    let is_mark = |c: char| matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}');
+    blocks
+        .iter()
+        .map(|b| {
+            let mut b = b.clone();
+            if b.text.contains(is_mark) {
+                b.text = b.text.chars().filter(|c| !is_mark(*c)).collect();
+            }
+            b
+        })
+        .collect()
 }
 
 /// The venue of the meeting the front page states ("Vienne, 11-13 novembre 2013"), which the

@@ -1,6 +1,6 @@
 //! Russian words: "резолюция 55/25 Генеральной Ассамблеи", "пункт 3 статьи 32 Конвенции", "состоявшееся в Вене".
 
-use super::{Target, Words};
+use super::{ListRole, MeetingWords, Role, Target, Words};
 
 /// Case endings: Конвенция, Конвенции, Конвенцию, Конвенцией; Протокол, Протокола, Протоколе,
 /// Протоколу, Протоколом.
@@ -92,4 +92,60 @@ pub(super) const WORDS: Words = Words {
         ("Нью-Йорке", "New York"),
         ("Нью-Йорк", "New York"),
     ],
+    meeting: MeetingWords {
+        agenda_adopted: r"утвердил\p{L}* следующую повестку дня",
+        sub_item: r"\s\(?[a-zа-я]\)\s",
+        item_titled: r"\bпункт\p{L}* (?P<n>\d{1,2}) (?:предварительной )?повестки дня,? (?:озаглавленн\p{L}*|под названием)\s*[«“\x22]\s*(?P<title>[^»”\x22]+?)\s*[»”\x22]",
+        items_named: r"\bпункт\p{L}* (\d{1,2}(?:(?:\s*,\s*|\s+и\s+)\d{1,2})*) (?:предварительной )?повестки дня",
+        item_considered: r"\bрассмотрел\p{L}* пункт (\d{1,2}) повестки дня",
+        attended: r"\bбыл[аио]? (?:также )?представлен[аоы]?\b|\bприняли участие в (?:работе )?совещани",
+        roles: &[
+            (
+                &["не являющиеся участниками"],
+                ListRole::Fixed(Role::ObserverState),
+            ),
+            (
+                &["не являющихся участниками"],
+                ListRole::Fixed(Role::ObserverState),
+            ),
+            (&["не подписавшие"], ListRole::Fixed(Role::ObserverState)),
+            (&["подписавши"], ListRole::Fixed(Role::Signatory)),
+            (
+                &["экономической интеграции"],
+                ListRole::Fixed(Role::StateParty),
+            ),
+            (&["участник"], ListRole::Fixed(Role::StateParty)),
+            (
+                &["постоянн", "наблюдател"],
+                ListRole::Fixed(Role::PermanentObserver),
+            ),
+            (
+                &["межправительственн", "организации объединенных наций"],
+                ListRole::ByKind,
+            ),
+            (
+                &["организации объединенных наций"],
+                ListRole::Fixed(Role::UnEntity),
+            ),
+            (
+                &["специализированные учреждения"],
+                ListRole::Fixed(Role::UnEntity),
+            ),
+            (&["межправительственн"], ListRole::Fixed(Role::Igo)),
+            (
+                &["наблюдател", "государств"],
+                ListRole::Fixed(Role::ObserverState),
+            ),
+        ],
+        joining: &["и", "а", "также"],
+        describes: None,
+        spoke: r"\bс (?:вступительным |вводным )?заявлени(?:ем|ями)\b|\bвыступил\p{L}*|\bзаслушал\p{L}* (?:также )?(?:заявлени|выступлени)\p{L}*|\bсделал\p{L}* (?:также )?заявлени\p{L}*",
+        speaker_marker: r"\b(?:представител|наблюдател|делегаци)\p{L}*(?:\s+от\b)?",
+        panel: r"докладчик|эксперт",
+        following: r"следующ\p{L}*",
+        also: r"\bтакже\b",
+        titles: r"г-н|г-жа",
+        abbreviations: &[],
+        secretariat: r"секретариат\p{L}*",
+    },
 };

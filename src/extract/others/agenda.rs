@@ -1,0 +1,70 @@
+//! The adopted agenda of a French, Spanish, Russian or Arabic report: its numbered list ("le
+//! Groupe de travail a adopté l'ordre du jour suivant : 1. Questions d'organisation : a) …") and
+//! items named with their titles ("le point 2 de l'ordre du jour, intitulé « … »"). The facts
+//! are those of the English and Chinese rules, for the document's own meeting.
+
+use super::Rules;
+use crate::corpus::{Block, BlockKind};
+use crate::extract::agenda::{numbered_items, own_meeting};
+use crate::extract::{AgendaItemFact, DocumentFacts};
+use crate::gazetteer::Gazetteer;
+
+/// A title as printed, without its closing punctuation (French puts a space before `:`).
+fn clean_title(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['.', ':', ';', ',', '؛', '،', ' '])
+        .to_owned()
+}
+
+/// Extracts the agenda items of the document's own meeting.
+pub(super) fn extract(
+    blocks: &[Block],
+    rules: &Rules,
+    gazetteer: &Gazetteer,
+    facts: &mut DocumentFacts,
+) {
+    let Some(meeting) = own_meeting(facts) else {
+        return;
+    };
+    let words = &rules.meeting;
+    let mut items: Vec<AgendaItemFact> = Vec::new();
+    let mut add = |number: u32, title: String, block: usize| {
+        if items.iter().any(|i| i.number == number) || title.is_empty() {
+            return;
+        }
+        items.push(AgendaItemFact {
+            meeting: meeting.clone(),
+            number,
+            themes: gazetteer
+                .find_themes(&title)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            title,
+            block,
+        });
+    };
+    for (index, block) in blocks.iter().enumerate() {
+        if block.kind != BlockKind::Paragraph {
+            continue;
+        }
+        if let Some(adopted) = words.agenda_adopted.find(&block.text) {
+            let list = &block.text[adopted.end()..];
+            let list = list.split_once([':', '\n']).map_or("", |(_, l)| l);
+            for (number, title) in numbered_items(list, &words.sub_item) {
+                add(number, clean_title(&title), index);
+            }
+        }
+        let text = block.text.replace('\n', " ");
+        for caps in words.item_titled.captures_iter(&text) {
+            if let Ok(n) = caps["n"].parse() {
+                add(n, clean_title(&caps["title"]), index);
+            }
+        }
+    }
+    items.sort_by_key(|i| i.number);
+    facts.agenda.extend(items);
+}

@@ -78,6 +78,50 @@ pub fn numbered_items(list: &str, sub_item: &Regex) -> Vec<(u32, String)> {
         .collect()
 }
 
+/// The items of one meeting's agenda as a document states them: the first statement of an
+/// item's number wins, an empty title states nothing.
+pub struct AgendaItems<'a> {
+    meeting: MeetingRef,
+    gazetteer: &'a Gazetteer,
+    items: Vec<AgendaItemFact>,
+}
+
+impl<'a> AgendaItems<'a> {
+    /// No items yet, of this meeting.
+    pub fn new(meeting: MeetingRef, gazetteer: &'a Gazetteer) -> Self {
+        Self {
+            meeting,
+            gazetteer,
+            items: Vec::new(),
+        }
+    }
+
+    /// Adds item `number` with its title, from `block`, unless it is known already.
+    pub fn add(&mut self, number: u32, title: String, block: usize) {
+        if self.items.iter().any(|i| i.number == number) || title.is_empty() {
+            return;
+        }
+        self.items.push(AgendaItemFact {
+            meeting: self.meeting.clone(),
+            number,
+            themes: self
+                .gazetteer
+                .find_themes(&title)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            title,
+            block,
+        });
+    }
+
+    /// The items in the order of their numbers.
+    pub fn into_sorted(mut self) -> Vec<AgendaItemFact> {
+        self.items.sort_by_key(|i| i.number);
+        self.items
+    }
+}
+
 /// The meeting a document belongs to, from its header.
 pub fn own_meeting(facts: &DocumentFacts) -> Option<MeetingRef> {
     let (start, _) = facts.header.dates?;
@@ -92,23 +136,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
     let Some(meeting) = own_meeting(facts) else {
         return;
     };
-    let mut items: Vec<AgendaItemFact> = Vec::new();
-    let mut add = |number: u32, title: String, block: usize| {
-        if items.iter().any(|i| i.number == number) || title.is_empty() {
-            return;
-        }
-        items.push(AgendaItemFact {
-            meeting: meeting.clone(),
-            number,
-            themes: gazetteer
-                .find_themes(&title)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            title,
-            block,
-        });
-    };
+    let mut items = AgendaItems::new(meeting, gazetteer);
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph {
             continue;
@@ -120,19 +148,19 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
                 if let Some(caps) = LIST_ITEM.captures(line)
                     && let Ok(n) = caps[1].parse()
                 {
-                    add(n, clean_title(&caps[2]), index);
+                    items.add(n, clean_title(&caps[2]), index);
                 }
             }
         }
         let flat = block.text.replace('\n', "");
         for caps in ITEM_TITLED.captures_iter(&flat) {
             if let Ok(n) = caps[2].parse() {
-                add(n, clean_title(&caps[1]), index);
+                items.add(n, clean_title(&caps[1]), index);
             }
         }
         for caps in ITEM_COLON.captures_iter(&flat) {
             if let Ok(n) = caps[1].parse() {
-                add(n, clean_title(&caps[2]), index);
+                items.add(n, clean_title(&caps[2]), index);
             }
         }
     }
@@ -141,8 +169,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
             .iter()
             .position(|b| b.text.contains("临时议程"))
             .unwrap_or(0);
-        add(n, clean_title(&title), block);
+        items.add(n, clean_title(&title), block);
     }
-    items.sort_by_key(|i| i.number);
-    facts.agenda = items;
+    facts.agenda = items.into_sorted();
 }

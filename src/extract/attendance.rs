@@ -12,6 +12,7 @@
 use regex::Regex;
 
 use super::{DocumentFacts, Mention, PersonFact, Role, Speaker, UnresolvedName};
+use crate::corpus::{Block, BlockKind};
 use crate::gazetteer::{Gazetteer, Lang, Named, OrganisationKind};
 
 /// The role a list gives the names in it.
@@ -194,6 +195,65 @@ pub fn closing_bracket(text: &str, open: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// How a language names the agenda items its paragraphs report on.
+pub struct ItemWords<'a> {
+    /// "considered agenda item 3": the paragraph opens that item's discussion; the number in
+    /// group 1.
+    pub considered: &'a Regex,
+    /// "under agenda items 2 and 3": the items a paragraph is about; the numbers in group 1.
+    pub named: &'a Regex,
+    /// Words ending in a full stop that do not end a sentence (`Mr`).
+    pub abbreviations: &'a [&'a str],
+}
+
+/// Calls `read` on each sentence of the document's paragraphs with where it sits: the items its
+/// paragraph names, and the item whose section it is in (a heading repeating the item's title, or
+/// a paragraph saying the item was considered, opens it). A speaker named twice under the same
+/// item in one paragraph spoke once.
+pub fn each_sentence(
+    blocks: &[Block],
+    words: &ItemWords<'_>,
+    facts: &mut DocumentFacts,
+    mut read: impl FnMut(&Place<'_>, &str, &mut DocumentFacts),
+) {
+    let item_titles: Vec<(u32, String)> = facts
+        .agenda
+        .iter()
+        .map(|i| (i.number, i.title.to_lowercase()))
+        .collect();
+    let mut section_item: Option<u32> = None;
+    for (index, block) in blocks.iter().enumerate() {
+        if block.kind == BlockKind::Heading {
+            section_item = heading_item(&block.text, &item_titles);
+            continue;
+        }
+        if block.kind != BlockKind::Paragraph {
+            continue;
+        }
+        let text = one_line(&block.text);
+        if let Some(n) = words
+            .considered
+            .captures(&text)
+            .and_then(|c| c[1].parse().ok())
+        {
+            section_item = Some(n);
+        }
+        let stated = stated_items(&text, words.named);
+        let place = Place {
+            block: index,
+            stated: &stated,
+            section_item,
+        };
+        for sentence in sentences(&text, words.abbreviations) {
+            read(&place, sentence, facts);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    facts
+        .statements
+        .retain(|s| seen.insert((s.speaker.clone(), s.item, s.block)));
 }
 
 /// The block's lines joined by single spaces.

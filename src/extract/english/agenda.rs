@@ -7,8 +7,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
-use crate::extract::agenda::{numbered_items, own_meeting};
-use crate::extract::{AgendaItemFact, DocumentFacts};
+use crate::extract::DocumentFacts;
+use crate::extract::agenda::{AgendaItems, numbered_items, own_meeting};
 use crate::gazetteer::Gazetteer;
 
 /// `agenda item 2, entitled “…”`, `item 3 of the agenda, entitled "…"`.
@@ -52,23 +52,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
     let Some(meeting) = own_meeting(facts) else {
         return;
     };
-    let mut items: Vec<AgendaItemFact> = Vec::new();
-    let mut add = |number: u32, title: String, block: usize| {
-        if items.iter().any(|i| i.number == number) || title.is_empty() {
-            return;
-        }
-        items.push(AgendaItemFact {
-            meeting: meeting.clone(),
-            number,
-            themes: gazetteer
-                .find_themes(&title)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            title,
-            block,
-        });
-    };
+    let mut items = AgendaItems::new(meeting, gazetteer);
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph {
             continue;
@@ -79,18 +63,18 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
             let list = &block.text[at..];
             let list = list.split_once([':', '\n']).map_or("", |(_, l)| l);
             for (number, title) in list_items(list) {
-                add(number, title, index);
+                items.add(number, title, index);
             }
         }
         for caps in ITEM_TITLED.captures_iter(&block.text) {
             let number = caps.get(1).or_else(|| caps.get(2)).map(|m| m.as_str());
             if let Some(n) = number.and_then(|n| n.parse().ok()) {
-                add(n, clean_title(&caps[3]), index);
+                items.add(n, clean_title(&caps[3]), index);
             }
         }
         for caps in ITEM_COLON.captures_iter(&block.text) {
             if let Ok(n) = caps[1].parse() {
-                add(n, clean_title(&caps[2]), index);
+                items.add(n, clean_title(&caps[2]), index);
             }
         }
     }
@@ -101,10 +85,9 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
             .take_while(|b| b.kind == BlockKind::Front)
             .position(|b| b.text.contains("of the provisional agenda"))
             .unwrap_or(0);
-        add(n, clean_title(&title.replace('\n', " ")), block);
+        items.add(n, clean_title(&title.replace('\n', " ")), block);
     }
-    items.sort_by_key(|i| i.number);
-    facts.agenda = items;
+    facts.agenda = items.into_sorted();
 }
 
 #[cfg(test)]

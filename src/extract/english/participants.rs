@@ -10,10 +10,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::corpus::{Block, BlockKind};
+use crate::corpus::Block;
 use crate::extract::attendance::{
-    ListReader, ListRole, Place, RoleWords, heading_item, is_bracket_or_ellipsis, list_role,
-    names_in, names_in_list, one_line, persons, sentences,
+    ItemWords, ListReader, ListRole, Place, RoleWords, each_sentence, is_bracket_or_ellipsis,
+    list_role, names_in, names_in_list, persons,
 };
 use crate::extract::{DocumentFacts, ParticipationFact, Role, Speaker, StatementFact};
 use crate::gazetteer::{Gazetteer, Lang, Named};
@@ -124,44 +124,16 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, facts: &mut DocumentFact
     ) {
         return;
     }
-    let item_titles: Vec<(u32, String)> = facts
-        .agenda
-        .iter()
-        .map(|i| (i.number, i.title.to_lowercase()))
-        .collect();
-    let mut section_item: Option<u32> = None;
-    for (index, block) in blocks.iter().enumerate() {
-        if block.kind == BlockKind::Heading {
-            section_item = heading_item(&block.text, &item_titles);
-            continue;
+    let items = ItemWords {
+        considered: &CONSIDERED_ITEM,
+        named: &ITEMS,
+        abbreviations: &ABBREVIATIONS,
+    };
+    each_sentence(blocks, &items, facts, |place, sentence, facts| {
+        if !attendance(place.block, sentence, gazetteer, facts) {
+            statements(place, sentence, gazetteer, facts);
         }
-        if block.kind != BlockKind::Paragraph {
-            continue;
-        }
-        let text = one_line(&block.text);
-        if let Some(n) = CONSIDERED_ITEM
-            .captures(&text)
-            .and_then(|c| c[1].parse().ok())
-        {
-            section_item = Some(n);
-        }
-        let stated = crate::extract::attendance::stated_items(&text, &ITEMS);
-        for sentence in sentences(&text, &ABBREVIATIONS) {
-            if attendance(index, sentence, gazetteer, facts) {
-                continue;
-            }
-            let place = Place {
-                block: index,
-                stated: &stated,
-                section_item,
-            };
-            statements(&place, sentence, gazetteer, facts);
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    facts
-        .statements
-        .retain(|s| seen.insert((s.speaker.clone(), s.item, s.block)));
+    });
 }
 
 /// Attendance: the sentence names a role, then lists after a colon, or names the entity itself

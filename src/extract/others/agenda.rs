@@ -5,8 +5,8 @@
 
 use super::Rules;
 use crate::corpus::{Block, BlockKind};
-use crate::extract::agenda::{numbered_items, own_meeting};
-use crate::extract::{AgendaItemFact, DocumentFacts};
+use crate::extract::DocumentFacts;
+use crate::extract::agenda::{AgendaItems, numbered_items, own_meeting};
 use crate::gazetteer::Gazetteer;
 
 /// A title as printed, without its closing punctuation (French puts a space before `:`).
@@ -30,23 +30,7 @@ pub(super) fn extract(
         return;
     };
     let words = &rules.meeting;
-    let mut items: Vec<AgendaItemFact> = Vec::new();
-    let mut add = |number: u32, title: String, block: usize| {
-        if items.iter().any(|i| i.number == number) || title.is_empty() {
-            return;
-        }
-        items.push(AgendaItemFact {
-            meeting: meeting.clone(),
-            number,
-            themes: gazetteer
-                .find_themes(&title)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            title,
-            block,
-        });
-    };
+    let mut items = AgendaItems::new(meeting, gazetteer);
     for (index, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Paragraph {
             continue;
@@ -55,16 +39,15 @@ pub(super) fn extract(
             let list = &block.text[adopted.end()..];
             let list = list.split_once([':', '\n']).map_or("", |(_, l)| l);
             for (number, title) in numbered_items(list, &words.sub_item) {
-                add(number, clean_title(&title), index);
+                items.add(number, clean_title(&title), index);
             }
         }
         let text = block.text.replace('\n', " ");
         for caps in words.item_titled.captures_iter(&text) {
             if let Ok(n) = caps["n"].parse() {
-                add(n, clean_title(&caps["title"]), index);
+                items.add(n, clean_title(&caps["title"]), index);
             }
         }
     }
-    items.sort_by_key(|i| i.number);
-    facts.agenda.extend(items);
+    facts.agenda.extend(items.into_sorted());
 }

@@ -8,10 +8,10 @@
 //! ([`crate::extract::attendance`]), with each language's names and joining words.
 
 use super::{MeetingRules, Rules};
-use crate::corpus::{Block, BlockKind};
+use crate::corpus::Block;
 use crate::extract::attendance::{
-    ListReader, Place, heading_item, is_bracket_or_ellipsis, list_role, names_in, names_in_list,
-    one_line, persons, sentences, stated_items,
+    ItemWords, ListReader, Place, each_sentence, is_bracket_or_ellipsis, list_role, names_in,
+    names_in_list, persons,
 };
 use crate::extract::{DocumentFacts, ParticipationFact, Speaker, StatementFact};
 use crate::gazetteer::{Gazetteer, Lang, Named};
@@ -44,45 +44,16 @@ pub(super) fn extract(
         joining: rules.words.meeting.joining,
         is_filler: &is_filler,
     };
-    let item_titles: Vec<(u32, String)> = facts
-        .agenda
-        .iter()
-        .map(|i| (i.number, i.title.to_lowercase()))
-        .collect();
-    let mut section_item: Option<u32> = None;
-    for (index, block) in blocks.iter().enumerate() {
-        if block.kind == BlockKind::Heading {
-            section_item = heading_item(&block.text, &item_titles);
-            continue;
+    let items = ItemWords {
+        considered: &words.item_considered,
+        named: &words.items_named,
+        abbreviations: rules.words.meeting.abbreviations,
+    };
+    each_sentence(blocks, &items, facts, |place, sentence, facts| {
+        if !attendance(place.block, sentence, words, &reader, gazetteer, facts) {
+            statements(place, sentence, words, &reader, gazetteer, facts);
         }
-        if block.kind != BlockKind::Paragraph {
-            continue;
-        }
-        let text = one_line(&block.text);
-        if let Some(n) = words
-            .item_considered
-            .captures(&text)
-            .and_then(|c| c[1].parse().ok())
-        {
-            section_item = Some(n);
-        }
-        let stated = stated_items(&text, &words.items_named);
-        for sentence in sentences(&text, rules.words.meeting.abbreviations) {
-            if attendance(index, sentence, words, &reader, gazetteer, facts) {
-                continue;
-            }
-            let place = Place {
-                block: index,
-                stated: &stated,
-                section_item,
-            };
-            statements(&place, sentence, words, &reader, gazetteer, facts);
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    facts
-        .statements
-        .retain(|s| seen.insert((s.speaker.clone(), s.item, s.block)));
+    });
 }
 
 /// Attendance: the sentence names a role, then lists after a colon, or names the entity itself

@@ -1,8 +1,10 @@
-//! French, Spanish, Russian and Arabic text give the acts, provisions and dated meetings English
-//! and Chinese text give: each fixture in `tests/fixtures/others/` (written, not copied; see its
+//! French, Spanish, Russian and Arabic text give the acts, provisions, dated meetings, adopted
+//! agenda, attendance and speakers English and Chinese text give: each fixture in `tests/fixtures/others/` (written, not copied; see its
 //! README) is read as the corpus reads a file, its facts are extracted, and each kind of fact is
 //! compared as a set with `tests/fixtures/others/{document}/{kind}.tsv` (written by reading the
-//! fixture), every difference printed.
+//! fixture), every difference printed. The attendance and speakers of every fixture are also
+//! those of their English rendering (`attendance.en.txt`), and an unknown name is a warning with
+//! its paragraph in every language.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;

@@ -11,7 +11,7 @@
 
 use regex::Regex;
 
-use super::{DocumentFacts, Mention, PersonFact, Role, Speaker, UnresolvedName};
+use super::{DocumentFacts, Mention, PersonFact, Role, Speaker, StatementFact, UnresolvedName};
 use crate::corpus::{Block, BlockKind};
 use crate::gazetteer::{Gazetteer, Lang, Named, OrganisationKind};
 
@@ -254,6 +254,33 @@ pub fn each_sentence(
     facts
         .statements
         .retain(|s| seen.insert((s.speaker.clone(), s.item, s.block)));
+}
+
+/// Records that `speakers` spoke: under the items the paragraph names, else, for a list (more
+/// than one speaker, or one added to others: `is_list`), under no item in particular, else under
+/// the item whose section the paragraph is in (a single speaker's words, a panel).
+pub fn record_statements(
+    place: &Place<'_>,
+    speakers: &[Speaker],
+    is_list: bool,
+    facts: &mut DocumentFacts,
+) {
+    let items: Vec<Option<u32>> = if !place.stated.is_empty() {
+        place.stated.iter().copied().map(Some).collect()
+    } else if is_list {
+        vec![None]
+    } else {
+        vec![place.section_item]
+    };
+    for speaker in speakers {
+        for item in &items {
+            facts.statements.push(StatementFact {
+                speaker: speaker.clone(),
+                item: *item,
+                block: place.block,
+            });
+        }
+    }
 }
 
 /// The block's lines joined by single spaces.

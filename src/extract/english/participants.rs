@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 use crate::corpus::Block;
 use crate::extract::attendance::{
     ItemWords, ListReader, ListRole, Place, RoleWords, each_sentence, is_bracket_or_ellipsis,
-    list_role, names_in, names_in_list, persons,
+    list_role, names_in, names_in_list, persons, record_statements,
 };
-use crate::extract::{DocumentFacts, ParticipationFact, Role, Speaker, StatementFact};
+use crate::extract::{DocumentFacts, ParticipationFact, Role, Speaker};
 use crate::gazetteer::{Gazetteer, Lang, Named};
 
 /// `were represented`, `was represented`, `attended the meeting`: the sentence is an attendance
@@ -243,25 +243,9 @@ fn statements(place: &Place<'_>, sentence: &str, gazetteer: &Gazetteer, facts: &
             speakers.push(Speaker::Person(chair.slug.clone()));
         }
     }
-    // a list says under which items when its paragraph does; a single speaker's words and a
-    // panel belong to the section they are in
+    // a list says under which items when its paragraph does
     let is_list = listed && !panel && (speakers.len() > 1 || sentence.contains("also"));
-    let items: Vec<Option<u32>> = if !place.stated.is_empty() {
-        place.stated.iter().copied().map(Some).collect()
-    } else if is_list {
-        vec![None]
-    } else {
-        vec![place.section_item]
-    };
-    for speaker in &speakers {
-        for item in &items {
-            facts.statements.push(StatementFact {
-                speaker: speaker.clone(),
-                item: *item,
-                block,
-            });
-        }
-    }
+    record_statements(place, &speakers, is_list, facts);
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use super::{MeetingRules, Rules};
 use crate::corpus::Block;
 use crate::extract::attendance::{
     ItemWords, ListReader, Place, each_sentence, is_bracket_or_ellipsis, list_role, names_in,
-    names_in_list, persons,
+    names_in_list, persons, record_statements,
 };
-use crate::extract::{DocumentFacts, ParticipationFact, Speaker, StatementFact};
+use crate::extract::{DocumentFacts, ParticipationFact, Speaker};
 use crate::gazetteer::{Gazetteer, Lang, Named};
 
 /// The secretariat of the Conference and its working groups is UNODC.
@@ -150,23 +150,7 @@ fn statements(
     {
         speakers.push(Speaker::Named(Named::Organisation(i)));
     }
-    // a list says under which items when its paragraph does; a single speaker's words and a
-    // panel belong to the section they are in
+    // a list says under which items when its paragraph does
     let is_list = listed && !panel && (speakers.len() > 1 || words.also.is_match(sentence));
-    let items: Vec<Option<u32>> = if !place.stated.is_empty() {
-        place.stated.iter().copied().map(Some).collect()
-    } else if is_list {
-        vec![None]
-    } else {
-        vec![place.section_item]
-    };
-    for speaker in &speakers {
-        for item in &items {
-            facts.statements.push(StatementFact {
-                speaker: speaker.clone(),
-                item: *item,
-                block: place.block,
-            });
-        }
-    }
+    record_statements(place, &speakers, is_list, facts);
 }

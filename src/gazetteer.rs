@@ -7,8 +7,9 @@
 //!
 //! The other UN languages have one matcher each ([`Gazetteer::find_names_in`]): the UN short and
 //! M49 names of the country table in that language, the project's own forms
-//! (`country-names.tsv`: Turkey, Czech Republic, United Kingdom…), and for English the
-//! organisations' names and acronyms. A name counts only on word boundaries (Niger is not found in
+//! (`country-names.tsv`: Turkey, Czech Republic, United Kingdom…), the organisations' names and
+//! acronyms (`organisations.tsv` for English, `organisation-names.tsv` for the others), and for
+//! Russian the genitive of each name, which speaker lists use. A name counts only on word boundaries (Niger is not found in
 //! Nigeria, Oman not in Romania), and the leftmost, then longest, name wins, so that
 //! "Bolivia (Plurinational State of)" and "Papua New Guinea" are found whole. The Chinese matcher
 //! is untouched by any of this.
@@ -674,14 +675,7 @@ impl Gazetteer {
         for (index, org) in organisations.iter().enumerate() {
             let named = Some(Named::Organisation(index));
             let english = worded.entry(Lang::En).or_default();
-            // the UN writes "International Criminal Police Organization (INTERPOL)" in full or
-            // without its bracket
-            let bare = org
-                .en
-                .strip_suffix(')')
-                .and_then(|s| s.rsplit_once(" ("))
-                .map(|(bare, _)| bare);
-            for name in [Some(org.en.as_str()), bare]
+            for name in [Some(org.en.as_str()), without_bracket(&org.en)]
                 .into_iter()
                 .flatten()
                 .chain(split_aliases(&org.en_aliases))
@@ -696,6 +690,18 @@ impl Gazetteer {
             {
                 names.push((name.to_owned(), named));
             }
+        }
+        organisation_names(
+            &dir.join("organisation-names.tsv"),
+            &organisations,
+            &mut worded,
+        )?;
+        if let Some(russian) = worded.get_mut(&Lang::Ru) {
+            let genitives: Vec<(String, Option<Named>)> = russian
+                .iter()
+                .flat_map(|(name, target)| genitives(name).into_iter().map(|g| (g, *target)))
+                .collect();
+            russian.extend(genitives);
         }
         names.sort();
         names.dedup_by(|a, b| a.0 == b.0);
@@ -895,6 +901,144 @@ impl Gazetteer {
     }
 }
 
+/// A name of an organisation in French, Spanish, Russian or Arabic.
+#[derive(Deserialize)]
+struct OrganisationNameRow {
+    lang: String,
+    name: String,
+    key: String,
+}
+
+/// Adds the names `organisation-names.tsv` gives in the other languages, each also without its
+/// final bracket.
+fn organisation_names(
+    path: &Path,
+    organisations: &[Organisation],
+    worded: &mut BTreeMap<Lang, Vec<(String, Option<Named>)>>,
+) -> Result<(), GazetteerError> {
+    for (i, row) in read_table::<OrganisationNameRow>(path, b'\t')?
+        .into_iter()
+        .enumerate()
+    {
+        let row_error = |message: String| GazetteerError::Row {
+            path: path.to_owned(),
+            line: i as u64 + 2,
+            message,
+        };
+        let lang = Lang::from_code(&row.lang)
+            .filter(|l| !matches!(l, Lang::Zh | Lang::En))
+            .ok_or_else(|| row_error(format!("{}: not fr, es, ru or ar", row.lang)))?;
+        let index = organisations
+            .iter()
+            .position(|o| o.key == row.key)
+            .ok_or_else(|| row_error(format!("unknown organisation {}", row.key)))?;
+        let named = Some(Named::Organisation(index));
+        let names = worded.entry(lang).or_default();
+        if let Some(bare) = without_bracket(&row.name) {
+            names.push((bare.to_owned(), named));
+        }
+        names.push((row.name, named));
+    }
+    Ok(())
+}
+
+/// "International Criminal Police Organization (INTERPOL)" without its final bracket: the UN
+/// writes such names in full or without it.
+fn without_bracket(name: &str) -> Option<&str> {
+    name.strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" ("))
+        .map(|(bare, _)| bare)
+}
+
+/// The genitive forms of a Russian name, as speaker lists print them ("представители следующих
+/// государств: Австралии, Ирана (Исламской Республики)", "наблюдатель от Европейского союза"):
+/// the leading adjectives and the first noun are declined, the words after them already stand
+/// in a case of their own ("Соединенного Королевства Великобритании и Северной Ирландии"); a
+/// bracket is declined too, and also kept as printed. Nothing when no word changes.
+fn genitives(name: &str) -> Vec<String> {
+    let (main, bracket) = match name.strip_suffix(')').and_then(|s| s.rsplit_once(" (")) {
+        Some((main, inner)) => (main, Some(inner)),
+        None => (name, None),
+    };
+    let Some(main_genitive) = genitive_phrase(main) else {
+        return Vec::new();
+    };
+    match bracket {
+        None => vec![main_genitive],
+        Some(inner) => {
+            let mut forms = vec![format!("{main_genitive} ({inner})")];
+            if let Some(inner_genitive) = genitive_phrase(inner) {
+                forms.push(format!("{main_genitive} ({inner_genitive})"));
+            }
+            forms
+        }
+    }
+}
+
+/// The genitive of a phrase: its leading adjectives and its first noun declined.
+fn genitive_phrase(phrase: &str) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut declining = true;
+    let mut changed = false;
+    for word in phrase.split(' ') {
+        if !declining {
+            words.push(word.to_owned());
+            continue;
+        }
+        let (declined, adjective) = genitive_word(word);
+        changed |= declined != word;
+        declining = adjective;
+        words.push(declined);
+    }
+    changed.then(|| words.join(" "))
+}
+
+/// One word in the genitive, and whether it was an adjective (the next word is declined too).
+/// Foreign names ending in a vowel other than а or я (Того, Перу, Мали) do not decline.
+fn genitive_word(word: &str) -> (String, bool) {
+    const ADJECTIVES: [(&str, &str); 8] = [
+        ("ая", "ой"),
+        ("яя", "ей"),
+        ("ое", "ого"),
+        ("ее", "его"),
+        ("ые", "ых"),
+        ("ый", "ого"),
+        ("ий", "ого"),
+        ("ой", "ого"),
+    ];
+    const NOUNS: [(&str, &str); 9] = [
+        ("ство", "ства"),
+        ("ние", "ния"),
+        ("ия", "ии"),
+        ("ея", "еи"),
+        ("ья", "ьи"),
+        ("ты", "тов"),
+        ("ды", "дов"),
+        ("я", "и"),
+        ("й", "я"),
+    ];
+    let replace = |from: &str, to: &str| format!("{}{to}", &word[..word.len() - from.len()]);
+    if let Some((from, to)) = ADJECTIVES.iter().find(|(from, _)| word.ends_with(from)) {
+        return (replace(from, to), true);
+    }
+    if let Some((from, to)) = NOUNS.iter().find(|(from, _)| word.ends_with(from)) {
+        return (replace(from, to), false);
+    }
+    let Some(last) = word.chars().next_back() else {
+        return (String::new(), false);
+    };
+    let before = word.chars().rev().nth(1);
+    let declined = match last {
+        // after г, к, х, ж, ш, ч, щ the ending is и
+        'а' if before.is_some_and(|c| "гкхжшчщ".contains(c)) => replace("а", "и"),
+        'а' => replace("а", "ы"),
+        'ь' => replace("ь", "и"),
+        c if "бвгдзклмнпрстфхцчшщ".contains(c) => format!("{word}а"),
+        _ => word.to_owned(),
+    };
+    (declined, false)
+}
+
 fn blank_titles(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
@@ -989,6 +1133,62 @@ fn load_themes(path: &Path) -> Result<Vec<Theme>, GazetteerError> {
 mod tests {
     use super::*;
     use std::sync::LazyLock;
+
+    #[test]
+    fn russian_names_in_the_genitive() {
+        for (name, expected) in [
+            ("Австралия", vec!["Австралии"]),
+            ("Мексика", vec!["Мексики"]),
+            ("Нигер", vec!["Нигера"]),
+            ("Китай", vec!["Китая"]),
+            ("Перу", vec![]),
+            (
+                "Лаосская Народно-Демократическая Республика",
+                vec!["Лаосской Народно-Демократической Республики"],
+            ),
+            (
+                "Иран (Исламская Республика)",
+                vec![
+                    "Ирана (Исламская Республика)",
+                    "Ирана (Исламской Республики)",
+                ],
+            ),
+            (
+                "Соединенные Штаты Америки",
+                vec!["Соединенных Штатов Америки"],
+            ),
+            (
+                "Соединенное Королевство Великобритании и Северной Ирландии",
+                vec!["Соединенного Королевства Великобритании и Северной Ирландии"],
+            ),
+            (
+                "Суверенный военный Мальтийский орден",
+                vec!["Суверенного военного Мальтийского ордена"],
+            ),
+        ] {
+            assert_eq!(genitives(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn organisations_are_found_in_every_language_and_russian_genitives_too() {
+        let key = |text: &str, lang: Lang| match GAZETTEER.lookup_name_in(text, lang) {
+            Some(Named::Organisation(i)) => GAZETTEER.organisations[i].key.clone(),
+            Some(Named::Country(i)) => GAZETTEER.countries[i].iso3.clone(),
+            None => String::new(),
+        };
+        assert_eq!(
+            key("Organisation internationale pour les migrations", Lang::Fr),
+            "IOM"
+        );
+        assert_eq!(
+            key("Organización Internacional de Policía Criminal", Lang::Es),
+            "INTERPOL"
+        );
+        assert_eq!(key("Европейского союза", Lang::Ru), "EU");
+        assert_eq!(key("Ирана (Исламской Республики)", Lang::Ru), "IRN");
+        assert_eq!(key("المنظمة الدولية للهجرة", Lang::Ar), "IOM");
+    }
 
     static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

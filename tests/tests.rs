@@ -16,8 +16,8 @@
 //!   computing in memory, slow and idle connections); it still answers the next request;
 //! - `intake`: a corpus of files with no manifest, `add`, language versions, bad files;
 //! - `masthead`: front pages in the six UN languages give their written metadata;
-//! - `others`: French, Spanish, Russian and Arabic text give acts, provisions and dated
-//!   meetings;
+//! - `others`: French, Spanish, Russian and Arabic text give acts, provisions, dated meetings,
+//!   the adopted agenda, attendance and speakers, the same as an English rendering;
 //! - `normalise`: text as other tools leave it (joined lines, numbers inside lines, no numbers);
 //! - `properties`: arbitrary input to the normaliser, the extractors, the decoder, the manifest
 //!   reader, the form and query parameters and the query parser never panics (proptest);

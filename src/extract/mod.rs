@@ -5,6 +5,8 @@
 //! document can settle (a meeting known by ordinal, "the fifth meeting") stay unresolved here and
 //! are settled by [`resolve`] across the corpus.
 
+pub mod agenda;
+pub mod attendance;
 pub mod chinese;
 pub mod documents;
 pub mod english;
@@ -173,52 +175,6 @@ pub struct AgendaItemFact {
     pub themes: Vec<String>,
     /// Block it comes from.
     pub block: usize,
-}
-
-/// The agenda items of a meeting as a document states them: the first statement of each
-/// number is kept, with the themes of its title.
-pub struct AgendaItems<'g> {
-    meeting: MeetingRef,
-    gazetteer: &'g Gazetteer,
-    lang: Lang,
-    items: Vec<AgendaItemFact>,
-}
-
-impl<'g> AgendaItems<'g> {
-    /// No items yet, for this meeting, with titles in `lang`.
-    pub fn new(meeting: MeetingRef, gazetteer: &'g Gazetteer, lang: Lang) -> Self {
-        Self {
-            meeting,
-            gazetteer,
-            lang,
-            items: Vec::new(),
-        }
-    }
-
-    /// Adds item `number` unless it is known already or has no title.
-    pub fn add(&mut self, number: u32, title: String, block: usize) {
-        if self.items.iter().any(|i| i.number == number) || title.is_empty() {
-            return;
-        }
-        self.items.push(AgendaItemFact {
-            meeting: self.meeting.clone(),
-            number,
-            themes: self
-                .gazetteer
-                .find_themes_in(&title, self.lang)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            title,
-            block,
-        });
-    }
-
-    /// The items in the order of their numbers.
-    pub fn into_sorted(mut self) -> Vec<AgendaItemFact> {
-        self.items.sort_by_key(|i| i.number);
-        self.items
-    }
 }
 
 /// Resolution or decision.
@@ -528,10 +484,8 @@ fn agenda_item_of_header(gazetteer: &Gazetteer, lang: Lang, facts: &mut Document
         .trim_end_matches(['.', ':', ';', '。', '：', '；'])
         .trim()
         .to_owned();
-    let mut items = AgendaItems::new(meeting, gazetteer, lang);
-    for item in std::mem::take(&mut facts.agenda) {
-        items.items.push(item);
-    }
+    let mut items = agenda::AgendaItems::new(meeting, gazetteer, lang);
+    items.extend(std::mem::take(&mut facts.agenda));
     items.add(number, title, 0);
     facts.agenda = items.into_sorted();
 }

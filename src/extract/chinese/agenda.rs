@@ -5,7 +5,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
-use crate::extract::{AgendaItems, DocumentFacts, own_meeting};
+use crate::extract::agenda::AgendaItems;
+use crate::extract::{DocumentFacts, own_meeting};
 use crate::gazetteer::{Gazetteer, Lang};
 
 static LIST_ITEM: LazyLock<Regex> =

@@ -7,17 +7,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
-use crate::extract::own_meeting;
-use crate::extract::{AgendaItems, DocumentFacts};
+use crate::extract::agenda::{AgendaItems, numbered_items};
+use crate::extract::{DocumentFacts, own_meeting};
 use crate::gazetteer::{Gazetteer, Lang};
-
-/// `1. Organizational matters:` on a line of its own.
-static LIST_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\.\s+(.+)$").expect("valid regex"));
-
-/// Where an item of a run-in list starts: `1. O…`, ` 2. C…`.
-static RUN_IN_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(\d{1,2})\.\s+[\p{Lu}“\x22]").expect("valid regex"));
 
 /// `agenda item 2, entitled “…”`, `item 3 of the agenda, entitled "…"`.
 static ITEM_TITLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,10 +25,12 @@ static ITEM_COLON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"considered agenda item (\d{1,2}): ([^.]+)").expect("valid regex")
 });
 
+/// Where an English sub-item starts: ` (a) `, ` - (b) `.
+static SUB_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\s-)?\s\([a-z]\)\s").expect("valid regex"));
+
 /// A title as printed, without its sub-items and closing punctuation.
 fn clean_title(title: &str) -> String {
-    static SUB_ITEM: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:\s-)?\s\([a-z]\)\s").expect("valid regex"));
     let title = SUB_ITEM.find(title).map_or(title, |m| &title[..m.start()]);
     title
         .trim()
@@ -45,38 +39,11 @@ fn clean_title(title: &str) -> String {
         .to_owned()
 }
 
-/// The items of an agenda list: lines that start with a number, or, when the list runs in the
-/// paragraph, the stretches between consecutive numbers `1.`, `2.`, `3.`.
+/// The items of an agenda list, their titles cleaned.
 fn list_items(list: &str) -> Vec<(u32, String)> {
-    let lines: Vec<(u32, String)> = list
-        .lines()
-        .filter_map(|line| {
-            let caps = LIST_ITEM.captures(line)?;
-            Some((caps[1].parse().ok()?, clean_title(&caps[2])))
-        })
-        .collect();
-    if lines.len() >= 2 {
-        return lines;
-    }
-    // run in: take the starts that number 1, 2, 3… in order
-    let mut starts: Vec<(u32, usize, usize)> = Vec::new();
-    for caps in RUN_IN_ITEM.captures_iter(list) {
-        let number = caps.get(1).expect("group");
-        let Ok(n) = number.as_str().parse::<u32>() else {
-            continue;
-        };
-        if n == starts.last().map_or(1, |(last, _, _)| last + 1) {
-            let title_start = number.end() + 1;
-            starts.push((n, number.start(), title_start));
-        }
-    }
-    starts
-        .iter()
-        .enumerate()
-        .map(|(i, &(n, _, title_start))| {
-            let end = starts.get(i + 1).map_or(list.len(), |next| next.1);
-            (n, clean_title(&list[title_start..end]))
-        })
+    numbered_items(list, &SUB_ITEM)
+        .into_iter()
+        .map(|(n, title)| (n, clean_title(&title)))
         .collect()
 }
 

@@ -5,7 +5,8 @@
 //! ("la première réunion …, tenue à Vienne du 11 au 13 novembre 2013"), with their ordinal.
 //!
 //! One set of rules reads the four languages; what differs between them is a table of words per
-//! language ([`Words`]). The rules make the facts the English and Chinese rules make, and resolve
+//! language ([`Words`]), each in a file of its own (`fr.rs`, `es.rs`, `ru.rs`, `ar.rs`) and named
+//! in [`LANGUAGES`]. The rules make the facts the English and Chinese rules make, and resolve
 //! a provision's instrument the same way: the instrument named right after the reference, else the
 //! last one named before it in the paragraph, else the last one named in an earlier paragraph; a
 //! bare "the Protocol" is the working group's own. Document symbols are read in any language by
@@ -13,6 +14,16 @@
 
 use regex::Regex;
 use std::sync::LazyLock;
+
+use super::Role;
+use super::attendance::{ListRole, RoleWords};
+
+mod agenda;
+mod ar;
+mod es;
+mod fr;
+mod participants;
+mod ru;
 
 use super::{Act, ActKind, Citation, DocumentFacts, MeetingFact, MeetingKey, Mention};
 use crate::corpus::{Block, BlockKind};
@@ -86,346 +97,65 @@ struct Words {
     bodies: &'static [(&'static str, &'static str)],
     /// The venues these bodies meet in, as the language writes them, with the English name.
     places: &'static [(&'static str, &'static str)],
+    /// The adopted agenda, its items and who attended and spoke.
+    meeting: MeetingWords,
 }
 
-const FRENCH: Words = Words {
-    resolution: r"résolutions?",
-    decision: r"décisions?",
-    body_between: None,
-    and: r"\s+et\s+",
-    to: r"\s+à\s+",
-    article: r"articles?|art\.",
-    paragraph: r"paragraphes?|par\.",
-    subparagraph: r"alinéas?",
-    point: r"\(?([a-z])\)",
-    of_article: r"\s+de\s+l['’]\s?(?:article|art\.)\s+",
-    of_instrument: r"^,?\s+(?:de\s+la|de\s+l['’]|du|des|de\s+ce|de\s+cette)\s*(?:présente?\s+|dite?\s+)?",
-    of_is_explicit: true,
-    assembly: r"assemblée\s+générale",
-    conference: r"conférence",
-    outside: r"commission|conseil",
-    instruments: &[
-        (
-            r"Convention des Nations Unies contre la criminalité transnationale organisée",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"Convention contre la criminalité (?:transnationale )?organisée",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"Protocole contre le trafic illicite de migrants(?: par terre, (?:mer et air|air et mer))?",
-            Target::Key("SOM"),
-        ),
-        (
-            r"Protocole relatif au trafic illicite de migrants",
-            Target::Key("SOM"),
-        ),
-        (
-            r"Protocole visant à prévenir, réprimer et punir la traite des personnes(?:, en particulier des femmes et des enfants)?",
-            Target::Key("TIP"),
-        ),
-        (
-            r"Protocole relatif à la traite des personnes",
-            Target::Key("TIP"),
-        ),
-        (
-            r"Protocole contre la fabrication et le trafic illicites d['’]armes à feu(?:, de leurs pièces, éléments et munitions)?",
-            Target::Key("FIREARMS"),
-        ),
-        (
-            r"Protocole relatif aux armes à feu",
-            Target::Key("FIREARMS"),
-        ),
-        (r"(?-i:Convention)\b", Target::BareConvention),
-        (r"(?-i:Protocole)\b", Target::BareProtocol),
-    ],
-    parties_to: r"conférence\s+des\s+parties\s+à\s+la\s+$",
-    another_convention: r"^\s+(?:relative|sur|de|des|du|pour|contre|concernant|européenne|américaine|africaine)\b",
-    held_in: r"\btenue?s?\s+à\s+(\p{Lu}[\p{L}-]+)",
-    ordinal_meeting: r"\b(\p{L}+)\s+réunion\b",
-    ordinals: &[
-        "premi(?:er|ère)",
-        "deuxième|seconde?",
-        "troisième",
-        "quatrième",
-        "cinquième",
-        "sixième",
-        "septième",
-        "huitième",
-        "neuvième",
-        "dixième",
-        "onzième",
-        "douzième",
-        "treizième",
-        "quatorzième",
-        "quinzième",
-    ],
-    bodies: &[
-        (
-            r"groupe de travail sur (?:le )?trafic illicite de migrants",
-            "wg7",
-        ),
-        (r"groupe de travail sur la traite des personnes", "wg4"),
-        (r"groupe de travail sur les armes à feu", "wg6"),
-        (r"conférence des parties", "cop"),
-    ],
-    places: &[("Vienne", "Vienna"), ("New York", "New York")],
-};
+/// The fixed phrasing of a report's account of its meeting, as regex fragments matched without
+/// regard to case: the adopted agenda, attendance by role and statements by agenda item.
+struct MeetingWords {
+    /// "a adopté l'ordre du jour suivant": the numbered list follows, after a colon.
+    agenda_adopted: &'static str,
+    /// Where an agenda item's sub-items start (" a) Ouverture", " (أ) افتتاح").
+    sub_item: &'static str,
+    /// "le point 2 de l'ordre du jour, intitulé « … »": the number in group `n`, the title in
+    /// group `title`.
+    item_titled: &'static str,
+    /// "au titre des points 2 et 3 de l'ordre du jour": the numbers in group 1.
+    items_named: &'static str,
+    /// "a examiné le point 2 de l'ordre du jour": the paragraph opens that item's discussion; the
+    /// number in group 1.
+    item_considered: &'static str,
+    /// "étaient représentés": the sentence is an attendance list.
+    attended: &'static str,
+    /// The roles list introductions give (lower-cased words), most specific first.
+    roles: &'static RoleWords,
+    /// Words joining the names of a list ("et", "la", "l'").
+    joining: &'static [&'static str],
+    /// A list's leftover that describes rather than names, beyond the words in lower case that
+    /// never name ("وهو منظمة تكامل اقتصادي إقليمية": Arabic has no case).
+    describes: Option<&'static str>,
+    /// "des déclarations ont été faites", "a également fait une déclaration": someone spoke.
+    spoke: &'static str,
+    /// "les représentants de", "l'observateur de": the speakers' names follow.
+    speaker_marker: &'static str,
+    /// "les intervenants suivants": the speakers are panellists.
+    panel: &'static str,
+    /// "suivants", "ci-après": the list after the colon is the speakers'.
+    following: &'static str,
+    /// "également": a speaker added to the item's list, not one who spoke alone.
+    also: &'static str,
+    /// Titles before a person's name ("M.", "Mme").
+    titles: &'static str,
+    /// Words ending in a full stop that do not end a sentence ("Sr").
+    abbreviations: &'static [&'static str],
+    /// The secretariat, which is UNODC.
+    secretariat: &'static str,
+}
 
-const SPANISH: Words = Words {
-    resolution: r"resoluci(?:ón|ones)",
-    decision: r"decisi(?:ón|ones)",
-    body_between: None,
-    and: r"\s+y\s+",
-    to: r"\s+a\s+",
-    article: r"artículos?|art\.",
-    paragraph: r"párrafos?|párr\.",
-    subparagraph: r"apartados?|incisos?",
-    point: r"\(?([a-z])\)",
-    of_article: r"\s+del\s+(?:artículo|art\.)\s+",
-    of_instrument: r"^,?\s+(?:de\s+la|del|de\s+los|de\s+este|de\s+esta)\s+(?:presente\s+|citad[ao]\s+)?",
-    of_is_explicit: true,
-    assembly: r"asamblea\s+general",
-    conference: r"conferencia",
-    outside: r"comisión|consejo",
-    instruments: &[
-        (
-            r"Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"Convención contra la Delincuencia Organizada(?: Transnacional)?",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"Protocolo contra el Tráfico Ilícito de Migrantes(?: por Tierra, Mar y Aire)?",
-            Target::Key("SOM"),
-        ),
-        (
-            r"Protocolo sobre el tráfico ilícito de migrantes",
-            Target::Key("SOM"),
-        ),
-        (
-            r"Protocolo para Prevenir, Reprimir y Sancionar la Trata de Personas(?:, Especialmente Mujeres y Niños)?",
-            Target::Key("TIP"),
-        ),
-        (
-            r"Protocolo (?:contra|sobre) la Trata de Personas",
-            Target::Key("TIP"),
-        ),
-        (
-            r"Protocolo contra la Fabricación y el Tráfico Ilícitos de Armas de Fuego(?:, Sus Piezas y Componentes y Municiones)?",
-            Target::Key("FIREARMS"),
-        ),
-        (
-            r"Protocolo (?:sobre|de) (?:las )?Armas de Fuego",
-            Target::Key("FIREARMS"),
-        ),
-        (r"(?-i:Convención)", Target::BareConvention),
-        (r"(?-i:Protocolo)\b", Target::BareProtocol),
-    ],
-    parties_to: r"conferencia\s+de\s+las\s+partes\s+en\s+la\s+$",
-    another_convention: r"^\s+(?:sobre|relativa|de|del|para|contra|europea|americana|africana|interamericana)\b",
-    held_in: r"\bcelebrad[ao]s?\s+en\s+(\p{Lu}[\p{L}-]+)",
-    ordinal_meeting: r"\b(\p{L}+)\s+reunión\b",
-    ordinals: &[
-        "primer[ao]?",
-        "segund[ao]",
-        "tercer[ao]?",
-        "cuart[ao]",
-        "quint[ao]",
-        "sext[ao]",
-        "séptim[ao]",
-        "octav[ao]",
-        "noven[ao]",
-        "décim[ao]",
-        "undécim[ao]|decimoprimer[ao]?",
-        "duodécim[ao]|decimosegund[ao]",
-        "decimotercer[ao]?",
-        "decimocuart[ao]",
-        "decimoquint[ao]",
-    ],
-    bodies: &[
-        (
-            r"grupo de trabajo sobre el tráfico ilícito de migrantes",
-            "wg7",
-        ),
-        (r"grupo de trabajo sobre la trata de personas", "wg4"),
-        (r"grupo de trabajo sobre (?:las )?armas de fuego", "wg6"),
-        (r"conferencia de las partes", "cop"),
-    ],
-    places: &[("Viena", "Vienna"), ("Nueva York", "New York")],
-};
-
-/// Case endings: Конвенция, Конвенции, Конвенцию, Конвенцией; Протокол, Протокола, Протоколе,
-/// Протоколу, Протоколом.
-const RUSSIAN: Words = Words {
-    resolution: r"резолюци(?:я|и|ю|ей|й|ях|ям|ями)",
-    decision: r"решени(?:е|я|ю|ем|и|й|ях|ям|ями)",
-    body_between: None,
-    and: r"\s+и\s+",
-    to: r"\s+по\s+",
-    article: r"стать(?:я|и|е|ю|ей|ях|ям|ями)|ст\.",
-    paragraph: r"пункт(?:а|е|у|ом|ы|ов|ах|ам)?|п\.",
-    subparagraph: r"подпункт(?:а|е|у|ом|ы|ов|ах|ам)?",
-    point: r"\(([a-zасеорх])\)",
-    of_article: r"\s+(?:статьи|ст\.)\s+",
-    of_instrument: r"^,?\s+(?:настоящ\p{L}+\s+|указанн\p{L}+\s+)?",
-    of_is_explicit: false,
-    assembly: r"генеральн\p{L}+\s+ассамбле\p{L}+",
-    conference: r"конференци\p{L}+",
-    outside: r"комисси\p{L}+|совет\p{L}*",
-    instruments: &[
-        (
-            r"Конвенци(?:я|и|ю|ей) Организации Объединенных Наций против транснациональной организованной преступности",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"Конвенци(?:я|и|ю|ей) против (?:транснациональной )?организованной преступности",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"Протокол(?:а|е|у|ом)? против незаконного ввоза мигрантов(?: по суше, морю и воздуху)?",
-            Target::Key("SOM"),
-        ),
-        (
-            r"Протокол(?:а|е|у|ом)? о незаконном ввозе мигрантов",
-            Target::Key("SOM"),
-        ),
-        (
-            r"Протокол(?:а|е|у|ом)? о предупреждении и пресечении торговли людьми(?:, особенно женщинами и детьми, и наказании за нее)?",
-            Target::Key("TIP"),
-        ),
-        (
-            r"Протокол(?:а|е|у|ом)? о торговле людьми",
-            Target::Key("TIP"),
-        ),
-        (
-            r"Протокол(?:а|е|у|ом)? против незаконного изготовления и оборота огнестрельного оружия(?:, его составных частей и компонентов, а также боеприпасов)?",
-            Target::Key("FIREARMS"),
-        ),
-        (
-            r"Протокол(?:а|е|у|ом)? об огнестрельном оружии",
-            Target::Key("FIREARMS"),
-        ),
-        (r"(?-i:Конвенци(?:я|и|ю|ей))\b", Target::BareConvention),
-        (r"(?-i:Протокол(?:а|е|у|ом)?)\b", Target::BareProtocol),
-    ],
-    parties_to: r"конференци\p{L}*\s+участников\s+$",
-    another_convention: r"^\s+(?:о|об|против|по|относительно|Совета)\b",
-    held_in: r"\b(?:состоявш|проходивш|проведенн)\p{L}*\s+в\s+(\p{Lu}[\p{L}-]+)",
-    ordinal_meeting: r"\b(\p{L}+)\s+совещани\p{L}*",
-    ordinals: &[
-        r"перв\p{L}+",
-        r"втор\p{L}+",
-        r"треть\p{L}+",
-        r"четверт\p{L}+",
-        r"пят\p{L}{2,3}",
-        r"шест\p{L}+",
-        r"седьм\p{L}+",
-        r"восьм\p{L}+",
-        r"девят\p{L}{2,3}",
-        r"десят\p{L}{2,3}",
-        r"одиннадцат\p{L}+",
-        r"двенадцат\p{L}+",
-        r"тринадцат\p{L}+",
-        r"четырнадцат\p{L}+",
-        r"пятнадцат\p{L}+",
-    ],
-    bodies: &[
-        (
-            r"рабоч\p{L}+ групп\p{L}+ по незаконному ввозу мигрантов",
-            "wg7",
-        ),
-        (r"рабоч\p{L}+ групп\p{L}+ по торговле людьми", "wg4"),
-        (r"рабоч\p{L}+ групп\p{L}+ по огнестрельному оружию", "wg6"),
-        (r"конференци\p{L}+ участников", "cop"),
-    ],
-    places: &[
-        ("Вене", "Vienna"),
-        ("Вена", "Vienna"),
-        ("Нью-Йорке", "New York"),
-        ("Нью-Йорк", "New York"),
-    ],
-};
-
-/// Arabic attaches "and", "by", "to" to the word: و, ب, ل, and ل + ال is written لل.
-const ARABIC: Words = Words {
-    resolution: r"(?:و|ب|وب|ل|ول)?(?:ال)?قرار(?:ين|ات|ا|ي|ه|ها)?|(?:و|ب|وب)?لل?قرار(?:ين|ات)?",
-    decision: r"(?:و|ب|وب|ل|ول)?(?:ال)?مقرر(?:ين|ات|ا|ي|ه|ها)?|(?:و|ب|وب)?لل?مقرر(?:ين|ات)?",
-    body_between: Some(r"الجمعية العامة|المؤتمر"),
-    and: r"\s*و\s*",
-    to: r"\s+(?:إلى|الى)\s+",
-    article: r"(?:(?:و|ب|وب|ل)?(?:ال)?(?:مادة|مادتين|مواد)|(?:و|ب)?لل(?:مادة|مادتين|مواد))(?:\s+من)?",
-    paragraph: r"(?:(?:و|ب)?(?:ال)?|(?:و|ب)?لل)(?:فقرة|فقرتين|فقرات)(?: الفرعية)?",
-    subparagraph: r"(?:ال)?فقرة الفرعية",
-    point: r"\((أ|ب|ج|د|هـ|ه|و|ز|ح|ط|ي)\)",
-    of_article: r"\s+من\s+(?:المادة|المادتين)\s+",
-    of_instrument: r"^\s*،?\s*(?:من|في)\s+(?:هذه\s+|هذا\s+)?",
-    of_is_explicit: true,
-    assembly: r"(?:ال|لل)جمعية العامة",
-    conference: r"(?:ال|لل)مؤتمر",
-    outside: r"اللجنة|لجنة|المجلس|مجلس",
-    instruments: &[
-        (
-            r"اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"اتفاقية (?:مكافحة )?الجريمة المنظمة(?: عبر الوطنية)?",
-            Target::Key("UNTOC"),
-        ),
-        (
-            r"بروتوكول مكافحة تهريب المهاجرين(?: عن طريق البر والبحر والجو)?",
-            Target::Key("SOM"),
-        ),
-        (r"بروتوكول تهريب المهاجرين", Target::Key("SOM")),
-        (
-            r"بروتوكول منع وقمع ومعاقبة الاتجار بالأشخاص(?:،? وبخاصة النساء والأطفال)?",
-            Target::Key("TIP"),
-        ),
-        (r"بروتوكول الاتجار بالأشخاص", Target::Key("TIP")),
-        (
-            r"بروتوكول مكافحة صنع الأسلحة النارية وأجزائها ومكوناتها والذخيرة والاتجار بها بصورة غير مشروعة",
-            Target::Key("FIREARMS"),
-        ),
-        (r"بروتوكول الأسلحة النارية", Target::Key("FIREARMS")),
-        (r"(?:و?(?:ب?ال|لل))اتفاقية\b", Target::BareConvention),
-        (r"(?:و?(?:ب?ال|لل))بروتوكول\b", Target::BareProtocol),
-    ],
-    parties_to: r"مؤتمر\s+الأطراف\s+في\s+$",
-    another_convention: r"^\s+(?:الأوروبية|الأمريكية|الأفريقية|المتعلقة|الخاصة|بشأن)",
-    held_in: r"(?:المعقود|المعقودة|عقد|عقدت|انعقد)\p{L}*\s+في\s+(\p{L}+)",
-    ordinal_meeting: r"اجتماع\p{L}*\s+((?:ال)?\p{L}+(?:\s+عشر)?)",
-    ordinals: &[
-        "الأول",
-        "الثاني",
-        "الثالث",
-        "الرابع",
-        "الخامس",
-        "السادس",
-        "السابع",
-        "الثامن",
-        "التاسع",
-        "العاشر",
-        "الحادي عشر",
-        "الثاني عشر",
-        "الثالث عشر",
-        "الرابع عشر",
-        "الخامس عشر",
-    ],
-    bodies: &[
-        (r"الفريق العامل المعني بتهريب المهاجرين", "wg7"),
-        (r"الفريق العامل المعني بالاتجار بالأشخاص", "wg4"),
-        (r"الفريق العامل المعني بالأسلحة النارية", "wg6"),
-        (r"مؤتمر الأطراف", "cop"),
-    ],
-    places: &[("فيينا", "Vienna"), ("نيويورك", "New York")],
-};
+/// The languages these rules read, each with its table of words: a new language is a file with
+/// its [`Words`] and a line here.
+const LANGUAGES: [(&str, &Words); 4] = [
+    ("fr", &fr::WORDS),
+    ("es", &es::WORDS),
+    ("ru", &ru::WORDS),
+    ("ar", &ar::WORDS),
+];
 
 /// The rules of one language, compiled.
 struct Rules {
+    /// The language's ISO 639-1 code.
+    code: &'static str,
     words: &'static Words,
     act: Regex,
     resolution: Regex,
@@ -444,10 +174,58 @@ struct Rules {
     ordinal_meeting: Regex,
     ordinals: Vec<Regex>,
     bodies: Vec<(Regex, &'static str)>,
+    meeting: MeetingRules,
+}
+
+/// [`MeetingWords`], compiled.
+struct MeetingRules {
+    roles: &'static RoleWords,
+    agenda_adopted: Regex,
+    sub_item: Regex,
+    item_titled: Regex,
+    items_named: Regex,
+    item_considered: Regex,
+    attended: Regex,
+    describes: Option<Regex>,
+    spoke: Regex,
+    speaker_marker: Regex,
+    panel: Regex,
+    following: Regex,
+    also: Regex,
+    person: Regex,
+    secretariat: Regex,
+}
+
+impl MeetingRules {
+    fn new(words: &'static MeetingWords) -> Self {
+        let re = |pattern: &str| Regex::new(&format!("(?i){pattern}")).expect("valid regex");
+        Self {
+            roles: words.roles,
+            agenda_adopted: re(words.agenda_adopted),
+            sub_item: re(words.sub_item),
+            item_titled: re(words.item_titled),
+            items_named: re(words.items_named),
+            item_considered: re(words.item_considered),
+            attended: re(words.attended),
+            describes: words.describes.map(re),
+            spoke: re(words.spoke),
+            speaker_marker: re(words.speaker_marker),
+            panel: re(words.panel),
+            following: re(words.following),
+            also: re(words.also),
+            // a title, the name, and the bracket that holds the State represented
+            person: Regex::new(&format!(
+                r"(?:^|[\s,،:;])(?:{})\s+([^()،,:;]+?)\s*\(",
+                words.titles
+            ))
+            .expect("valid regex"),
+            secretariat: re(words.secretariat),
+        }
+    }
 }
 
 impl Rules {
-    fn new(words: &'static Words) -> Self {
+    fn new(code: &'static str, words: &'static Words) -> Self {
         let re = |pattern: &str| Regex::new(pattern).expect("valid regex");
         let and = words.and;
         let to = words.to;
@@ -456,6 +234,7 @@ impl Rules {
         let numbers = format!(r"\d{{1,3}}(?:(?:[,،]\s*|{and}|{to}|\s*[–-]\s*)\d{{1,3}})*");
         let point = words.point;
         Self {
+            code,
             words,
             act: re(&match words.body_between {
                 Some(between) => format!(
@@ -506,17 +285,16 @@ impl Rules {
                 .iter()
                 .map(|(p, k)| (re(&format!("(?i){p}")), *k))
                 .collect(),
+            meeting: MeetingRules::new(&words.meeting),
         }
     }
 }
 
-static RULES: LazyLock<[(&str, Rules); 4]> = LazyLock::new(|| {
-    [
-        ("fr", Rules::new(&FRENCH)),
-        ("es", Rules::new(&SPANISH)),
-        ("ru", Rules::new(&RUSSIAN)),
-        ("ar", Rules::new(&ARABIC)),
-    ]
+static RULES: LazyLock<Vec<(&str, Rules)>> = LazyLock::new(|| {
+    LANGUAGES
+        .iter()
+        .map(|(code, words)| (*code, Rules::new(code, words)))
+        .collect()
 });
 
 /// Extracts acts, provisions and dated meetings from a French, Spanish, Russian or Arabic
@@ -563,12 +341,32 @@ pub fn extract(
         acts(index, &text, rules, facts);
     }
     front_venue(blocks, rules, gazetteer, facts);
+    let blocks = without_vowel_marks(blocks);
+    agenda::extract(&blocks, rules, gazetteer, facts);
+    participants::extract(&blocks, rules, gazetteer, facts);
     facts.mentions.sort();
     facts.mentions.dedup();
     facts.citations.sort();
     facts.citations.dedup();
     facts.acts.sort();
     facts.acts.dedup();
+}
+
+/// The blocks without the Arabic short vowels and marks (ممثَّلة → ممثلة), which the UN's Arabic
+/// sometimes prints and the gazetteer's names and the phrasings never hold; other scripts are
+/// left as they are.
+fn without_vowel_marks(blocks: &[Block]) -> Vec<Block> {
+    let is_mark = |c: char| matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}');
+    blocks
+        .iter()
+        .map(|b| {
+            let mut b = b.clone();
+            if b.text.contains(is_mark) {
+                b.text = b.text.chars().filter(|c| !is_mark(*c)).collect();
+            }
+            b
+        })
+        .collect()
 }
 
 /// The venue of the meeting the front page states ("Vienne, 11-13 novembre 2013"), which the

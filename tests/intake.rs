@@ -422,3 +422,78 @@ fn english_paragraphs_mention_the_countries_they_name() {
     let differences = differences("paragraph 2's mentions", &expected, &mentioned);
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
+
+/// A short report written for this test in Chinese and in English, one symbol: each act,
+/// provision and meeting both versions state is one entity in the graph, derived from the
+/// paragraph of each version that states it.
+#[test]
+fn a_fact_two_language_versions_state_is_one_fact_derived_from_each() {
+    let paths = workspace("intake-one-fact");
+    let documents = paths.data.join("documents");
+    std::fs::write(
+        documents.join("test-report.zh.txt"),
+        "1. 缔约方会议第 4/4 号决定设立了贩运人口问题工作组。\n\n\
+         2. 工作组回顾了大会第 55/25 号决议和《公约》第 32 条第 3 款。\n\n\
+         3. 工作组于 2009 年 4 月 14 日和 15 日在维也纳举行了会议。\n",
+    )
+    .expect("write");
+    std::fs::write(
+        documents.join("test-report.en.txt"),
+        "1. By its decision 4/4, the Conference of the Parties established the Working Group on Trafficking in Persons.\n\n\
+         2. The Working Group recalled General Assembly resolution 55/25 and article 32, paragraph 3, of the Convention.\n\n\
+         3. The Working Group held its meeting in Vienna on 14 and 15 April 2009.\n",
+    )
+    .expect("write");
+    let manifest = paths.data.join("manifest.toml");
+    let mut listed = std::fs::read_to_string(&manifest).expect("manifest");
+    for language in ["zh", "en"] {
+        listed.push_str(&format!(
+            "\n[[document]]\nfile = \"documents/test-report.{language}.txt\"\nsymbol = \"CTOC/COP/WG.4/2009/9\"\nbody = \"wg4\"\ntype = \"report\"\nmeeting = \"wg4/2009-04-14\"\n"
+        ));
+    }
+    std::fs::write(&manifest, listed).expect("manifest");
+    let report = ingest::build(&paths, &Silent).expect("builds");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+
+    let store = GraphStore::open(&paths.store).expect("store");
+    let doc = format!("{ID}doc/CTOC/COP/WG.4/2009/9");
+    let stated = |language: &str| -> BTreeSet<String> {
+        let graph = format!("{doc}/{language}");
+        let derived = select(
+            &store,
+            &format!(
+                "SELECT ?e ?src WHERE {{ GRAPH <{graph}> {{ ?e <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }} }}"
+            ),
+        );
+        let cited = select(
+            &store,
+            &format!(
+                "SELECT ?t ?p WHERE {{ GRAPH <{graph}> {{ ?p <https://w3id.org/ctockg/ontology#cites> ?t }} }}"
+            ),
+        );
+        derived
+            .into_iter()
+            .chain(cited)
+            .map(|row| row.replace(&format!("{graph}/"), ""))
+            .collect()
+    };
+    let chinese = stated("zh");
+    let english = stated("en");
+    let expected: BTreeSet<String> = [
+        "<https://w3id.org/ctockg/id/decision/cop/4-4> <para_1>",
+        "<https://w3id.org/ctockg/id/resolution/ga/55-25> <para_2>",
+        "<https://w3id.org/ctockg/id/instrument/UNTOC/art_32/para_3> <para_2>",
+        "<https://w3id.org/ctockg/id/meeting/wg4/2009-04-14> <para_3>",
+    ]
+    .map(String::from)
+    .into();
+    for (language, stated) in [("Chinese", &chinese), ("English", &english)] {
+        let missing: Vec<&String> = expected.difference(stated).collect();
+        assert!(
+            missing.is_empty(),
+            "{language} lacks {missing:#?} (has {stated:#?})"
+        );
+    }
+    let differences = differences("English against Chinese", &chinese, &english);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

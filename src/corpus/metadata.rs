@@ -277,7 +277,7 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     let sample: String = text
         .chars()
         .skip(text.chars().count() / 5)
-        .take(4000)
+        .take(1500)
         .collect();
     let info = detector.detect(&sample)?;
     Some(match info.lang() {

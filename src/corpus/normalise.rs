@@ -102,9 +102,15 @@ fn is_sub_item_marker(line: &str) -> bool {
         .take_while(|c| c.is_ascii_lowercase())
         .collect();
     let after = &rest[label.len()..];
+    // `(e), of the Convention` and `(e)项` go on a reference cut at the margin
+    let goes_on = after
+        .chars()
+        .nth(1)
+        .is_some_and(|c| ",，;；.。、:：项款条".contains(c));
     !label.is_empty()
         && (label.len() == 1 || label.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
         && after.starts_with([')', '）'])
+        && !goes_on
 }
 
 /// Chinese section numbers (`一.`) and capital-letter subsections (`A.`) start headings.
@@ -1153,6 +1159,16 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Front);
         assert_eq!(blocks[0].local_id(), None);
         assert_eq!(blocks[1].local_id().as_deref(), Some("para_1"));
+    }
+
+    #[test]
+    fn a_point_cut_at_the_margin_is_not_a_list_item() {
+        assert!(!is_sub_item_marker(
+            "(e), of the Organized Crime Convention"
+        ));
+        assert!(!is_sub_item_marker("(e)项"));
+        assert!(is_sub_item_marker("(e) Opening of the meeting;"));
+        assert!(is_sub_item_marker("(a)秘书处的背景文件"));
     }
 
     #[test]

@@ -69,7 +69,7 @@ fn instrument_events(
             });
         }
     }
-    for word in ["该公约", "母公约"] {
+    for word in ["该公约", "母公约", "本公约"] {
         for (at, _) in text.match_indices(word) {
             events.push(InstrumentEvent {
                 at,
@@ -77,9 +77,39 @@ fn instrument_events(
             });
         }
     }
+    // the Convention or a Protocol named without 《》 right before an article ("公约第35条第2款"):
+    // outside a reference, a bare 公约 is often part of a body's name (公约缔约方会议)
+    for caps in BARE_BEFORE_ARTICLE.captures_iter(text) {
+        let Some(name) = caps.get(1) else { continue };
+        if text[..name.start()].ends_with('《') {
+            continue;
+        }
+        let key = if name.as_str() == "公约" {
+            "UNTOC".to_owned()
+        } else {
+            protocol.clone()
+        };
+        events.push(InstrumentEvent {
+            at: name.start(),
+            key,
+        });
+    }
+    for (at, _) in text
+        .match_indices("该议定书")
+        .chain(text.match_indices("本议定书"))
+    {
+        events.push(InstrumentEvent {
+            at,
+            key: protocol.clone(),
+        });
+    }
     events.sort_by_key(|e| e.at);
     events
 }
+
+/// `公约第 35 条`, `议定书第6条`: an instrument named without 《》 before an article.
+static BARE_BEFORE_ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(公约|议定书) ?第 ?\d").expect("valid regex"));
 
 /// Extracts citations of provisions, acts and documents, and the documents' relations.
 pub fn extract(blocks: &[Block], own_body: &str, gazetteer: &Gazetteer, facts: &mut DocumentFacts) {
@@ -253,19 +283,53 @@ fn establishes(sentence: &str, own_body: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn cited(text: &str, instrument: &str) -> Vec<String> {
-        let events = vec![InstrumentEvent {
-            at: 0,
-            key: instrument.to_owned(),
-        }];
+    fn cited_in(text: &str, own_body: &str) -> Vec<String> {
+        let gazetteer = Gazetteer::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology"),
+        )
+        .expect("gazetteer loads");
+        let mut protocol = body_protocol(own_body).to_owned();
+        let events = instrument_events(text, &gazetteer, &mut protocol);
+        cited_with(text, &events)
+    }
+
+    fn cited_with(text: &str, events: &[InstrumentEvent]) -> Vec<String> {
         let mut out = Vec::new();
-        provisions(0, text, &events, None, &mut out);
+        provisions(0, text, events, None, &mut out);
         out.into_iter()
             .map(|(_, c)| match c {
                 Citation::Provision(i, path) => format!("{i}/{}", path.join("/")),
                 other => format!("{other:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn the_convention_and_protocol_named_without_brackets() {
+        assert_eq!(
+            cited_in("各国应适用公约第35条第2款。", "wg7"),
+            ["UNTOC/art_35/para_2"]
+        );
+        assert_eq!(
+            cited_in("《打击偷运移民议定书》的缔约国应适用公约第 18 条。", "wg7"),
+            ["UNTOC/art_18"]
+        );
+        assert_eq!(cited_in("该议定书第 6 条规定……", "wg4"), ["TIP/art_6"]);
+        // the Conference of the Parties to the Convention is a body, not the instrument: no
+        // instrument is named, so the article is not read as the Convention's
+        assert_eq!(
+            cited_in("公约缔约方会议第 5/3 号决议要求执行第 8 条。", "wg7"),
+            Vec::<String>::new()
+        );
+    }
+
+    fn cited(text: &str, instrument: &str) -> Vec<String> {
+        let events = vec![InstrumentEvent {
+            at: 0,
+            key: instrument.to_owned(),
+        }];
+        cited_with(text, &events)
     }
 
     #[test]

@@ -5,9 +5,9 @@ mod cli;
 use anyhow::Context;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::cell::RefCell;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 use cli::{Cli, Command, StoreArgs};
 use ctockg::corpus::add::Added;
@@ -15,7 +15,7 @@ use ctockg::ingest::{self, BuildError, BuildOptions, BuildReport, Paths, Progres
 use ctockg::{GraphStore, queries, store};
 
 /// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
-struct Bar(RefCell<Option<ProgressBar>>);
+struct Bar(Mutex<Option<ProgressBar>>);
 
 impl Progress for Bar {
     fn start(&self, stage: &str, total: usize) {
@@ -26,16 +26,16 @@ impl Progress for Bar {
                 .progress_chars("=> "),
         );
         bar.set_prefix(stage.to_owned());
-        *self.0.borrow_mut() = Some(bar);
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar);
     }
     fn step(&self, what: &str) {
-        if let Some(bar) = &*self.0.borrow() {
+        if let Some(bar) = &*self.0.lock().unwrap_or_else(PoisonError::into_inner) {
             bar.set_message(what.to_owned());
             bar.inc(1);
         }
     }
     fn finish(&self) {
-        if let Some(bar) = self.0.borrow_mut().take() {
+        if let Some(bar) = self.0.lock().unwrap_or_else(PoisonError::into_inner).take() {
             bar.finish_and_clear();
         }
     }
@@ -114,7 +114,7 @@ fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
     let options = BuildOptions {
         max_document_size: args.max_document_size,
     };
-    match ingest::build_with(&paths, &options, &Bar(RefCell::new(None))) {
+    match ingest::build_with(&paths, &options, &Bar(Mutex::new(None))) {
         Ok(report) => {
             print_report(&report);
             Ok(if report.errors.is_empty() {

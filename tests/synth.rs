@@ -102,3 +102,45 @@ fn a_synthetic_corpus_is_deterministic_and_builds_like_the_record() {
         "meetings without a chair: {unchaired:#?}"
     );
 }
+
+/// Documents are read on every core; the store must not depend on how many there are.
+#[test]
+fn a_build_on_one_thread_and_on_four_writes_the_same_dump() {
+    let dir = scratch("synth-threads");
+    let corpus = dir.join("corpus");
+    let data = repo().join("data");
+    let ontology = repo().join("ontology");
+    synth::write_corpus(&data, &ontology, &corpus, 90, 11).expect("writes");
+    let dump_with = |threads: usize| -> Vec<u8> {
+        let store_dir = dir.join(format!("store-{threads}"));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let built = pool
+            .install(|| ingest::build(&Paths::new(corpus.join("data"), store_dir.clone()), &Silent))
+            .expect("the synthetic corpus builds");
+        assert!(built.errors.is_empty(), "errors: {:#?}", built.errors);
+        let mut out = Vec::new();
+        GraphStore::open(&store_dir)
+            .expect("store opens")
+            .dump_nquads(&mut out)
+            .expect("dumps");
+        out
+    };
+    let (one, four) = (dump_with(1), dump_with(4));
+    assert!(!one.is_empty());
+    if one != four {
+        let (one, four) = (
+            String::from_utf8_lossy(&one),
+            String::from_utf8_lossy(&four),
+        );
+        let one: BTreeSet<&str> = one.lines().collect();
+        let four: BTreeSet<&str> = four.lines().collect();
+        panic!(
+            "the dumps differ\nonly on one thread: {:#?}\nonly on four: {:#?}",
+            one.difference(&four).collect::<Vec<_>>(),
+            four.difference(&one).collect::<Vec<_>>()
+        );
+    }
+}

@@ -5,6 +5,7 @@
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -130,7 +131,7 @@ pub struct BuildReport {
 }
 
 /// Progress callbacks, so the binary can draw a bar without the library knowing of terminals.
-pub trait Progress {
+pub trait Progress: std::marker::Sync {
     /// A stage starts with `total` steps.
     fn start(&self, stage: &str, total: usize);
     /// One step done.
@@ -403,16 +404,23 @@ pub fn build_with(
     progress.start("reading", entries.len());
     // each document's graph, what this build has of it, and its entry
     let mut sources: Vec<(NamedNode, Source, usize)> = Vec::with_capacity(entries.len());
-    for (index, entry) in entries.iter().enumerate() {
-        progress.step(&entry.file);
-        let last_build = LastBuild {
-            store: &store,
-            record: &previous,
-            sealed,
-            graph: last_graphs.get(entry.file.as_str()).copied(),
-        };
-        let (graph, source) = match read_source(paths, options, entry, &gazetteer, Some(last_build))
-        {
+    // documents are read and extracted on every core; the results come back in the entries'
+    // order, so the store is written as a sequential build would write it
+    let read: Vec<Result<(NamedNode, Source), BuildError>> = entries
+        .par_iter()
+        .map(|entry| {
+            progress.step(&entry.file);
+            let last_build = LastBuild {
+                store: &store,
+                record: &previous,
+                sealed,
+                graph: last_graphs.get(entry.file.as_str()).copied(),
+            };
+            read_source(paths, options, entry, &gazetteer, Some(last_build))
+        })
+        .collect();
+    for (index, (entry, read)) in entries.iter().zip(read).enumerate() {
+        let (graph, source) = match read {
             Ok(read) => read,
             Err(e) => {
                 report.errors.push(e.to_string());
@@ -550,79 +558,79 @@ pub fn build_with(
         .iter()
         .map(|(graph, _, index)| (graph.as_str().to_owned(), *index))
         .collect();
-    for (graph, source, _) in sources {
-        match source {
-            Source::Kept(kept) => {
-                summary_facts = None;
-                // the store holds the graph the last build made of it
-                held.insert(
-                    graph.as_str().to_owned(),
-                    previous.graph(graph.as_str(), &kept.hash),
-                );
-                progress.step(graph.as_str());
-                report.unchanged += 1;
-                report.documents_ok += 1;
-                report.warnings.extend(kept.warnings.iter().cloned());
-                report.paragraphs += kept.paragraphs;
-                report.unresolved_names += kept.unresolved;
-                record.documents.insert(graph.as_str().to_owned(), *kept);
-            }
-            Source::Read { doc, facts, digest } => {
-                let made = graph::document_quads(&doc, &facts, &meetings, &gazetteer);
-                let mut warnings = extraction_warnings(&doc, &facts);
-                for w in &made.warnings {
-                    warnings.push(format!(
-                        "{}: {}: {}",
-                        doc.path.display(),
-                        w.place,
-                        w.message
-                    ));
-                }
-                warnings.extend(dangling_citations(&doc, &facts, &provisions));
-                // the entities lines the summary reads
-                let described =
-                    graph::entities_quads(&summary::bearing_lines(&made.described), String::new())
-                        .quads;
-                let kept = DocumentRecord {
-                    file: doc.entry.file.clone(),
-                    local_ids: doc.blocks.iter().filter_map(Block::local_id).collect(),
-                    counterparts: counterpart_digest(&facts.counterparts),
-                    source: digest,
-                    hash: made.quads.hash.clone(),
-                    meetings: MeetingIndex::entries_of(&facts),
-                    described: crate::store::hash_lines(made.described.iter().map(String::as_str)),
-                    paragraphs: doc.blocks.iter().filter(|b| b.number.is_some()).count(),
-                    unresolved: facts.unresolved.len(),
-                    themes: summary::theme_tags(&made.quads.quads, &themes),
-                    bearings: summary::bearings(&made.quads.quads, &described),
-                    warnings,
-                };
-                if let Some(facts) = summary_facts.as_mut() {
-                    facts.extend(
-                        made.quads
-                            .quads
-                            .iter()
-                            .chain(&described)
-                            .filter(|q| summary::Facts::counted(q))
-                            .cloned(),
-                    );
-                }
-                report.documents_ok += 1;
-                report.read += 1;
-                report.warnings.extend(kept.warnings.iter().cloned());
-                report.paragraphs += kept.paragraphs;
-                report.unresolved_names += kept.unresolved;
-                put(made.graph, made.quads, &mut report)?;
-                fresh_lines.insert(graph.as_str().to_owned(), made.described);
-                record.documents.insert(graph.as_str().to_owned(), kept);
-            }
-            Source::Failed => {
-                // the store keeps its last good graph, and the record what that graph adds
-                if let Some(last) = previous.documents.get(graph.as_str()) {
+    // a document's quads are made on every core, a chunk at a time so that few are held at
+    // once, and handed to the store in the entries' order
+    let mut sources = sources.into_iter().peekable();
+    while sources.peek().is_some() {
+        let chunk: Vec<(NamedNode, Source, usize)> = sources.by_ref().take(MADE_AT_ONCE).collect();
+        let made: Vec<Option<MadeDocument>> = chunk
+            .par_iter()
+            .map(|(_, source, _)| match source {
+                Source::Read { doc, facts, digest } => Some(make_document(
+                    doc,
+                    facts,
+                    digest,
+                    &meetings,
+                    &gazetteer,
+                    &provisions,
+                    &themes,
+                )),
+                _ => None,
+            })
+            .collect();
+        for ((graph, source, _), made) in chunk.into_iter().zip(made) {
+            match source {
+                Source::Kept(kept) => {
                     summary_facts = None;
-                    record
-                        .documents
-                        .insert(graph.as_str().to_owned(), last.clone());
+                    // the store holds the graph the last build made of it
+                    held.insert(
+                        graph.as_str().to_owned(),
+                        previous.graph(graph.as_str(), &kept.hash),
+                    );
+                    progress.step(graph.as_str());
+                    report.unchanged += 1;
+                    report.documents_ok += 1;
+                    report.warnings.extend(kept.warnings.iter().cloned());
+                    report.paragraphs += kept.paragraphs;
+                    report.unresolved_names += kept.unresolved;
+                    record.documents.insert(graph.as_str().to_owned(), *kept);
+                }
+                Source::Read { .. } => {
+                    let Some(MadeDocument {
+                        made,
+                        described,
+                        kept,
+                    }) = made
+                    else {
+                        unreachable!("every document read was made");
+                    };
+                    if let Some(facts) = summary_facts.as_mut() {
+                        facts.extend(
+                            made.quads
+                                .quads
+                                .iter()
+                                .chain(&described)
+                                .filter(|q| summary::Facts::counted(q))
+                                .cloned(),
+                        );
+                    }
+                    report.documents_ok += 1;
+                    report.read += 1;
+                    report.warnings.extend(kept.warnings.iter().cloned());
+                    report.paragraphs += kept.paragraphs;
+                    report.unresolved_names += kept.unresolved;
+                    put(made.graph, made.quads, &mut report)?;
+                    fresh_lines.insert(graph.as_str().to_owned(), made.described);
+                    record.documents.insert(graph.as_str().to_owned(), kept);
+                }
+                Source::Failed => {
+                    // the store keeps its last good graph, and the record what that graph adds
+                    if let Some(last) = previous.documents.get(graph.as_str()) {
+                        summary_facts = None;
+                        record
+                            .documents
+                            .insert(graph.as_str().to_owned(), last.clone());
+                    }
                 }
             }
         }
@@ -1368,6 +1376,62 @@ fn resolve_duplicates(
 }
 
 /// Citations of provisions an instrument the corpus has does not have.
+/// Documents whose quads are made at once, on every core, before they go to the store.
+const MADE_AT_ONCE: usize = 256;
+
+/// What a document read gives the store and the build record.
+struct MadeDocument {
+    made: graph::DocumentGraph,
+    /// The entities lines the summary reads, as quads.
+    described: Vec<Quad>,
+    kept: DocumentRecord,
+}
+
+/// A read document's quads, its warnings and its record: the work on one document that needs
+/// nothing from the others, so documents are made in parallel.
+fn make_document(
+    doc: &SourceDocument,
+    facts: &DocumentFacts,
+    digest: &str,
+    meetings: &MeetingIndex,
+    gazetteer: &Gazetteer,
+    provisions: &BTreeSet<(String, Vec<String>)>,
+    themes: &BTreeSet<String>,
+) -> MadeDocument {
+    let made = graph::document_quads(doc, facts, meetings, gazetteer);
+    let mut warnings = extraction_warnings(doc, facts);
+    for w in &made.warnings {
+        warnings.push(format!(
+            "{}: {}: {}",
+            doc.path.display(),
+            w.place,
+            w.message
+        ));
+    }
+    warnings.extend(dangling_citations(doc, facts, provisions));
+    let described =
+        graph::entities_quads(&summary::bearing_lines(&made.described), String::new()).quads;
+    let kept = DocumentRecord {
+        file: doc.entry.file.clone(),
+        local_ids: doc.blocks.iter().filter_map(Block::local_id).collect(),
+        counterparts: counterpart_digest(&facts.counterparts),
+        source: digest.to_owned(),
+        hash: made.quads.hash.clone(),
+        meetings: MeetingIndex::entries_of(facts),
+        described: crate::store::hash_lines(made.described.iter().map(String::as_str)),
+        paragraphs: doc.blocks.iter().filter(|b| b.number.is_some()).count(),
+        unresolved: facts.unresolved.len(),
+        themes: summary::theme_tags(&made.quads.quads, themes),
+        bearings: summary::bearings(&made.quads.quads, &described),
+        warnings,
+    };
+    MadeDocument {
+        made,
+        described,
+        kept,
+    }
+}
+
 fn dangling_citations(
     doc: &SourceDocument,
     facts: &DocumentFacts,

@@ -409,6 +409,11 @@ fn candidates(line: &str) -> Vec<Candidate> {
 /// later).
 fn marker_at(line: &str, at: usize) -> Option<Candidate> {
     let rest = &line[at..];
+    // Most word starts open no marker: only a digit, a bracket or a capital can.
+    let first = rest.chars().next()?;
+    if !(first.is_ascii_digit() || first.is_uppercase() || item_marker(rest).is_some()) {
+        return None;
+    }
     let before = line[..at].trim_end();
     let previous = before
         .rsplit(char::is_whitespace)

@@ -491,6 +491,22 @@ pub struct Gazetteer {
     theme_targets: Vec<usize>,
     theme_false_friends: AhoCorasick,
     theme_words: Vec<ThemeWords>,
+    /// Chinese phrases the segmenter takes as words: the masked phrases.
+    chinese_phrases: Vec<String>,
+    /// The Chinese segmenter, made on first use (loading its dictionary takes a tenth of a
+    /// second).
+    segmenter: std::sync::OnceLock<jieba_rs::Jieba>,
+}
+
+/// A theme found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeHit<'g> {
+    /// The theme's key.
+    pub key: &'g str,
+    /// The words of the text that carry it, sorted, each once.
+    pub terms: Vec<String>,
+    /// How many times those words occur.
+    pub occurrences: usize,
 }
 
 #[derive(Deserialize)]
@@ -771,6 +787,8 @@ impl Gazetteer {
             theme_targets,
             theme_false_friends,
             theme_words,
+            chinese_phrases: false_friends.remove(&Lang::Zh).unwrap_or_default(),
+            segmenter: std::sync::OnceLock::new(),
         })
     }
 
@@ -827,43 +845,120 @@ impl Gazetteer {
     /// substrings, English ones starting a word; French, Spanish, Russian and Arabic text with
     /// the labels of its language by a [`PhraseMatcher`].
     pub fn find_themes_in(&self, text: &str, lang: Lang) -> Vec<&str> {
-        let mut found: Vec<&str> = match self.theme_words.iter().find(|w| w.lang == lang) {
+        self.theme_hits_in(text, lang)
+            .into_iter()
+            .map(|hit| hit.key)
+            .collect()
+    }
+
+    /// The top themes found in `text` of a language, by key, each with the words of the text
+    /// that carry it. Names of countries and organisations, titles of instruments and phrases
+    /// that contain a label without meaning its theme are masked first; a Chinese label counts
+    /// where it is a word of the text (the segmenter's), not inside a longer one.
+    pub fn theme_hits_in(&self, text: &str, lang: Lang) -> Vec<ThemeHit<'_>> {
+        let mut found: Vec<(usize, String)> = Vec::new();
+        match self.theme_words.iter().find(|w| w.lang == lang) {
             Some(words) => {
-                let folded = fold(text, lang);
+                let mut folded = fold(&self.mask_names(text, lang), lang);
                 // names that contain a label without meaning its theme: "justice pénale" in the
                 // Commission's name
-                let mut masked = folded.clone();
-                for (start, end, _) in words.false_friends.find(&folded) {
-                    masked.replace_range(start..end, &" ".repeat(end - start));
+                for (start, end, _) in words.false_friends.find(&folded.clone()) {
+                    folded.replace_range(start..end, &" ".repeat(end - start));
                 }
-                words
-                    .labels
-                    .find(&masked)
-                    .into_iter()
-                    .map(|(_, _, theme)| self.themes[theme].key.as_str())
-                    .collect()
+                for (start, end, theme) in words.labels.find(&folded) {
+                    found.push((theme, folded[start..end].to_owned()));
+                }
             }
             None => {
-                let mut text = blank_titles(text);
+                let mut text = self.mask_names(&blank_titles(text), lang);
                 // phrases that contain a label without meaning the theme (技术援助 is not
                 // technology)
                 for m in self.theme_false_friends.find_iter(&text.clone()) {
                     text.replace_range(m.start()..m.end(), &" ".repeat(m.end() - m.start()));
                 }
-                self.theme_labels
-                    .find_overlapping_iter(&text)
-                    .filter(|m| lang == Lang::Zh || starts_word(&text, m.start(), lang))
-                    .map(|m| {
-                        self.themes[self.theme_targets[m.pattern().as_usize()]]
-                            .key
-                            .as_str()
-                    })
-                    .collect()
+                for m in self.theme_labels.find_overlapping_iter(&text) {
+                    let whole = if lang == Lang::Zh {
+                        self.is_word(&text, m.start(), m.end())
+                    } else {
+                        starts_word(&text, m.start(), lang)
+                    };
+                    if whole {
+                        found.push((
+                            self.theme_targets[m.pattern().as_usize()],
+                            text[m.start()..m.end()].to_owned(),
+                        ));
+                    }
+                }
             }
-        };
-        found.sort_unstable();
-        found.dedup();
-        found
+        }
+        let mut hits: BTreeMap<&str, ThemeHit<'_>> = BTreeMap::new();
+        for (theme, term) in found {
+            let key = self.themes[theme].key.as_str();
+            let hit = hits.entry(key).or_insert_with(|| ThemeHit {
+                key,
+                terms: Vec::new(),
+                occurrences: 0,
+            });
+            hit.occurrences += 1;
+            hit.terms.push(term);
+        }
+        hits.into_values()
+            .map(|mut hit| {
+                hit.terms.sort();
+                hit.terms.dedup();
+                hit
+            })
+            .collect()
+    }
+
+    /// The text with every country and organisation name blanked out, byte for byte: a name's
+    /// words (欧洲联盟刑事司法合作署, "Crime Prevention") are not the paragraph's.
+    fn mask_names(&self, text: &str, lang: Lang) -> String {
+        let mut masked = text.to_owned();
+        for name in self.find_names_in(text, lang) {
+            masked.replace_range(name.start..name.end, &" ".repeat(name.end - name.start));
+        }
+        masked
+    }
+
+    /// Whether the Chinese text's bytes `start..end` are one or more whole words, as the
+    /// segmenter cuts the sentence around them (with the theme labels in its dictionary).
+    fn is_word(&self, text: &str, start: usize, end: usize) -> bool {
+        // the segmenter reads a window of the sentence: a few words either side settle the cut
+        const AROUND: usize = 8;
+        let from = text[..start]
+            .char_indices()
+            .rev()
+            .nth(AROUND - 1)
+            .map_or(0, |(i, _)| i);
+        let to = text[end..]
+            .char_indices()
+            .nth(AROUND)
+            .map_or(text.len(), |(i, _)| end + i);
+        let segmenter = self.segmenter.get_or_init(|| self.chinese_segmenter());
+        let mut at = from;
+        let (mut starts, mut ends) = (false, false);
+        for word in segmenter.cut(&text[from..to], true) {
+            starts |= at == start;
+            at += word.len();
+            ends |= at == end;
+        }
+        starts && ends
+    }
+
+    /// Jieba's dictionary with the Chinese theme labels, masked phrases and names as words, so
+    /// that 执法 is not read inside 执法合作 or 执法局.
+    fn chinese_segmenter(&self) -> jieba_rs::Jieba {
+        let mut jieba = jieba_rs::Jieba::new();
+        for theme in self.themes.iter().filter(|t| t.is_top()) {
+            for label in theme.detecting("zh") {
+                jieba.add_word(&blank_titles(label), None, None);
+            }
+        }
+        for phrase in &self.chinese_phrases {
+            jieba.add_word(phrase, None, None);
+        }
+        jieba
     }
 
     /// The top theme whose label is exactly `text` (a section heading filed under a theme).
@@ -1039,14 +1134,27 @@ fn genitive_word(word: &str) -> (String, bool) {
     (declined, false)
 }
 
+/// The text with each title between 《》 emptied to `《》`: a title's words are the instrument's,
+/// not the paragraph's. Labels are read the same way, so `利用《打击有组织犯罪公约》` is the label
+/// `利用《》`.
 fn blank_titles(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
         match c {
-            '《' => depth += 1,
-            '》' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => out.push(' '),
+            '《' => {
+                if depth == 0 {
+                    out.push('《');
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push('》');
+                }
+            }
+            _ if depth > 0 => {}
             _ => out.push(c),
         }
     }
@@ -1064,7 +1172,7 @@ fn theme_matcher(themes: &[Theme]) -> (AhoCorasick, Vec<usize>) {
             .into_iter()
             .flat_map(|l| theme.detecting(l))
         {
-            labels.push(label.to_owned());
+            labels.push(blank_titles(label));
             targets.push(i);
         }
     }

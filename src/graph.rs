@@ -555,6 +555,23 @@ pub fn document_quads(
         };
         w.add(&block_iri(*block), ck::MENTIONS, target);
     }
+    // why each paragraph mentions each theme, beside the mention
+    for (block, evidence) in &facts.theme_evidence {
+        let p = block_iri(*block);
+        let m = NamedNode::new_unchecked(format!("{}/theme/{}", p.as_str(), evidence.theme));
+        w.add(&p, ck::THEME_MENTION, m.clone());
+        w.add(&m, rdf::TYPE, ck::THEME_MENTION_CLASS);
+        w.add(&m, ck::THEME, iri::theme(&evidence.theme));
+        for term in &evidence.terms {
+            w.add(&m, ck::EVIDENCE, lang_literal(term, doc.meta.language()));
+        }
+        w.add(
+            &m,
+            ck::STRENGTH,
+            integer(u32::try_from(evidence.occurrences).unwrap_or(u32::MAX)),
+        );
+        w.add(&m, ext::WAS_DERIVED_FROM, p);
+    }
 
     // who took part, who spoke
     participants(&mut w, doc, facts, &version, gazetteer);

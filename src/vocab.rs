@@ -140,8 +140,16 @@ pub mod ck {
         THEME_COOCCURRENCE = "ThemeCooccurrence",
         /// Theme appearance → its meeting.
         MEETING_OF = "meeting",
-        /// Theme appearance → its theme.
+        /// Theme appearance or theme mention → its theme.
         THEME = "theme",
+        /// Why a paragraph mentions a theme: the words that carry it.
+        THEME_MENTION_CLASS = "ThemeMention",
+        /// Paragraph → a theme mention, beside its `ck:mentions` of the theme.
+        THEME_MENTION = "themeMention",
+        /// Theme mention → a word or phrase of the paragraph that carries the theme.
+        EVIDENCE = "evidence",
+        /// Theme mention → how many times its words occur in the paragraph.
+        STRENGTH = "strength",
         /// Theme appearance → agenda items on the theme.
         AGENDA_ITEM_COUNT = "agendaItemCount",
         /// Theme appearance → documents on the theme for or about the meeting.
@@ -267,6 +275,10 @@ pub fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
         KEY,
         YEAR,
         THEME_APPEARANCE,
+        THEME_MENTION_CLASS,
+        THEME_MENTION,
+        EVIDENCE,
+        STRENGTH,
         THEME_COOCCURRENCE,
         MEETING_OF,
         THEME,

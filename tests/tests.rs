@@ -55,6 +55,7 @@ mod resident;
 mod server;
 mod summary;
 mod synth;
+mod themes_gold;
 mod themes_languages;
 mod union;
 mod vocabulary;

@@ -1,25 +1,109 @@
 //! Mentions: the countries, organisations and themes each paragraph and footnote names.
 
-use super::{DocumentFacts, Mention, is_content};
-use crate::corpus::Block;
-use crate::gazetteer::{Gazetteer, Lang};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Citation, DocumentFacts, Mention, ThemeEvidence, is_content};
+use crate::corpus::{Block, BlockKind};
+use crate::gazetteer::{Gazetteer, Lang, ThemeHit};
+
+/// The theme of a paragraph that cites a provision of the Convention or a Protocol.
+const PROVISIONS_THEME: &str = "protocol-interpretation";
 
 /// Records, per paragraph and footnote, the names (in the document's language) and themes it
-/// mentions.
+/// mentions, with the words that carry each theme. An attendance list and a footnote that only
+/// cites a source name no theme: their words are names and titles.
 pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut DocumentFacts) {
     // lines of Chinese are joined with nothing between them; of other languages, with a space
     let join = if lang == Lang::Zh { "" } else { " " };
+    let attendance: BTreeSet<usize> = facts.participations.iter().map(|p| p.block).collect();
+    // a list of documents (the documents before the meeting): its words are their titles
+    let mut symbols: BTreeMap<usize, usize> = BTreeMap::new();
+    // the provisions each block cites: a paragraph on a provision of the Convention or a
+    // Protocol is on how the instruments are read and used
+    let mut provisions: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for (block, citation) in &facts.citations {
+        match citation {
+            Citation::Document(_) => *symbols.entry(*block).or_default() += 1,
+            Citation::Provision(instrument, path) => {
+                let article = path.first().map_or("", String::as_str);
+                provisions
+                    .entry(*block)
+                    .or_default()
+                    .insert(format!("{instrument} {article}"));
+            }
+            Citation::Act(_) => {}
+        }
+    }
     for (index, block) in blocks.iter().enumerate().filter(|(_, b)| is_content(b)) {
         let text = block.text.replace('\n', join);
         for found in gazetteer.find_names_in(&text, lang) {
             facts.mentions.push((index, Mention::Named(found.named)));
         }
-        for theme in gazetteer.find_themes_in(&text, lang) {
+        let footnote = block.kind == BlockKind::Footnote;
+        if attendance.contains(&index)
+            || symbols.get(&index).is_some_and(|n| *n > 1)
+            || (footnote && only_cites(&text))
+        {
+            continue;
+        }
+        let mut hits = gazetteer.theme_hits_in(&text, lang);
+        if let Some(cited) = provisions.get(&index).filter(|_| !footnote) {
+            let rule = cited.iter().map(|c| format!("cites {c}"));
+            match hits.iter_mut().find(|h| h.key == PROVISIONS_THEME) {
+                Some(hit) => hit.terms.extend(rule),
+                None => hits.push(ThemeHit {
+                    key: PROVISIONS_THEME,
+                    terms: rule.collect(),
+                    occurrences: cited.len(),
+                }),
+            }
+        }
+        for hit in hits {
             facts
                 .mentions
-                .push((index, Mention::Theme(theme.to_owned())));
+                .push((index, Mention::Theme(hit.key.to_owned())));
+            facts.theme_evidence.push((
+                index,
+                ThemeEvidence {
+                    theme: hit.key.to_owned(),
+                    terms: hit.terms,
+                    occurrences: hit.occurrences,
+                },
+            ));
         }
     }
     facts.mentions.sort();
     facts.mentions.dedup();
+}
+
+/// A footnote that names a source and says nothing of its own: a symbol, a treaty series
+/// reference, an address, "ibid.". Such a footnote is short and has no full sentence of words.
+fn only_cites(text: &str) -> bool {
+    // a title quoted in the reference is the source's words
+    let mut unquoted = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '“' | '«' => depth += 1,
+            '”' | '»' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => unquoted.push(c),
+            _ => {}
+        }
+    }
+    let words: usize = unquoted
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() > 3 || w.chars().any(is_han))
+        .map(|w| {
+            if w.chars().any(is_han) {
+                w.chars().count() / 2
+            } else {
+                1
+            }
+        })
+        .sum();
+    words < 12
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }

@@ -223,6 +223,17 @@ pub enum Mention {
     Person(String),
 }
 
+/// What made a block mention a theme.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ThemeEvidence {
+    /// The theme's key.
+    pub theme: String,
+    /// The words of the block that carry it, sorted.
+    pub terms: Vec<String>,
+    /// How many times they occur in the block.
+    pub occurrences: usize,
+}
+
 /// The document's own description, from its front matter and text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Header {
@@ -367,6 +378,8 @@ pub struct DocumentFacts {
     pub citations: Vec<(usize, Citation)>,
     /// Mentions per block.
     pub mentions: Vec<(usize, Mention)>,
+    /// Why each block mentions each theme: (block, evidence).
+    pub theme_evidence: Vec<(usize, ThemeEvidence)>,
     /// Attendance.
     pub participations: Vec<ParticipationFact>,
     /// Statements.

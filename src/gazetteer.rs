@@ -498,6 +498,14 @@ pub struct Gazetteer {
     segmenter: std::sync::OnceLock<jieba_rs::Jieba>,
 }
 
+/// The name of an office and its head's title: `有组织犯罪和刑事司法科科长`, `条约和法律援助处处长`.
+static JOB_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"[^\s，。；：、（）()“”]{1,30}?(?:科|处|司|局|署|股|厅|组)(?:科长|处长|司长|局长|署长|股长|厅长|组长|主任)",
+    )
+    .expect("valid regex")
+});
+
 /// A theme found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThemeHit<'g> {
@@ -871,6 +879,12 @@ impl Gazetteer {
             }
             None => {
                 let mut text = self.mask_names(&blank_titles(text), lang);
+                if lang == Lang::Zh {
+                    // a unit's name before its head's title (刑事司法科科长) is a name too
+                    for m in JOB_TITLE.find_iter(&text.clone()) {
+                        text.replace_range(m.start()..m.end(), &" ".repeat(m.len()));
+                    }
+                }
                 // phrases that contain a label without meaning the theme (技术援助 is not
                 // technology)
                 for m in self.theme_false_friends.find_iter(&text.clone()) {

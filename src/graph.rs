@@ -555,6 +555,13 @@ pub fn document_quads(
         };
         w.add(&block_iri(*block), ck::MENTIONS, target);
     }
+    for block in &facts.substantive {
+        w.add(
+            &block_iri(*block),
+            ck::SUBSTANTIVE,
+            Literal::new_typed_literal("true", xsd::BOOLEAN),
+        );
+    }
     // why each paragraph mentions each theme, beside the mention
     for (block, evidence) in &facts.theme_evidence {
         let p = block_iri(*block);

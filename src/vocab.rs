@@ -150,6 +150,9 @@ pub mod ck {
         EVIDENCE = "evidence",
         /// Theme mention → how many times its words occur in the paragraph.
         STRENGTH = "strength",
+        /// Paragraph → true when it says something of its own (not a footnote, an attendance
+        /// list or a list of documents): what theme counts are taken over.
+        SUBSTANTIVE = "substantive",
         /// Theme appearance → agenda items on the theme.
         AGENDA_ITEM_COUNT = "agendaItemCount",
         /// Theme appearance → documents on the theme for or about the meeting.
@@ -279,6 +282,7 @@ pub fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
         THEME_MENTION,
         EVIDENCE,
         STRENGTH,
+        SUBSTANTIVE,
         THEME_COOCCURRENCE,
         MEETING_OF,
         THEME,

@@ -273,7 +273,7 @@ fn json_parses_and_holds_the_evidence() {
     problems.extend(differences(
         "appearance keys",
         &set(&[
-            "keys agenda_items,background_papers,first,key_topics,label,meeting,paragraph_mentions,quote,start_date",
+            "keys agenda_items,background_papers,documents,first,key_topics,label,meeting,paragraph_mentions,quote,start_date,substantive_paragraphs",
         ]),
         &pick("keys "),
     ));

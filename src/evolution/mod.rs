@@ -26,7 +26,9 @@ mod svg;
 mod text;
 
 pub use meeting::{Body, Date, Meeting, numeral_zh, ordinal_en};
-pub use sparql::{AGENDA_ITEMS, DETECTION_LABELS, KEY_TOPICS, MEETINGS, MENTIONS, PAPERS, THEMES};
+pub use sparql::{
+    AGENDA_ITEMS, DETECTION_LABELS, KEY_TOPICS, MEETINGS, MENTIONS, PAPERS, SUBSTANTIVE, THEMES,
+};
 pub use svg::escape as escape_xml;
 pub use text::CSV_HEADER;
 
@@ -273,8 +275,14 @@ pub struct Appearance {
     pub agenda_items: Vec<AgendaItem>,
     /// The documents on the theme prepared for the meeting, by symbol.
     pub papers: Vec<Paper>,
-    /// How many paragraphs and footnotes of the meeting's documents mention the theme.
+    /// How many substantive paragraphs of the meeting's documents mention the theme.
     pub mentions: usize,
+    /// How many substantive paragraphs the meeting's documents hold: the base of the share.
+    pub substantive: usize,
+    /// The documents of the meeting the counts rest on (symbol, else IRI), with their
+    /// substantive paragraphs. Empty when the meeting is known only through other documents
+    /// (a later summary of its background papers).
+    pub documents: Vec<(String, usize)>,
     /// The key topics found in the texts behind the appearance, most frequent first.
     pub key_topics: Vec<KeyTopic>,
     /// The opening of the paragraph the appearance rests on.
@@ -288,6 +296,14 @@ pub struct Timeline {
     pub theme: Theme,
     /// Its appearances, by start date (then meeting IRI).
     pub appearances: Vec<Appearance>,
+}
+
+impl Appearance {
+    /// The share of the meeting's substantive paragraphs that mention the theme, when it has
+    /// any.
+    pub fn share(&self) -> Option<f64> {
+        (self.substantive > 0).then(|| self.mentions as f64 / self.substantive as f64)
+    }
 }
 
 impl Timeline {
@@ -436,6 +452,27 @@ impl Evolution {
             }
         }
 
+        // each meeting's documents and their substantive paragraphs
+        let mut bases: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        for row in select(store, "SUBSTANTIVE", SUBSTANTIVE, &[])? {
+            if let (Some(meeting), Some(document)) =
+                (named(&row, "meeting"), named(&row, "document"))
+            {
+                // a document without a symbol goes by its local id, the end of its IRI
+                let name = literal(&row, "symbol").map_or_else(
+                    || document.rsplit('/').next().unwrap_or(&document).to_owned(),
+                    |(symbol, _)| symbol,
+                );
+                let n = literal(&row, "paragraphs")
+                    .and_then(|(n, _)| n.parse().ok())
+                    .unwrap_or(0);
+                bases.entry(meeting).or_default().push((name, n));
+            }
+        }
+        for documents in bases.values_mut() {
+            documents.sort();
+        }
+
         let wanted: BTreeSet<String> = found
             .values()
             .flat_map(|f| f.mentions.iter().chain(&f.sources))
@@ -461,6 +498,7 @@ impl Evolution {
                             f,
                             &paragraphs,
                             topics.get(&theme.iri).map_or(&[][..], Vec::as_slice),
+                            bases.get(m.as_str()).map_or(&[][..], Vec::as_slice),
                         ))
                     })
                     .collect();
@@ -524,6 +562,7 @@ fn appearance(
     found: &Found,
     paragraphs: &HashMap<String, Paragraph>,
     topics: &[KeyTopic],
+    documents: &[(String, usize)],
 ) -> Appearance {
     let mut agenda_items: Vec<AgendaItem> = found.agenda.values().cloned().collect();
     agenda_items.sort_by_key(|item| item.number);
@@ -583,6 +622,8 @@ fn appearance(
         agenda_items,
         papers,
         mentions: found.mentions.len(),
+        substantive: documents.iter().map(|(_, n)| n).sum(),
+        documents: documents.to_vec(),
         key_topics,
         quote,
     }

@@ -86,14 +86,26 @@ pub const PAPERS: &str = sparql!(
 }"
 );
 
-/// Paragraphs and footnotes mentioning a theme in the documents prepared for or reporting on a
-/// meeting.
+/// Substantive paragraphs mentioning a theme in the documents prepared for or reporting on a
+/// meeting (footnotes, attendance lists and lists of documents are not counted).
 pub const MENTIONS: &str = sparql!(
     "SELECT DISTINCT ?theme ?meeting ?paragraph WHERE {
   ?theme skos:topConceptOf <https://w3id.org/ctockg/id/theme> .
   ?document ck:reportOf|ck:preparedFor ?meeting .
   ?version a ck:LanguageVersion ; dcterms:isPartOf ?document .
-  ?paragraph dcterms:isPartOf ?version ; ck:mentions ?tag .
+  ?paragraph dcterms:isPartOf ?version ; ck:mentions ?tag ; ck:substantive true .
   ?tag a skos:Concept ; skos:broader* ?theme .
 }"
+);
+
+/// The documents prepared for or reporting on each meeting, with how many substantive
+/// paragraphs each language version holds: what a meeting's counts rest on.
+pub const SUBSTANTIVE: &str = sparql!(
+    "SELECT ?meeting ?document ?symbol (COUNT(DISTINCT ?paragraph) AS ?paragraphs) WHERE {
+  ?document ck:reportOf|ck:preparedFor ?meeting .
+  ?version a ck:LanguageVersion ; dcterms:isPartOf ?document .
+  ?paragraph dcterms:isPartOf ?version ; ck:substantive true .
+  OPTIONAL { ?document dcterms:identifier ?symbol }
+}
+GROUP BY ?meeting ?document ?symbol"
 );

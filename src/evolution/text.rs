@@ -11,7 +11,9 @@
 //!                                    "agenda_items": [ { "iri", "number", "title" } ],
 //!                                    "background_papers": [ { "iri", "symbol": s|null,
 //!                                                             "type": s|null, "title": s|null } ],
-//!                                    "paragraph_mentions": n,
+//!                                    "paragraph_mentions": n (substantive paragraphs only),
+//!                                    "substantive_paragraphs": n,
+//!                                    "documents": [ { "document", "substantive_paragraphs" } ],
 //!                                    "key_topics": [ { "key", "iri", "label", "texts": n } ],
 //!                                    "quote": { "text", "paragraph", "source" }|null } ] } ] }
 //! ```
@@ -27,6 +29,9 @@ struct Words {
     agenda: &'static str,
     papers: &'static str,
     paragraphs: &'static str,
+    substantive: &'static str,
+    basis: &'static str,
+    only_through: &'static str,
     key_topics: &'static str,
     quote: &'static str,
     date: &'static str,
@@ -40,6 +45,9 @@ const EN: Words = Words {
     agenda: "agenda items",
     papers: "background papers",
     paragraphs: "paragraphs",
+    substantive: "substantive",
+    basis: "counted in",
+    only_through: "known only through other documents' summaries",
     key_topics: "key topics",
     quote: "quote",
     date: "date",
@@ -53,6 +61,9 @@ const ZH: Words = Words {
     agenda: "议程项目",
     papers: "背景文件",
     paragraphs: "提及段落",
+    substantive: "实质性段落",
+    basis: "计数依据",
+    only_through: "仅见于其他文件的概述",
     key_topics: "关键议题",
     quote: "引文",
     date: "日期",
@@ -105,6 +116,44 @@ fn paper_names(appearance: &Appearance) -> Vec<String> {
         .collect()
 }
 
+/// "5 of 40 substantive (12.5%)": the mentioning paragraphs beside the meeting's substantive
+/// ones, so that meetings resting on documents of different lengths compare.
+fn count_text(appearance: &Appearance, lang: Lang) -> String {
+    let w = words(lang);
+    match appearance.share() {
+        Some(share) => match lang {
+            Lang::En => format!(
+                "{} of {} {} ({:.1}%)",
+                appearance.mentions,
+                appearance.substantive,
+                w.substantive,
+                share * 100.0
+            ),
+            Lang::Zh => format!(
+                "{}／{} 个{}（{:.1}%）",
+                appearance.mentions,
+                appearance.substantive,
+                w.substantive,
+                share * 100.0
+            ),
+        },
+        None => appearance.mentions.to_string(),
+    }
+}
+
+/// The documents the meeting's counts rest on, each with its substantive paragraphs.
+fn basis_text(appearance: &Appearance, lang: Lang) -> String {
+    if appearance.documents.is_empty() {
+        return words(lang).only_through.to_owned();
+    }
+    appearance
+        .documents
+        .iter()
+        .map(|(document, n)| format!("{document} ({n})"))
+        .collect::<Vec<_>>()
+        .join(words(lang).list_separator)
+}
+
 /// "洗钱 (2), 证据规则 (1)".
 fn topic_list(appearance: &Appearance, lang: Lang) -> String {
     appearance
@@ -149,11 +198,18 @@ pub(super) fn write_timeline(
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let w = words(lang);
-    let field_width = [w.agenda, w.papers, w.paragraphs, w.key_topics, w.quote]
-        .iter()
-        .map(|f| display_width(f))
-        .max()
-        .unwrap_or(0)
+    let field_width = [
+        w.agenda,
+        w.papers,
+        w.paragraphs,
+        w.basis,
+        w.key_topics,
+        w.quote,
+    ]
+    .iter()
+    .map(|f| display_width(f))
+    .max()
+    .unwrap_or(0)
         + 2;
     for (i, timeline) in report.timelines.iter().enumerate() {
         if i > 0 {
@@ -190,8 +246,14 @@ pub(super) fn write_timeline(
                 )?;
             }
             if appearance.mentions > 0 {
-                writeln!(out, "{}{}", field(w.paragraphs), appearance.mentions)?;
+                writeln!(
+                    out,
+                    "{}{}",
+                    field(w.paragraphs),
+                    count_text(appearance, lang)
+                )?;
             }
+            writeln!(out, "{}{}", field(w.basis), basis_text(appearance, lang))?;
             if !appearance.key_topics.is_empty() {
                 writeln!(
                     out,
@@ -284,7 +346,11 @@ pub(super) fn write_markdown(
                 cell(&appearance.meeting.label(lang)),
                 cell(&agenda_lines(appearance, lang).join("<br>")),
                 cell(&paper_names(appearance).join(", ")),
-                appearance.mentions,
+                cell(&format!(
+                    "{}<br>{}",
+                    count_text(appearance, lang),
+                    basis_text(appearance, lang)
+                )),
                 cell(&topic_list(appearance, lang)),
                 cell(&quote),
             )?;
@@ -294,7 +360,7 @@ pub(super) fn write_markdown(
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 18] = [
     "theme",
     "theme_label",
     "meeting",
@@ -311,6 +377,8 @@ pub const CSV_HEADER: [&str; 16] = [
     "quote",
     "quote_paragraph",
     "quote_source",
+    "substantive_paragraphs",
+    "counted_in",
 ];
 
 /// One row per theme × meeting where the theme appears; lists joined with "; ".
@@ -348,6 +416,8 @@ pub(super) fn write_csv(
                     .map(|q| q.paragraph.clone())
                     .unwrap_or_default(),
                 a.quote.as_ref().map(|q| q.source()).unwrap_or_default(),
+                a.substantive.to_string(),
+                basis_text(a, lang),
             ])?;
         }
     }
@@ -472,6 +542,21 @@ fn appearance_json(a: &Appearance, lang: Lang) -> Json {
             ),
         ),
         ("paragraph_mentions", Json::Number(a.mentions as u64)),
+        ("substantive_paragraphs", Json::Number(a.substantive as u64)),
+        (
+            "documents",
+            Json::Array(
+                a.documents
+                    .iter()
+                    .map(|(document, n)| {
+                        Json::Object(vec![
+                            ("document", Json::string(document)),
+                            ("substantive_paragraphs", Json::Number(*n as u64)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
         (
             "key_topics",
             Json::Array(

@@ -40,10 +40,11 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
             facts.mentions.push((index, Mention::Named(found.named)));
         }
         let footnote = block.kind == BlockKind::Footnote;
-        if attendance.contains(&index)
-            || symbols.get(&index).is_some_and(|n| *n > 1)
-            || (footnote && only_cites(&text))
-        {
+        let list = attendance.contains(&index) || symbols.get(&index).is_some_and(|n| *n > 1);
+        if !footnote && !list {
+            facts.substantive.push(index);
+        }
+        if list || (footnote && only_cites(&text)) {
             continue;
         }
         let mut hits = gazetteer.theme_hits_in(&text, lang);

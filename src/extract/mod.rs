@@ -380,6 +380,9 @@ pub struct DocumentFacts {
     pub mentions: Vec<(usize, Mention)>,
     /// Why each block mentions each theme: (block, evidence).
     pub theme_evidence: Vec<(usize, ThemeEvidence)>,
+    /// The paragraphs that say something of their own: not footnotes, attendance lists or lists
+    /// of documents. Theme counts are taken over these.
+    pub substantive: Vec<usize>,
     /// Attendance.
     pub participations: Vec<ParticipationFact>,
     /// Statements.

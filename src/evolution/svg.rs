@@ -129,7 +129,7 @@ struct Words {
     paper: &'static str,
     mentions: &'static str,
     first: &'static str,
-    paragraphs: fn(usize) -> String,
+    paragraphs: fn(usize, usize) -> String,
     items: fn(usize) -> String,
     papers: fn(usize) -> String,
     bodies: &'static str,
@@ -146,12 +146,12 @@ const EN: Words = Words {
     },
     agenda: "agenda item on the theme",
     paper: "background paper on the theme",
-    mentions: "paragraphs mentioning it (area ∝ count)",
+    mentions: "share of the meeting's substantive paragraphs mentioning it (area ∝ share)",
     first: "first appearance",
-    paragraphs: |n| {
+    paragraphs: |n, of| {
         format!(
-            "{n} paragraph{} mentioning it",
-            if n == 1 { "" } else { "s" }
+            "{n} of {of} substantive paragraph{} mentioning it",
+            if of == 1 { "" } else { "s" }
         )
     },
     items: |n| format!("{n} agenda item{}", if n == 1 { "" } else { "s" }),
@@ -170,9 +170,9 @@ const ZH: Words = Words {
     },
     agenda: "关于该主题的议程项目",
     paper: "关于该主题的背景文件",
-    mentions: "提及该主题的段落（面积与数量成正比）",
+    mentions: "提及该主题的实质性段落所占比例（面积与比例成正比）",
     first: "首次出现",
-    paragraphs: |n| format!("{n} 个段落提及"),
+    paragraphs: |n, of| format!("{of} 个实质性段落中 {n} 个提及"),
     items: |n| format!("{n} 个议程项目"),
     papers: |n| format!("{n} 份背景文件"),
     bodies: "工作组",
@@ -187,8 +187,20 @@ fn words(lang: Lang) -> &'static Words {
 }
 
 /// The disc radius for a number of paragraphs (area grows linearly with the count).
-fn radius(count: usize) -> f64 {
-    3.5 + 2.4 * (count as f64).sqrt()
+/// A disc's radius for a share of a meeting's substantive paragraphs: its area grows with the
+/// share, so that meetings resting on documents of different lengths compare.
+fn radius(share: f64) -> f64 {
+    3.5 + 2.4 * (40.0 * share).sqrt()
+}
+
+/// The share an appearance's disc shows; a meeting with no substantive paragraph of its own
+/// shows none.
+fn share_of(appearance: &Appearance) -> f64 {
+    appearance.share().unwrap_or(0.0)
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
 }
 
 /// The SVG document.
@@ -380,7 +392,7 @@ fn row(s: &mut String, axis: &Axis, timeline: &Timeline, centre: f64, colour: &s
             !appearance.papers.is_empty(),
         );
         let badges = if appearance.mentions > 0 {
-            let r = radius(appearance.mentions);
+            let r = radius(share_of(appearance));
             let disc = centre + 5.0;
             let _ = writeln!(
                 s,
@@ -391,7 +403,7 @@ fn row(s: &mut String, axis: &Axis, timeline: &Timeline, centre: f64, colour: &s
                 r#"<text class="count" x="{:.1}" y="{:.1}">{}</text>"#,
                 x + r + 3.0,
                 disc + 4.0,
-                appearance.mentions
+                percent(share_of(appearance))
             );
             disc - r - 8.0
         } else {
@@ -446,7 +458,7 @@ fn evidence(s: &mut String, timeline: &Timeline, top: f64, lang: Lang) {
             );
         }
         if a.mentions > 0 {
-            parts.push((w.paragraphs)(a.mentions));
+            parts.push((w.paragraphs)(a.mentions, a.substantive));
         }
         if a.first {
             parts.insert(0, format!("★ {}", w.first));
@@ -524,7 +536,7 @@ fn tooltip(timeline: &Timeline, a: &Appearance, lang: Lang) -> String {
         ));
     }
     if a.mentions > 0 {
-        lines.push((w.paragraphs)(a.mentions));
+        lines.push((w.paragraphs)(a.mentions, a.substantive));
     }
     if let Some(quote) = &a.quote {
         lines.push(format!("“{}” — {}", quote.text, quote.source()));
@@ -565,7 +577,7 @@ fn legend(s: &mut String, report: &Evolution, top: f64, lang: Lang) {
         escape(w.paper)
     );
     x += 24.0 + ems(w.paper) * 12.5 + 28.0;
-    for n in [1, 5, 20] {
+    for n in [0.05, 0.2, 0.5] {
         let r = radius(n);
         x += r;
         let _ = writeln!(
@@ -574,9 +586,10 @@ fn legend(s: &mut String, report: &Evolution, top: f64, lang: Lang) {
         );
         let _ = writeln!(
             s,
-            r#"<text class="count" x="{:.1}" y="{:.1}">{n}</text>"#,
+            r#"<text class="count" x="{:.1}" y="{:.1}">{}</text>"#,
             x + r + 2.0,
-            y + 4.0
+            y + 4.0,
+            percent(n)
         );
         x += r + 22.0;
     }

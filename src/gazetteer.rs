@@ -878,6 +878,7 @@ impl Gazetteer {
                 }
             }
             None => {
+                let original = text;
                 let mut text = self.mask_names(&blank_titles(text), lang);
                 if lang == Lang::Zh {
                     // a unit's name before its head's title (刑事司法科科长) is a name too
@@ -899,7 +900,7 @@ impl Gazetteer {
                     if whole {
                         found.push((
                             self.theme_targets[m.pattern().as_usize()],
-                            text[m.start()..m.end()].to_owned(),
+                            with_titles(original, &text[m.start()..m.end()]),
                         ));
                     }
                 }
@@ -1146,6 +1147,23 @@ fn genitive_word(word: &str) -> (String, bool) {
         _ => word.to_owned(),
     };
     (declined, false)
+}
+
+/// The words of the original text a term found in the emptied text stands for: `利用《》` is
+/// `利用《打击有组织犯罪公约》` there.
+fn with_titles(original: &str, term: &str) -> String {
+    if !term.contains("《》") {
+        return term.to_owned();
+    }
+    let pattern = term
+        .split("《》")
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join("《[^》]*》");
+    regex::Regex::new(&pattern)
+        .ok()
+        .and_then(|re| re.find(original).map(|m| m.as_str().to_owned()))
+        .unwrap_or_else(|| term.to_owned())
 }
 
 /// The text with each title between 《》 emptied to `《》`: a title's words are the instrument's,

@@ -45,7 +45,7 @@ SELECT ?theme ?meeting ?items ?papers ?mentions WHERE {
       { SELECT DISTINCT ?meeting ?paragraph ?tag WHERE {
           ?document ck:reportOf|ck:preparedFor ?meeting .
           ?version dcterms:isPartOf ?document .
-          ?paragraph dcterms:isPartOf ?version ; ck:mentions ?tag .
+          ?paragraph dcterms:isPartOf ?version ; ck:mentions ?tag ; ck:substantive true .
       } }
       THEMES ?tag a skos:Concept ; skos:broader* ?theme .
     } GROUP BY ?theme ?meeting

@@ -43,10 +43,16 @@ pub fn theme_tags(quads: &[Quad], themes: &BTreeSet<String>) -> ThemeTags {
     let mut versions: BTreeSet<&str> = BTreeSet::new();
     let mut part_of: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut mentioned: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // only substantive paragraphs count: not footnotes, attendance lists or lists of documents
+    let mut substantive: HashSet<&str> = HashSet::new();
     for quad in quads {
         let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
             continue;
         };
+        if quad.predicate.as_ref() == ck::SUBSTANTIVE {
+            substantive.insert(subject.as_str());
+            continue;
+        }
         let Term::NamedNode(object) = &quad.object else {
             continue;
         };
@@ -66,6 +72,9 @@ pub fn theme_tags(quads: &[Quad], themes: &BTreeSet<String>) -> ThemeTags {
     }
     let mut tags = ThemeTags::new();
     for (paragraph, keys) in mentioned {
+        if !substantive.contains(paragraph) {
+            continue;
+        }
         // the paragraph's documents: through each language version it is part of
         let documents = part_of
             .get(paragraph)

@@ -134,6 +134,16 @@ fn width(line: &str) -> usize {
 /// A line at least this wide was wrapped by the PDF layout, so the text goes on.
 const WRAPPED_WIDTH: usize = 40;
 
+/// A full line with a sentence closed inside it: running text.
+fn is_prose(line: &str) -> bool {
+    let line = line.trim();
+    width(line) >= WRAPPED_WIDTH
+        && (line
+            .trim_end_matches(['。', '！', '？'])
+            .contains(['。', '！', '？'])
+            || line.trim_end_matches('.').contains(". "))
+}
+
 /// The most digits a paragraph number may have: any `u32` of up to nine digits parses, so that
 /// no document is cut at some paragraph count (three digits once stopped them at 999).
 const MAX_NUMBER_DIGITS: usize = 9;
@@ -745,6 +755,17 @@ impl BlockBuilder {
             {
                 self.blocks[m].continue_line(line);
             }
+            // a numbered paragraph's next sentences after a blank line (a page break, a layout
+            // that spaces its lines) are prose, not a heading: a heading is never a full line
+            // with a sentence closed inside it
+            Some(m)
+                if self.blocks[m].block.kind == BlockKind::Paragraph
+                    && !self.numbers.is_empty()
+                    && !is_heading_marker(line)
+                    && is_prose(line) =>
+            {
+                self.blocks[m].continue_line(line);
+            }
             _ => {
                 let kind = self.unnumbered_kind();
                 self.open_main(kind, None, line, line_no);
@@ -1159,6 +1180,29 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Front);
         assert_eq!(blocks[0].local_id(), None);
         assert_eq!(blocks[1].local_id().as_deref(), Some("para_1"));
+    }
+
+    #[test]
+    fn a_paragraphs_sentences_after_a_blank_line_stay_in_it() {
+        // the layout of paragraph 12 of the 2020 report (CTOC/COP/WG.7/2020/L.1), shortened
+        let text = " A. 会议开幕 \n\n12. 工作组第七次会议于 2020年 9月 8日和 9日在维也纳举行。\n\n\
+                    共举行了四场会议。按照缔约方会议扩大主席团于 2020 年 8 月 19 日经由默许\n\n\
+                    程序所商定的，本次会议以混合形式举行，其他所有与会者远程接入。 \n\
+                    13. 工作组主席宣布会议开幕。\n\n B. 发言情况 \n";
+        let blocks = normalise(text).blocks;
+        let twelve = blocks
+            .iter()
+            .find(|b| b.local_id().as_deref() == Some("para_12"))
+            .expect("paragraph 12");
+        assert!(twelve.text.contains("共举行了四场会议"), "{}", twelve.text);
+        assert!(twelve.text.ends_with("远程接入。"), "{}", twelve.text);
+        let headings: Vec<&str> = blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .map(|b| b.text.as_str())
+            .collect();
+        // the first heading comes before any paragraph: it is front matter
+        assert_eq!(headings, ["B. 发言情况"]);
     }
 
     #[test]

@@ -961,8 +961,8 @@ impl Gazetteer {
         starts && ends
     }
 
-    /// Jieba's dictionary with the Chinese theme labels, masked phrases and names as words, so
-    /// that 执法 is not read inside 执法合作 or 执法局.
+    /// Jieba's dictionary with the Chinese theme labels and masked phrases as words, so that
+    /// 执法 is not read inside the label 执法合作, nor 技术 inside 技术援助.
     fn chinese_segmenter(&self) -> jieba_rs::Jieba {
         let mut jieba = jieba_rs::Jieba::new();
         for theme in self.themes.iter().filter(|t| t.is_top()) {

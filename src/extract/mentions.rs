@@ -10,8 +10,9 @@ use crate::gazetteer::{Gazetteer, Lang, ThemeHit};
 const PROVISIONS_THEME: &str = "protocol-interpretation";
 
 /// Records, per paragraph and footnote, the names (in the document's language) and themes it
-/// mentions, with the words that carry each theme. An attendance list and a footnote that only
-/// cites a source name no theme: their words are names and titles.
+/// mentions, with the words that carry each theme. An attendance list, a list of documents and a
+/// footnote that only cites a source name no theme: their words are names and titles. The other
+/// paragraphs (not footnotes) are the substantive ones theme counts are taken over.
 pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut DocumentFacts) {
     // lines of Chinese are joined with nothing between them; of other languages, with a space
     let join = if lang == Lang::Zh { "" } else { " " };
@@ -51,7 +52,10 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
         if let Some(cited) = provisions.get(&index).filter(|_| !footnote) {
             let rule = cited.iter().map(|c| format!("cites {c}"));
             match hits.iter_mut().find(|h| h.key == PROVISIONS_THEME) {
-                Some(hit) => hit.terms.extend(rule),
+                Some(hit) => {
+                    hit.terms.extend(rule);
+                    hit.terms.sort();
+                }
                 None => hits.push(ThemeHit {
                     key: PROVISIONS_THEME,
                     terms: rule.collect(),

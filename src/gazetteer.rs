@@ -964,7 +964,10 @@ impl Gazetteer {
     /// Jieba's dictionary with the Chinese theme labels and masked phrases as words, so that
     /// 执法 is not read inside the label 执法合作, nor 技术 inside 技术援助.
     fn chinese_segmenter(&self) -> jieba_rs::Jieba {
-        let mut jieba = jieba_rs::Jieba::new();
+        // reading Jieba's own dictionary takes most of the time: it is read once per process
+        static DICTIONARY: std::sync::LazyLock<jieba_rs::Jieba> =
+            std::sync::LazyLock::new(jieba_rs::Jieba::new);
+        let mut jieba = DICTIONARY.clone();
         for theme in self.themes.iter().filter(|t| t.is_top()) {
             for label in theme.detecting("zh") {
                 jieba.add_word(&blank_titles(label), None, None);

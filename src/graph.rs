@@ -572,6 +572,9 @@ pub fn document_quads(
         for term in &evidence.terms {
             w.add(&m, ck::EVIDENCE, lang_literal(term, doc.meta.language()));
         }
+        for rule in &evidence.rules {
+            w.add(&m, ck::EVIDENCE_RULE, Literal::new_simple_literal(rule));
+        }
         w.add(
             &m,
             ck::STRENGTH,

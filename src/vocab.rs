@@ -148,7 +148,9 @@ pub mod ck {
         THEME_MENTION = "themeMention",
         /// Theme mention → a word or phrase of the paragraph that carries the theme.
         EVIDENCE = "evidence",
-        /// Theme mention → how many times its words occur in the paragraph.
+        /// Theme mention → a rule that carries the theme (`cites UNTOC art_27`).
+        EVIDENCE_RULE = "evidenceRule",
+        /// Theme mention → how many times its words occur in the paragraph, and its rules apply.
         STRENGTH = "strength",
         /// Paragraph → true when it says something of its own (not a footnote, an attendance
         /// list or a list of documents): what theme counts are taken over.
@@ -281,6 +283,7 @@ pub fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
         THEME_MENTION_CLASS,
         THEME_MENTION,
         EVIDENCE,
+        EVIDENCE_RULE,
         STRENGTH,
         SUBSTANTIVE,
         THEME_COOCCURRENCE,

@@ -68,7 +68,13 @@ fn tagged(path: &str) -> (Tags, BTreeMap<String, String>) {
         .iter()
         .filter_map(|(block, evidence)| {
             let id = doc.blocks[*block].local_id()?;
-            Some(((id, evidence.theme.clone()), evidence.terms.clone()))
+            let why = evidence
+                .terms
+                .iter()
+                .chain(&evidence.rules)
+                .cloned()
+                .collect();
+            Some(((id, evidence.theme.clone()), why))
         })
         .collect();
     let texts = doc

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Citation, DocumentFacts, Mention, ThemeEvidence, is_content};
 use crate::corpus::{Block, BlockKind};
-use crate::gazetteer::{Gazetteer, Lang, ThemeHit};
+use crate::gazetteer::{Gazetteer, Lang};
 
 /// The theme of a paragraph that cites a provision of the Convention or a Protocol.
 const PROVISIONS_THEME: &str = "protocol-interpretation";
@@ -48,33 +48,36 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
         if list || (footnote && only_cites(&text)) {
             continue;
         }
-        let mut hits = gazetteer.theme_hits_in(&text, lang);
+        let mut evidence: Vec<ThemeEvidence> = gazetteer
+            .theme_hits_in(&text, lang)
+            .into_iter()
+            .map(|hit| ThemeEvidence {
+                theme: hit.key.to_owned(),
+                terms: hit.terms,
+                rules: Vec::new(),
+                occurrences: hit.occurrences,
+            })
+            .collect();
         if let Some(cited) = provisions.get(&index).filter(|_| !footnote) {
-            let rule = cited.iter().map(|c| format!("cites {c}"));
-            match hits.iter_mut().find(|h| h.key == PROVISIONS_THEME) {
-                Some(hit) => {
-                    hit.terms.extend(rule);
-                    hit.terms.sort();
+            let rules: Vec<String> = cited.iter().map(|c| format!("cites {c}")).collect();
+            match evidence.iter_mut().find(|e| e.theme == PROVISIONS_THEME) {
+                Some(found) => {
+                    found.occurrences += rules.len();
+                    found.rules = rules;
                 }
-                None => hits.push(ThemeHit {
-                    key: PROVISIONS_THEME,
-                    terms: rule.collect(),
-                    occurrences: cited.len(),
+                None => evidence.push(ThemeEvidence {
+                    theme: PROVISIONS_THEME.to_owned(),
+                    terms: Vec::new(),
+                    occurrences: rules.len(),
+                    rules,
                 }),
             }
         }
-        for hit in hits {
+        for found in evidence {
             facts
                 .mentions
-                .push((index, Mention::Theme(hit.key.to_owned())));
-            facts.theme_evidence.push((
-                index,
-                ThemeEvidence {
-                    theme: hit.key.to_owned(),
-                    terms: hit.terms,
-                    occurrences: hit.occurrences,
-                },
-            ));
+                .push((index, Mention::Theme(found.theme.clone())));
+            facts.theme_evidence.push((index, found));
         }
     }
     facts.mentions.sort();

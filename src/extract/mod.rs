@@ -230,7 +230,9 @@ pub struct ThemeEvidence {
     pub theme: String,
     /// The words of the block that carry it, sorted.
     pub terms: Vec<String>,
-    /// How many times they occur in the block.
+    /// The rules that carry it, in English (`cites UNTOC art_27`), sorted.
+    pub rules: Vec<String>,
+    /// How many times the words occur in the block, and the rules apply.
     pub occurrences: usize,
 }
 

@@ -163,6 +163,11 @@ pub mod ck {
         BACKGROUND_PAPER_COUNT = "backgroundPaperCount",
         /// Theme appearance → paragraphs of the meeting's documents mentioning the theme.
         PARAGRAPH_MENTION_COUNT = "paragraphMentionCount",
+        /// Theme appearance → substantive paragraphs of the meeting's documents: the base of
+        /// its share.
+        SUBSTANTIVE_PARAGRAPH_COUNT = "substantiveParagraphCount",
+        /// Theme appearance → mentioning paragraphs over substantive ones, to three decimals.
+        PARAGRAPH_SHARE = "paragraphShare",
         /// Theme appearance → an agenda item on the theme.
         EVIDENCE_AGENDA_ITEM = "evidenceAgendaItem",
         /// Theme appearance → a background paper on the theme.
@@ -293,6 +298,8 @@ pub fn all_ck_terms() -> Vec<NamedNodeRef<'static>> {
         DOCUMENT_COUNT,
         BACKGROUND_PAPER_COUNT,
         PARAGRAPH_MENTION_COUNT,
+        SUBSTANTIVE_PARAGRAPH_COUNT,
+        PARAGRAPH_SHARE,
         EVIDENCE_AGENDA_ITEM,
         EVIDENCE_BACKGROUND_PAPER,
         FIRST_THEME,

@@ -26,15 +26,16 @@ use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
+use oxsdatatypes::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::graph::iri;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab::{ID, ck, ext};
 
-/// A document graph's paragraphs (and footnotes) that mention themes, by the themes each
-/// mentions: document IRI → the theme keys of one paragraph, sorted and joined by spaces → how
-/// many paragraphs mention exactly those.
+/// A document graph's substantive paragraphs, by the themes each mentions: document IRI → the
+/// theme keys of one paragraph, sorted and joined by spaces (empty for a paragraph mentioning
+/// none) → how many paragraphs mention exactly those.
 pub type ThemeTags = BTreeMap<String, BTreeMap<String, u32>>;
 
 /// The theme tags of one document graph's quads; `themes` are the scheme's concept IRIs.
@@ -42,7 +43,7 @@ pub fn theme_tags(quads: &[Quad], themes: &BTreeSet<String>) -> ThemeTags {
     let theme_prefix = format!("{ID}theme/");
     let mut versions: BTreeSet<&str> = BTreeSet::new();
     let mut part_of: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut mentioned: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut mentioned: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     // only substantive paragraphs count: not footnotes, attendance lists or lists of documents
     let mut substantive: HashSet<&str> = HashSet::new();
     for quad in quads {
@@ -71,10 +72,8 @@ pub fn theme_tags(quads: &[Quad], themes: &BTreeSet<String>) -> ThemeTags {
         }
     }
     let mut tags = ThemeTags::new();
-    for (paragraph, keys) in mentioned {
-        if !substantive.contains(paragraph) {
-            continue;
-        }
+    for paragraph in substantive {
+        let keys = mentioned.remove(paragraph).unwrap_or_default();
         // the paragraph's documents: through each language version it is part of
         let documents = part_of
             .get(paragraph)
@@ -186,7 +185,7 @@ pub fn full(facts: &Facts<'_>, tags: &[&ThemeTags]) -> Result<Vec<Quad>, StoreEr
     let tables = Tables::read(facts)?;
     let documents = tables.paragraph_counts(tags);
     let evidence = tables.evidence(&documents);
-    let mut quads = tables.appearance_quads(&evidence);
+    let mut quads = tables.appearance_quads(&evidence, &tables.substantive_totals(tags));
     let mut dated: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for (meeting, theme) in evidence.keys() {
         for date in tables.start_dates.get(meeting).into_iter().flatten() {
@@ -225,7 +224,7 @@ pub fn patch(
     let tables = Tables::around(store, nodes)?;
     let documents = tables.paragraph_counts(tags);
     let evidence = tables.evidence(&documents);
-    let mut new = tables.appearance_quads(&evidence);
+    let mut new = tables.appearance_quads(&evidence, &tables.substantive_totals(tags));
     let mut old = Vec::new();
     // each theme's meetings among those counted again, before and after
     let mut before: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -666,6 +665,24 @@ impl Tables {
         per_document
     }
 
+    /// Per counted meeting, the substantive paragraphs of the documents for or about it: the
+    /// base of each theme's share there.
+    fn substantive_totals(&self, tags: &[&ThemeTags]) -> BTreeMap<String, u64> {
+        let mut totals: BTreeMap<String, u64> = BTreeMap::new();
+        for graph in tags {
+            for (document, sets) in *graph {
+                let Some(meetings) = self.meetings_of.get(document) else {
+                    continue;
+                };
+                let n: u64 = sets.values().map(|&n| u64::from(n)).sum();
+                for meeting in meetings.iter().filter(|m| self.counted.contains(*m)) {
+                    *totals.entry(meeting.clone()).or_default() += n;
+                }
+            }
+        }
+        totals
+    }
+
     /// The evidence tying each theme to each counted meeting.
     fn evidence(
         &self,
@@ -722,7 +739,11 @@ impl Tables {
     }
 
     /// A `ck:ThemeAppearance` per theme and meeting with evidence.
-    fn appearance_quads(&self, evidence: &BTreeMap<(String, String), Evidence>) -> Vec<Quad> {
+    fn appearance_quads(
+        &self,
+        evidence: &BTreeMap<(String, String), Evidence>,
+        totals: &BTreeMap<String, u64>,
+    ) -> Vec<Quad> {
         let graph = GraphName::NamedNode(iri::summary_graph());
         let mut quads = Vec::new();
         let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
@@ -754,6 +775,11 @@ impl Tables {
                 count(e.papers.len() as u64),
             );
             add(&node, ck::PARAGRAPH_MENTION_COUNT, count(e.paragraphs));
+            let base = totals.get(meeting).copied().unwrap_or(0);
+            add(&node, ck::SUBSTANTIVE_PARAGRAPH_COUNT, count(base));
+            if let Some(share) = share(e.paragraphs, base) {
+                add(&node, ck::PARAGRAPH_SHARE, share);
+            }
             for item in &e.items {
                 add(&node, ck::EVIDENCE_AGENDA_ITEM, named(item));
             }
@@ -831,6 +857,20 @@ impl Tables {
 
 fn count(n: u64) -> Term {
     Term::Literal(Literal::from(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
+/// `part / base` rounded to three decimals, as SPARQL's `ROUND(1000 * ?part / ?base) / 1000`
+/// gives it (the same decimal type); none for a zero base.
+fn share(part: u64, base: u64) -> Option<Term> {
+    let thousand = Decimal::from(1000);
+    let part = Decimal::from(i64::try_from(part).ok()?);
+    let base = Decimal::from(i64::try_from(base).ok()?);
+    let share = thousand
+        .checked_mul(part)?
+        .checked_div(base)?
+        .checked_round()?
+        .checked_div(thousand)?;
+    Some(Term::Literal(Literal::from(share)))
 }
 
 fn labelled(text: String, language: &str) -> Term {

@@ -484,6 +484,12 @@ pub struct Gazetteer {
     pub instruments: Vec<InstrumentName>,
     /// Themes of the scheme, top concepts and narrower ones.
     pub themes: Vec<Theme>,
+    /// (instrument, article) → the keys of the themes a paragraph citing it is on
+    /// (`provision-themes.tsv`); an article absent or with none is institutional.
+    provision_themes: BTreeMap<(String, String), Vec<String>>,
+    /// (language, theme key, term) → words one of which the paragraph must hold for the term
+    /// to carry the theme (`theme-contexts.tsv`).
+    theme_contexts: BTreeMap<(Lang, String, String), Vec<String>>,
     names: AhoCorasick,
     name_targets: Vec<Option<Named>>,
     worded: Vec<WordMatcher>,
@@ -588,6 +594,21 @@ struct FalseFriendRow {
 struct ThemeFalseFriendRow {
     lang: String,
     text: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ThemeContextRow {
+    lang: String,
+    theme: String,
+    term: String,
+    context: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ProvisionThemesRow {
+    instrument: String,
+    article: String,
+    themes: String,
 }
 
 fn read_table<T: for<'de> Deserialize<'de>>(
@@ -733,6 +754,41 @@ impl Gazetteer {
         let instruments = read_table(&dir.join("instruments.tsv"), b'\t')?;
         let themes = load_themes(&ontology_dir.join("themes.ttl"))?;
         let (theme_labels, theme_targets) = theme_matcher(&themes);
+        let provisions_path = dir.join("provision-themes.tsv");
+        let mut provision_themes = BTreeMap::new();
+        for (i, row) in read_table::<ProvisionThemesRow>(&provisions_path, b'\t')?
+            .into_iter()
+            .enumerate()
+        {
+            let keys: Vec<String> = row
+                .themes
+                .split(',')
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if let Some(unknown) = keys.iter().find(|k| !themes.iter().any(|t| &t.key == *k)) {
+                return Err(GazetteerError::Row {
+                    path: provisions_path.clone(),
+                    line: i as u64 + 2,
+                    message: format!("unknown theme {unknown}"),
+                });
+            }
+            provision_themes.insert((row.instrument, row.article), keys);
+        }
+        let contexts_path = dir.join("theme-contexts.tsv");
+        let mut theme_contexts = BTreeMap::new();
+        for (i, row) in read_table::<ThemeContextRow>(&contexts_path, b'\t')?
+            .into_iter()
+            .enumerate()
+        {
+            let lang = Lang::from_code(&row.lang).ok_or_else(|| GazetteerError::Row {
+                path: contexts_path.clone(),
+                line: i as u64 + 2,
+                message: format!("unknown language {}", row.lang),
+            })?;
+            let words = row.context.split('|').map(str::to_owned).collect();
+            theme_contexts.insert((lang, row.theme, row.term), words);
+        }
         let false_friends_path = dir.join("theme-false-friends.tsv");
         let mut false_friends: BTreeMap<Lang, Vec<String>> = BTreeMap::new();
         for (i, row) in read_table::<ThemeFalseFriendRow>(&false_friends_path, b'\t')?
@@ -785,6 +841,8 @@ impl Gazetteer {
             places,
             instruments,
             themes,
+            provision_themes,
+            theme_contexts,
             names: ac,
             name_targets: names.into_iter().map(|(_, t)| t).collect(),
             worded: worded
@@ -859,6 +917,14 @@ impl Gazetteer {
             .collect()
     }
 
+    /// The keys of the themes a paragraph citing an article (`art_16`) of an instrument
+    /// (`SOM`) is on: none for an institutional or final article, or one the table lacks.
+    pub fn provision_themes(&self, instrument: &str, article: &str) -> &[String] {
+        self.provision_themes
+            .get(&(instrument.to_owned(), article.to_owned()))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The top themes found in `text` of a language, by key, each with the words of the text
     /// that carry it. Names of countries and organisations, titles of instruments and phrases
     /// that contain a label without meaning its theme are masked first; a Chinese label counts
@@ -909,6 +975,14 @@ impl Gazetteer {
         let mut hits: BTreeMap<&str, ThemeHit<'_>> = BTreeMap::new();
         for (theme, term) in found {
             let key = self.themes[theme].key.as_str();
+            // a term that needs context carries the theme only beside one of its words
+            if let Some(context) =
+                self.theme_contexts
+                    .get(&(lang, key.to_owned(), term.to_lowercase()))
+                && !context.iter().any(|word| text.contains(word.as_str()))
+            {
+                continue;
+            }
             let hit = hits.entry(key).or_insert_with(|| ThemeHit {
                 key,
                 terms: Vec::new(),

@@ -6,7 +6,8 @@ use super::{Citation, DocumentFacts, Mention, ThemeEvidence, is_content};
 use crate::corpus::{Block, BlockKind};
 use crate::gazetteer::{Gazetteer, Lang};
 
-/// The theme of a paragraph that cites a provision of the Convention or a Protocol.
+/// The theme of a paragraph that cites any article of the Convention or a Protocol but the
+/// institutional and final ones.
 const PROVISIONS_THEME: &str = "protocol-interpretation";
 
 /// Records, per paragraph and footnote, the names (in the document's language) and themes it
@@ -19,9 +20,10 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
     let attendance: BTreeSet<usize> = facts.participations.iter().map(|p| p.block).collect();
     // a list of documents (the documents before the meeting): its words are their titles
     let mut symbols: BTreeMap<usize, usize> = BTreeMap::new();
-    // the provisions each block cites: a paragraph on a provision of the Convention or a
-    // Protocol is on how the instruments are read and used
-    let mut provisions: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    // the provisions each block cites: a paragraph on an article of the Convention or a
+    // Protocol is on how the instruments are read and used, and on what the article is about
+    // (`provision-themes.tsv`)
+    let mut provisions: BTreeMap<usize, BTreeSet<(String, String)>> = BTreeMap::new();
     for (block, citation) in &facts.citations {
         match citation {
             Citation::Document(_) => *symbols.entry(*block).or_default() += 1,
@@ -30,7 +32,7 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
                 provisions
                     .entry(*block)
                     .or_default()
-                    .insert(format!("{instrument} {article}"));
+                    .insert((instrument.to_string(), article.to_owned()));
             }
             Citation::Act(_) => {}
         }
@@ -58,19 +60,28 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
                 occurrences: hit.occurrences,
             })
             .collect();
-        if let Some(cited) = provisions.get(&index).filter(|_| !footnote) {
-            let rules: Vec<String> = cited.iter().map(|c| format!("cites {c}")).collect();
-            match evidence.iter_mut().find(|e| e.theme == PROVISIONS_THEME) {
-                Some(found) => {
-                    found.occurrences += rules.len();
-                    found.rules = rules;
+        let cited = provisions.get(&index).filter(|_| !footnote);
+        // a paragraph citing a run of articles (a section: "articles 10 to 18") is on the
+        // instruments, not on what each of the articles is about
+        let topical = cited.is_some_and(|c| c.len() <= 2);
+        for (instrument, article) in cited.into_iter().flatten() {
+            let rule = format!("cites {instrument} {article}");
+            for theme in gazetteer.provision_themes(instrument, article) {
+                if !topical && theme != PROVISIONS_THEME {
+                    continue;
                 }
-                None => evidence.push(ThemeEvidence {
-                    theme: PROVISIONS_THEME.to_owned(),
-                    terms: Vec::new(),
-                    occurrences: rules.len(),
-                    rules,
-                }),
+                match evidence.iter_mut().find(|e| &e.theme == theme) {
+                    Some(found) => {
+                        found.occurrences += 1;
+                        found.rules.push(rule.clone());
+                    }
+                    None => evidence.push(ThemeEvidence {
+                        theme: theme.clone(),
+                        terms: Vec::new(),
+                        occurrences: 1,
+                        rules: vec![rule.clone()],
+                    }),
+                }
             }
         }
         for found in evidence {

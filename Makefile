@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CTOCKG := target/debug/ctockg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint bench bench-pdf bench-venv screenshots fixtures
+.PHONY: run test setup lint vendor-check bench bench-pdf bench-venv screenshots fixtures
 
 ## run: set up, build, ingest the bundled data and run a shipped query
 run: setup
@@ -18,9 +18,13 @@ test: setup
 	cargo test --all-targets
 
 ## lint: the CI gates besides the tests
-lint: setup
+lint: setup vendor-check
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+
+## vendor-check: vendor/ is exactly the crates.io releases plus the patches in vendor/
+vendor-check:
+	bash vendor/recreate.sh --check
 
 ## bench: the scale and endpoint benchmarks, then bench-pdf (release build; Oxigraph's CLI from
 ## PyPI for the comparisons; wrk, the endpoint benchmark's load generator, from Debian)

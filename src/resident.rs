@@ -633,6 +633,27 @@ fn renumber_in_order(terms: Vec<Term>, quads: &mut [[u32; 4]]) -> (Vec<Term>, Ve
     (in_order, ranks)
 }
 
+/// A term as the store keeps it. The store holds a typed literal of a type it knows (a number,
+/// a boolean, a date, a duration) as its value and gives it back in canonical form, so that a
+/// query's `"+5"^^xsd:integer` or `"05"^^xsd:int` is the store's `5`; the copy holds the
+/// canonical forms, and looks a term up as the store would. Spareval reads those types (with
+/// the features Oxigraph enables) as the store's encoder does, and writes the same forms.
+fn as_stored(term: Term) -> Term {
+    match &term {
+        Term::Literal(literal)
+            if literal.language().is_none()
+                && literal.datatype() != xsd::STRING
+                && literal
+                    .datatype()
+                    .as_str()
+                    .starts_with("http://www.w3.org/2001/XMLSchema#") =>
+        {
+            ExpressionTerm::from(term).into()
+        }
+        _ => term,
+    }
+}
+
 /// One evaluation's view of a [`ResidentStore`]: the terms a query makes (a `BIND`, a constant
 /// the store lacks) are numbered after the store's own, for this evaluation only.
 pub struct ResidentDataset {
@@ -673,6 +694,7 @@ impl QueryableDataset<'static> for ResidentDataset {
     }
 
     fn internalize_term(&self, term: Term) -> Result<u32, Infallible> {
+        let term = as_stored(term);
         if let Some(id) = self.store.id(&term) {
             return Ok(id);
         }

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CTOCKG := target/debug/ctockg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint vendor-check bench bench-pdf bench-venv screenshots fixtures
+.PHONY: run test test-fuseki setup lint vendor-check bench bench-pdf bench-venv screenshots fixtures
 
 ## run: set up, build, ingest the bundled data and run a shipped query
 run: setup
@@ -16,6 +16,12 @@ run: setup
 ## test: set up and run every test
 test: setup
 	cargo test --all-targets
+
+## test-fuseki: the publish test against Apache Jena Fuseki, which `make test` leaves out: Java and
+## Maven from Debian and the Fuseki jar from Maven Central (tests/publish/servers.sh), when missing
+test-fuseki: setup
+	bash tests/publish/servers.sh fuseki target
+	cargo test --test integration publish::publishing_to_fuseki -- --ignored
 
 ## lint: the CI gates besides the tests
 lint: setup vendor-check

@@ -107,6 +107,37 @@ pub struct ServeArgs {
     pub queries: PathBuf,
 }
 
+/// Options of `ctockg publish`. Credentials never go on the command line: HTTP Basic from
+/// CTOCKG_PUBLISH_USER and CTOCKG_PUBLISH_PASSWORD, a bearer token from CTOCKG_PUBLISH_TOKEN, or
+/// a file given by --credentials.
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// The Graph Store Protocol endpoint: Oxigraph server's http://HOST:7878/store, Fuseki's
+    /// http://HOST:3030/DATASET/data.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The target's SPARQL query endpoint (Oxigraph's /query, Fuseki's /DATASET/sparql): the
+    /// triples of the graphs sent are then counted by one query, not by reading each graph back.
+    #[arg(long, value_name = "URL")]
+    pub query_endpoint: Option<String>,
+    /// List what would be sent and deleted, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send every graph, whatever the last publish to this URL sent.
+    #[arg(long)]
+    pub all: bool,
+    /// A file whose first line is USER:PASSWORD (HTTP Basic) or `Bearer TOKEN`.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Attempts after the first for a request that failed in a way that may pass (no
+    /// connection, a timeout, a 5xx), half a second apart and twice as long each time.
+    #[arg(long, default_value_t = 4)]
+    pub retries: u32,
+    /// Seconds a request may wait for the target at any step.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub timeout: f64,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -197,6 +228,16 @@ pub enum Command {
         /// The output file (standard output when absent).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Send the store's named graphs to another triple store through the SPARQL 1.1 Graph Store
+    /// HTTP Protocol: only those changed since the last publish to the same URL.
+    Publish {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// How to publish.
+        #[command(flatten)]
+        publish: PublishArgs,
     },
     /// Draw a part of the graph, e.g. for a slide: `ctockg export dot VIEW [options] -o FILE`.
     Export {

@@ -17,6 +17,7 @@ pub mod markup;
 pub mod masthead;
 pub mod nesting;
 pub mod numerals;
+pub mod publish;
 pub mod queries;
 pub mod resident;
 pub mod server;

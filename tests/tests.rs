@@ -19,6 +19,8 @@
 //! - `others`: French, Spanish, Russian and Arabic text give acts, provisions, dated meetings,
 //!   the adopted agenda, attendance and speakers, the same as an English rendering;
 //! - `normalise`: text as other tools leave it (joined lines, numbers inside lines, no numbers);
+//! - `publish`: `ctockg publish` to real triple stores started by the test (Oxigraph, Fuseki):
+//!   only what changed is sent, a cut-off publish is finished, the target answers alike;
 //! - `properties`: arbitrary input to the normaliser, the extractors, the decoder, the manifest
 //!   reader, the form and query parameters and the query parser never panics (proptest);
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
@@ -52,6 +54,7 @@ mod masthead;
 mod normalise;
 mod others;
 mod properties;
+mod publish;
 mod queries;
 mod resident;
 mod server;

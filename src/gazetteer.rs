@@ -611,6 +611,16 @@ struct ProvisionThemesRow {
     themes: String,
 }
 
+/// The language of a table's row (its code), or an error naming the file and line; `index`
+/// counts rows after the header.
+fn row_language(code: &str, path: &Path, index: usize) -> Result<Lang, GazetteerError> {
+    Lang::from_code(code).ok_or_else(|| GazetteerError::Row {
+        path: path.to_owned(),
+        line: index as u64 + 2,
+        message: format!("unknown language {code}"),
+    })
+}
+
 fn read_table<T: for<'de> Deserialize<'de>>(
     path: &Path,
     delimiter: u8,
@@ -781,11 +791,14 @@ impl Gazetteer {
             .into_iter()
             .enumerate()
         {
-            let lang = Lang::from_code(&row.lang).ok_or_else(|| GazetteerError::Row {
-                path: contexts_path.clone(),
-                line: i as u64 + 2,
-                message: format!("unknown language {}", row.lang),
-            })?;
+            let lang = row_language(&row.lang, &contexts_path, i)?;
+            if !themes.iter().any(|t| t.key == row.theme) {
+                return Err(GazetteerError::Row {
+                    path: contexts_path.clone(),
+                    line: i as u64 + 2,
+                    message: format!("unknown theme {}", row.theme),
+                });
+            }
             let words = row.context.split('|').map(str::to_owned).collect();
             theme_contexts.insert((lang, row.theme, row.term), words);
         }
@@ -795,11 +808,7 @@ impl Gazetteer {
             .into_iter()
             .enumerate()
         {
-            let lang = Lang::from_code(&row.lang).ok_or_else(|| GazetteerError::Row {
-                path: false_friends_path.clone(),
-                line: i as u64 + 2,
-                message: format!("unknown language {}", row.lang),
-            })?;
+            let lang = row_language(&row.lang, &false_friends_path, i)?;
             false_friends.entry(lang).or_default().push(row.text);
         }
         // Chinese and English text are read with the Chinese and English phrases, as before

@@ -73,6 +73,20 @@ setup:
 		echo "installing fonts-noto-cjk (Chinese labels in the exported pictures)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk; \
 	fi
+	@if ! command -v chromium >/dev/null; then \
+		echo "installing chromium (the browser tests drive it headless)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
+	fi
+	@if ! command -v npm >/dev/null; then \
+		echo "installing nodejs and npm (the query editor's files and the browser tests' driver come from npm)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; \
+	fi
+	@# YASGUI, the query editor `ctockg serve` serves at /sparql, and playwright-core, which drives
+	@# Chromium in the browser tests (it downloads no browser of its own), in web/node_modules
+	@if [ ! -f web/node_modules/@zazuko/yasgui/build/yasgui.min.js ] || [ ! -d web/node_modules/playwright-core ]; then \
+		echo "installing YASGUI and playwright-core from npm into web/node_modules"; \
+		npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi
 	@# the server test's independent client: Python's rdflib and SPARQLWrapper, in target/pyenv
 	@if command -v python3 >/dev/null && ! target/pyenv/bin/python -c 'import rdflib, SPARQLWrapper' 2>/dev/null; then \
 		echo "installing rdflib and SPARQLWrapper into target/pyenv (the server test's client)"; \

@@ -82,6 +82,14 @@ pub struct ServeArgs {
     /// Bytes a request body may hold.
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,
+    /// The directory of YASGUI's built files, the query editor at /sparql (`make setup` installs
+    /// them from npm into web/node_modules).
+    #[arg(long, value_name = "DIR", env = "CTOCKG_EDITOR",
+          default_value = ctockg::server::editor::INSTALLED)]
+    pub editor: std::path::PathBuf,
+    /// Graphviz's `dot` program, which draws /pictures/….
+    #[arg(long, default_value = "dot")]
+    pub dot: std::path::PathBuf,
     /// Connections open at once; one more is answered 503 and closed.
     #[arg(long, default_value_t = 4096)]
     pub max_connections: usize,

@@ -279,6 +279,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 update_token,
                 library,
                 dumps: Some(paths.store.join("dumps")),
+                editor: Some(serve.editor.clone()),
+                dot: serve.dot.clone(),
             };
             let endpoint = ctockg::server::Endpoint::new(graph.inner().clone(), config);
             // the queries' copy of the store in memory, made before the first request waits for it

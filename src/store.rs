@@ -171,6 +171,14 @@ impl GraphStore {
         })
     }
 
+    /// A store already open (the server's): errors name no path.
+    pub fn over(store: Store) -> Self {
+        Self {
+            store,
+            path: PathBuf::new(),
+        }
+    }
+
     /// The underlying Oxigraph store.
     pub fn inner(&self) -> &Store {
         &self.store

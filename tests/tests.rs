@@ -32,6 +32,8 @@
 //! - `synth`: the synthetic corpus is deterministic and builds like the record;
 //! - `union`: the union default graph holds a triple stated in several graphs once;
 //! - `vocabulary`: the ontology declares every term the code uses;
+//! - `web`: the pages for people — the query editor at `/sparql`, `/themes`, `/pictures`, CSV
+//!   with a byte-order mark — in-process, then in headless Chromium (`tests/browser/check.mjs`);
 //! - `w3c`: the W3C SPARQL query test suites on the store and on the server's copy in memory
 //!   (the patched evaluator), failing exactly as `tests/w3c/known-failures.tsv` lists.
 
@@ -65,3 +67,4 @@ mod themes_languages;
 mod union;
 mod vocabulary;
 mod w3c;
+mod web;

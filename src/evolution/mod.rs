@@ -30,7 +30,7 @@ pub use sparql::{
     AGENDA_ITEMS, DETECTION_LABELS, KEY_TOPICS, MEETINGS, MENTIONS, PAPERS, SUBSTANTIVE, THEMES,
 };
 pub use svg::escape as escape_xml;
-pub use text::CSV_HEADER;
+pub use text::{CSV_HEADER, fields, first_and_quote, summary, theme_heading};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -164,7 +164,35 @@ fn topic_list(appearance: &Appearance, lang: Lang) -> String {
         .join(words(lang).list_separator)
 }
 
-fn theme_heading(timeline: &Timeline, lang: Lang) -> String {
+/// The evidence of an appearance as the timeline shows it, field by field: its name and its
+/// lines (agenda items one per line), empty fields left out; the quote is not among them.
+pub fn fields(appearance: &Appearance, lang: Lang) -> Vec<(&'static str, Vec<String>)> {
+    let w = words(lang);
+    let mut out = Vec::new();
+    let agenda = agenda_lines(appearance, lang);
+    if !agenda.is_empty() {
+        out.push((w.agenda, agenda));
+    }
+    if !appearance.papers.is_empty() {
+        out.push((w.papers, vec![paper_names(appearance).join(", ")]));
+    }
+    if appearance.mentions > 0 {
+        out.push((w.paragraphs, vec![count_text(appearance, lang)]));
+    }
+    out.push((w.basis, vec![basis_text(appearance, lang)]));
+    if !appearance.key_topics.is_empty() {
+        out.push((w.key_topics, vec![topic_list(appearance, lang)]));
+    }
+    out
+}
+
+/// The words for "first appearance" and "quote".
+pub fn first_and_quote(lang: Lang) -> (&'static str, &'static str) {
+    (words(lang).first, words(lang).quote)
+}
+
+/// "Technology (technology)": the theme's label and key.
+pub fn theme_heading(timeline: &Timeline, lang: Lang) -> String {
     format!(
         "{} ({})",
         timeline.theme.labels.get(lang),
@@ -172,7 +200,8 @@ fn theme_heading(timeline: &Timeline, lang: Lang) -> String {
     )
 }
 
-fn summary(timeline: &Timeline, total: usize, lang: Lang) -> String {
+/// The theme's first appearance and how many meetings it appears at.
+pub fn summary(timeline: &Timeline, total: usize, lang: Lang) -> String {
     let Some(first) = timeline.first() else {
         return words(lang).never.to_owned();
     };
@@ -232,41 +261,17 @@ pub(super) fn write_timeline(
                 appearance.meeting.start,
                 appearance.meeting.label(lang)
             )?;
-            let field = |name: &str| format!("    {}", pad(name, field_width));
-            for (n, line) in agenda_lines(appearance, lang).iter().enumerate() {
-                let name = if n == 0 { w.agenda } else { "" };
-                writeln!(out, "{}{line}", field(name))?;
-            }
-            if !appearance.papers.is_empty() {
-                writeln!(
-                    out,
-                    "{}{}",
-                    field(w.papers),
-                    paper_names(appearance).join(", ")
-                )?;
-            }
-            if appearance.mentions > 0 {
-                writeln!(
-                    out,
-                    "{}{}",
-                    field(w.paragraphs),
-                    count_text(appearance, lang)
-                )?;
-            }
-            writeln!(out, "{}{}", field(w.basis), basis_text(appearance, lang))?;
-            if !appearance.key_topics.is_empty() {
-                writeln!(
-                    out,
-                    "{}{}",
-                    field(w.key_topics),
-                    topic_list(appearance, lang)
-                )?;
+            for (name, lines) in fields(appearance, lang) {
+                for (n, line) in lines.iter().enumerate() {
+                    let name = if n == 0 { name } else { "" };
+                    writeln!(out, "    {}{line}", pad(name, field_width))?;
+                }
             }
             if let Some(quote) = &appearance.quote {
                 writeln!(
                     out,
-                    "{}“{}” — {}",
-                    field(w.quote),
+                    "    {}“{}” — {}",
+                    pad(w.quote, field_width),
                     quote.text,
                     quote.source()
                 )?;

@@ -224,6 +224,11 @@ pub enum ExportError {
     },
 }
 
+/// The SPARQL query of the countries a participation view can draw (`?country`), ordered.
+pub fn participants_query() -> String {
+    format!("{}{}", scope::PREFIXES, participation::KNOWN)
+}
+
 /// Builds a view of the store and writes it as DOT text.
 pub fn render(store: &GraphStore, view: &View, options: &Options) -> Result<Rendered, ExportError> {
     let mut diagram = build(store, view, options)?;

@@ -28,7 +28,8 @@ SELECT DISTINCT ?meeting ?start ?ordinal ?kind ?role ?item ?person WHERE {
 }
 ORDER BY ?start ?meeting ?person ?kind ?role ?item";
 
-const KNOWN: &str = "
+/// The countries that attended or spoke at a meeting of the graph (the view's choices).
+pub(super) const KNOWN: &str = "
 SELECT DISTINCT ?country WHERE {
   ?country a ck:Country .
   { ?record ck:participant ?country } UNION { ?record ck:speaker ?country }

@@ -17,14 +17,17 @@
 mod connections;
 pub mod dataset;
 pub mod dumps;
+pub mod editor;
 mod error;
 mod kept;
 pub mod limits;
 pub mod memory;
 pub mod negotiate;
 pub mod page;
+pub mod pictures;
 pub mod resource;
 pub mod sparql;
+pub mod themes;
 
 pub use connections::{ConnectionLimits, Listening, THREAD_STACK, serve};
 pub use error::ServerError;
@@ -74,6 +77,11 @@ pub struct Config {
     /// Where the dumps are written ([`dumps`]); `None`: a directory of this process under the
     /// system's temporary directory.
     pub dumps: Option<std::path::PathBuf>,
+    /// The directory of YASGUI's built files, the query editor at `/sparql` ([`editor`]);
+    /// without them `/sparql` is a plain form.
+    pub editor: Option<std::path::PathBuf>,
+    /// Graphviz's `dot`, which draws `/pictures/…` ([`pictures`]).
+    pub dot: std::path::PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -91,6 +99,8 @@ impl std::fmt::Debug for Config {
             )
             .field("library", &self.library.len())
             .field("dumps", &self.dumps)
+            .field("editor", &self.editor)
+            .field("dot", &self.dot)
             .finish()
     }
 }
@@ -107,6 +117,8 @@ impl Default for Config {
             update_token: None,
             library: Vec::new(),
             dumps: None,
+            editor: Some(std::path::PathBuf::from(editor::INSTALLED)),
+            dot: std::path::PathBuf::from("dot"),
         }
     }
 }
@@ -138,6 +150,12 @@ enum Route<'a> {
     Ontology(Option<Format>),
     Void,
     Dump(Dump),
+    Themes,
+    Theme(&'a str),
+    Pictures,
+    Picture(&'a str),
+    EditorFile(&'a str),
+    Icon,
 }
 
 fn route(path: &str) -> Option<Route<'_>> {
@@ -148,9 +166,18 @@ fn route(path: &str) -> Option<Route<'_>> {
         "/.well-known/void" => Route::Void,
         "/dump.nq" => Route::Dump(Dump::NQuads),
         "/dump.ttl" => Route::Dump(Dump::Turtle),
+        "/themes" => Route::Themes,
+        "/favicon.ico" | "/favicon.svg" => Route::Icon,
+        "/pictures" => Route::Pictures,
         _ => {
             if let Some(rest) = path.strip_prefix("/id/").filter(|r| !r.is_empty()) {
                 Route::Resource(rest)
+            } else if let Some(key) = path.strip_prefix("/themes/").filter(|r| !r.is_empty()) {
+                Route::Theme(key)
+            } else if let Some(rest) = path.strip_prefix("/pictures/") {
+                Route::Picture(rest)
+            } else if let Some(name) = path.strip_prefix("/editor/") {
+                Route::EditorFile(name)
             } else if let Some(name) = path.strip_prefix("/queries/") {
                 Route::NamedQuery(name)
             } else {
@@ -225,11 +252,13 @@ impl Endpoint {
         let headers = response.headers_mut();
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-        if headers
-            .get(CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+        if !headers.contains_key(CONTENT_SECURITY_POLICY)
+            && headers.get(CONTENT_TYPE).is_some_and(|v| {
+                v.as_bytes().starts_with(b"text/html") || v.as_bytes().starts_with(b"image/svg")
+            })
         {
-            // no script runs on these pages, whatever a document's text holds
+            // no script runs on these pages, whatever a document's text holds (the query
+            // editor's page sets a policy of its own: editor::CONTENT_SECURITY_POLICY)
             headers.insert(
                 CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(
@@ -311,6 +340,41 @@ impl Endpoint {
                     .void(|| dataset::VoidFacts::of(&self.resident()?))?;
                 self.rdf_document(&dataset::void(&facts, &base)?, format)
             }
+            Route::Themes => {
+                let lang = themes::lang(&params)?;
+                self.drawn(format!("themes {lang:?}"), Format::Html, || {
+                    Ok(themes::index(&self.graph(), lang)?.into_bytes())
+                })
+            }
+            Route::Theme(key) => {
+                let lang = themes::lang(&params)?;
+                let key = percent_decode(key)?;
+                match key.strip_suffix(".svg") {
+                    Some(key) => {
+                        self.drawn(format!("themes/{key}.svg {lang:?}"), Format::Svg, || {
+                            Ok(themes::chart(&self.graph(), key, lang)?.into_bytes())
+                        })
+                    }
+                    None => self.drawn(format!("themes/{key} {lang:?}"), Format::Html, || {
+                        Ok(themes::theme(&self.graph(), &key, lang)?.into_bytes())
+                    }),
+                }
+            }
+            Route::Pictures => self.drawn("pictures".to_owned(), Format::Html, || {
+                Ok(pictures::index(&self.graph())?.into_bytes())
+            }),
+            Route::Picture(rest) => {
+                let rest = percent_decode(rest)?;
+                let view = pictures::view(&rest).ok_or_else(|| {
+                    ServerError::NotFound(format!("no picture {rest}: see /pictures"))
+                })?;
+                let options = pictures::options(&params)?;
+                self.drawn(format!("pictures/{rest} {options:?}"), Format::Svg, || {
+                    pictures::draw(&self.graph(), &view, &options, &self.config.dot)
+                })
+            }
+            Route::EditorFile(name) => editor::file(self.config.editor.as_deref(), name),
+            Route::Icon => Ok(respond(Format::Svg, page::ICON)),
             Route::Dump(which) => {
                 let file = self.dump_file(which)?;
                 let conditions = dumps::Conditions {
@@ -321,6 +385,27 @@ impl Endpoint {
                 dumps::respond(&file, which, &conditions)
             }
         }
+    }
+
+    /// The store as the report and export modules read it.
+    fn graph(&self) -> crate::store::GraphStore {
+        crate::store::GraphStore::over(self.store.clone())
+    }
+
+    /// A page or picture drawn from the whole graph (themes, pictures), kept in the response
+    /// cache; drawing holds one of the heavy query slots, so that requests for many different
+    /// pictures wait their turn rather than run Graphviz all at once.
+    fn drawn(
+        &self,
+        key: String,
+        format: Format,
+        draw: impl FnOnce() -> Result<Vec<u8>, ServerError>,
+    ) -> Result<Response<Body>, ServerError> {
+        self.kept_or(key, || {
+            let deadline = std::time::Instant::now() + self.config.timeout;
+            let _slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
+            Ok((format, draw()?))
+        })
     }
 
     /// The dump file of the store as it is now, written by the first request that asks for it
@@ -357,6 +442,7 @@ impl Endpoint {
         params: Vec<(String, String)>,
         accept: Option<&str>,
     ) -> Result<Response<Body>, ServerError> {
+        let bom = byte_order_mark(&params)?;
         let (operation, format_param) =
             sparql::read_operation(request, params, self.config.max_body)?;
         match operation {
@@ -371,7 +457,7 @@ impl Endpoint {
                         if format == Format::Html {
                             page::results_page(&text, &answer).into_bytes()
                         } else {
-                            sparql::serialize(&answer, format)?
+                            with_bom(sparql::serialize(&answer, format)?, format, bom)
                         },
                     ))
                 };
@@ -379,7 +465,10 @@ impl Endpoint {
                     let (format, body) = answer()?;
                     return Ok(respond(format, body));
                 }
-                self.kept_or(format!("sparql {format:?} {dataset:?}\n{text}"), answer)
+                self.kept_or(
+                    format!("sparql {format:?} {bom} {dataset:?}\n{text}"),
+                    answer,
+                )
             }
             Operation::Update { text } => {
                 self.update(request, &text)?;
@@ -395,7 +484,12 @@ impl Endpoint {
                 ];
                 let format = negotiate(accept, format_param.as_deref(), &offered)?;
                 if format == Format::Html {
-                    return Ok(respond(format, page::query_page()));
+                    let editor = editor::page(
+                        self.config.editor.as_deref(),
+                        &resource::ontology_triples(&self.resident()?)?,
+                        &self.config.library,
+                    );
+                    return Ok(editor.unwrap_or_else(|| respond(format, page::query_page())));
                 }
                 let base = dataset::base_url(header(request, HOST));
                 let description = dataset::service_description(
@@ -425,10 +519,11 @@ impl Endpoint {
             .find(|(n, _)| n == "format")
             .map(|(_, v)| v.clone());
         let page = self.page_of(&params)?;
+        let bom = byte_order_mark(&params)?;
         let given: Vec<(String, String)> = params
             .into_iter()
             .filter(|(n, v)| {
-                !["format", "limit", "offset"].contains(&n.as_str()) && !v.trim().is_empty()
+                !["format", "limit", "offset", "bom"].contains(&n.as_str()) && !v.trim().is_empty()
             })
             .collect();
         let declared =
@@ -442,7 +537,7 @@ impl Endpoint {
             format_param.as_deref(),
             sparql::formats_for(&parsed),
         )?;
-        let key = format!("queries/{} {format:?} {given:?} {page:?}", query.name);
+        let key = format!("queries/{} {format:?} {bom} {given:?} {page:?}", query.name);
         self.kept_or(key, || {
             let answer = self
                 .evaluate(parsed, &ProtocolDataset::default(), &bindings, page)
@@ -454,10 +549,8 @@ impl Endpoint {
                     )),
                     other => other,
                 })?;
-            Ok((
-                format,
-                self.named_query_body(query, &given, &declared, &answer, page, format)?,
-            ))
+            let body = self.named_query_body(query, &given, &declared, &answer, page, format)?;
+            Ok((format, with_bom(body, format, bom)))
         })
     }
 
@@ -599,6 +692,33 @@ impl Endpoint {
                 resource::page(&self.resident()?, &description).into_bytes(),
             )),
         }
+    }
+}
+
+/// Whether a CSV answer is asked for with a UTF-8 byte-order mark (`bom=1`), which spreadsheet
+/// programs need to read it as UTF-8 (Excel shows Chinese as mojibake without it).
+fn byte_order_mark(params: &[(String, String)]) -> Result<bool, ServerError> {
+    match params
+        .iter()
+        .find(|(n, _)| n == "bom")
+        .map(|(_, v)| v.trim())
+    {
+        None | Some("" | "0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(other) => Err(ServerError::Parameter(format!(
+            "bom={other}: 1 (a byte-order mark before CSV) or 0"
+        ))),
+    }
+}
+
+/// A CSV body with the byte-order mark before it, when asked; other bodies as they are.
+fn with_bom(body: Vec<u8>, format: Format, bom: bool) -> Vec<u8> {
+    if bom && format == Format::Csv {
+        let mut marked = "\u{feff}".as_bytes().to_vec();
+        marked.extend(body);
+        marked
+    } else {
+        body
     }
 }
 

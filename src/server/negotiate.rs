@@ -30,6 +30,8 @@ pub enum Format {
     RdfXml,
     /// JSON-LD.
     JsonLd,
+    /// An SVG picture (`/pictures/…`, a theme's chart).
+    Svg,
 }
 
 /// What `/sparql` sends for SELECT and ASK, in the order of preference when the client has none.
@@ -81,6 +83,7 @@ impl Format {
             Self::NQuads => &["application/n-quads"],
             Self::RdfXml => &["application/rdf+xml"],
             Self::JsonLd => &["application/ld+json"],
+            Self::Svg => &["image/svg+xml"],
         }
     }
 
@@ -132,7 +135,9 @@ impl Format {
             Self::JsonLd => Some(RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             }),
-            Self::Html | Self::SparqlJson | Self::SparqlXml | Self::Csv | Self::Tsv => None,
+            Self::Html | Self::SparqlJson | Self::SparqlXml | Self::Csv | Self::Tsv | Self::Svg => {
+                None
+            }
         }
     }
 
@@ -148,7 +153,8 @@ impl Format {
             | Self::NTriples
             | Self::NQuads
             | Self::RdfXml
-            | Self::JsonLd => None,
+            | Self::JsonLd
+            | Self::Svg => None,
         }
     }
 
@@ -165,6 +171,7 @@ impl Format {
             Self::NQuads => "nquads",
             Self::RdfXml => "rdfxml",
             Self::JsonLd => "jsonld",
+            Self::Svg => "svg",
         }
     }
 
@@ -181,6 +188,7 @@ impl Format {
             Self::NQuads => "N-Quads",
             Self::RdfXml => "RDF/XML",
             Self::JsonLd => "JSON-LD",
+            Self::Svg => "SVG",
         }
     }
 
@@ -197,6 +205,7 @@ impl Format {
             Self::NQuads => "nq",
             Self::RdfXml => "rdf",
             Self::JsonLd => "jsonld",
+            Self::Svg => "svg",
         }
     }
 }

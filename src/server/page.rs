@@ -58,6 +58,22 @@ impl Html {
         self.raw(open).text(text).raw(close)
     }
 
+    /// A JSON data block, `<script type="application/json" id="id">`, for a page's script to
+    /// read: `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in
+    /// the value can close the element.
+    pub fn json_data(&mut self, id: &'static str, value: &serde_json::Value) -> &mut Self {
+        let json = value
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        self.raw("<script type=\"application/json\" id=\"")
+            .raw(id)
+            .raw("\">");
+        self.0.push_str(&json);
+        self.raw("</script>")
+    }
+
     /// Appends another fragment.
     pub fn append(&mut self, other: Html) -> &mut Self {
         self.0.push_str(&other.0);
@@ -100,6 +116,8 @@ ul.values.columns { columns: 2 18rem; column-gap: 2rem; }
 .lang { font-size: .7rem; color: var(--muted); margin-left: .3rem; border: 1px solid var(--line); border-radius: 3px; padding: 0 .2rem; }
 .alt { color: var(--muted); margin-left: .35rem; }
 figure.quote { margin: .5rem 0 1rem; }
+figure.chart { margin: 1rem 0; } img.chart, img.picture { max-width: 100%; height: auto; border: 1px solid var(--line); }
+section.appearance h3 { font-size: 1.02rem; margin: 1.2rem 0 .4rem; }
 blockquote { margin: 0; padding: .65rem 1rem; background: var(--soft); border-left: 4px solid var(--accent); border-radius: 0 4px 4px 0; line-height: 1.75; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .25rem; }
 .fact { padding: .5rem 0; border-bottom: 1px solid var(--line); } .fact:last-child { border-bottom: 0; }
@@ -117,18 +135,24 @@ pre { background: var(--soft); padding: .8rem; border-radius: 5px; overflow-x: a
 footer { max-width: 74rem; margin: 0 auto; padding: 1rem 1.5rem 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
 "#;
 
+/// The site's icon (`/favicon.svg`, also sent for `/favicon.ico`, which browsers ask for).
+pub const ICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b3d62"/><text x="16" y="22" font-family="sans-serif" font-size="15" font-weight="700" fill="#fff" text-anchor="middle">ck</text></svg>
+"##;
+
 /// A whole page: head, navigation bar, the body fragment, footer.
 pub fn document(title: &str, body: Html) -> String {
     let mut h = Html::new();
     h.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .raw("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">")
         .element("<title>", title, " · ctockg</title>")
         .raw("<style>")
         .raw(STYLE)
         .raw("</style></head><body>")
         .raw("<header class=\"bar\"><nav><a class=\"brand\" href=\"/\">ctockg</a>")
         .raw("<a href=\"/sparql\">Query</a><a href=\"/ontology\">Ontology</a>")
-        .raw("<a href=\"/id/theme\">Themes</a><a href=\"/.well-known/void\">VoID</a>")
+        .raw("<a href=\"/themes\">Themes</a><a href=\"/pictures\">Pictures</a>")
+        .raw("<a href=\"/.well-known/void\">VoID</a>")
         .raw("<a href=\"/dump.nq\">Dump</a></nav></header><main>")
         .append(body)
         .raw("</main><footer>ctockg — a knowledge graph of the UN working groups on the smuggling of migrants and trafficking in persons. ")
@@ -138,7 +162,7 @@ pub fn document(title: &str, body: Html) -> String {
 }
 
 /// The namespaces shortened in tables, id: and ck: first.
-const PREFIXES: &[(&str, &str)] = &[
+pub const PREFIXES: &[(&str, &str)] = &[
     ("id", vocab::ID),
     ("ck", vocab::CK),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
@@ -528,8 +552,10 @@ fn downloads(h: &mut Html, answer: &Answer, base: &str) {
     h.raw("<p class=\"formats\">Download:");
     for format in formats {
         let separator = if base.contains('?') { '&' } else { '?' };
+        // spreadsheets read CSV as UTF-8 only after a byte-order mark
+        let bom = if *format == Format::Csv { "&bom=1" } else { "" };
         h.raw(" ").link(
-            &format!("{base}{separator}format={}", format.name()),
+            &format!("{base}{separator}format={}{bom}", format.name()),
             format.label(),
         );
     }

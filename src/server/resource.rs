@@ -618,6 +618,19 @@ pub fn page(store: &Arc<ResidentStore>, description: &Description) -> String {
         h.raw("</div>");
     }
     alternates(&mut h, &href(iri).unwrap_or_default());
+    if let Some(key) = iri.strip_prefix(&format!("{}theme/", vocab::ID))
+        && description
+            .outgoing
+            .iter()
+            .any(|(p, _)| p.as_ref() == vocab::ext::TOP_CONCEPT_OF)
+    {
+        h.raw("<p>")
+            .link(
+                &format!("/themes/{}", page::path_escape(key)),
+                "How this theme evolves across meetings",
+            )
+            .raw("</p>");
+    }
 
     if let Some(text) = &node.text {
         h.raw("<h2>Text</h2><figure class=\"quote\"><blockquote lang=\"zh\">")

@@ -36,6 +36,12 @@ use ctockg::{GraphStore, queries};
 use oxhttp::Client;
 use oxhttp::model::{Body, Method, Request};
 
+/// jemalloc, counting the bytes of each query against the server's memory budget
+/// (`ctockg::server::memory`).
+#[global_allocator]
+static ALLOCATOR: ctockg::server::memory::CountingAllocator =
+    ctockg::server::memory::CountingAllocator;
+
 const CONNECTIONS: usize = 16;
 const TSV: &str = "text/tab-separated-values";
 /// Past this RSS the server under the heavy queries is killed, so that the machine stays up.

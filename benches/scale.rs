@@ -27,6 +27,12 @@ use ctockg::server::memory::Budget;
 use ctockg::{GraphStore, queries, synth};
 use oxigraph::sparql::CancellationToken;
 
+/// jemalloc, counting the bytes of each query against the server's memory budget
+/// (`ctockg::server::memory`).
+#[global_allocator]
+static ALLOCATOR: ctockg::server::memory::CountingAllocator =
+    ctockg::server::memory::CountingAllocator;
+
 /// The opening of an attendance list, and a State that is added to it for the second rebuild
 /// (no synthetic meeting lists Bhutan: the gazetteer knows it, the seeds never name it).
 const ATTENDANCE: &str = "出席了本次会议：";

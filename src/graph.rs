@@ -111,7 +111,9 @@ pub mod iri {
     pub fn summary_graph() -> NamedNode {
         id("graph/summary")
     }
-    /// The named graph of build metadata (content hashes).
+    /// The IRI the build's seal is recorded on (the metadata's own content hash). The metadata
+    /// is kept in the store's default graph ([`crate::store::METADATA`]); stores of earlier
+    /// versions kept it in a named graph of this name.
     pub fn meta_graph() -> NamedNode {
         id("graph/meta")
     }

@@ -19,6 +19,7 @@ pub mod nesting;
 pub mod numerals;
 pub mod publish;
 pub mod queries;
+pub mod query;
 pub mod resident;
 pub mod server;
 pub mod store;

@@ -14,6 +14,12 @@ use ctockg::corpus::add::Added;
 use ctockg::ingest::{self, BuildError, BuildOptions, BuildReport, Paths, Progress};
 use ctockg::{GraphStore, queries, store};
 
+/// jemalloc, counting the bytes of each query against the server's memory budget
+/// (`ctockg::server::memory`).
+#[global_allocator]
+static ALLOCATOR: ctockg::server::memory::CountingAllocator =
+    ctockg::server::memory::CountingAllocator;
+
 /// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
 struct Bar(Mutex<Option<ProgressBar>>);
 

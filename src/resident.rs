@@ -230,24 +230,18 @@ impl ResidentStore {
         incoming
     }
 
-    /// The named graphs stating a fact with `term` as subject or object, but `except`: how
-    /// many, and the first `listed` of them by IRI.
-    pub fn graphs_mentioning(
-        &self,
-        term: &Term,
-        except: NamedNodeRef<'_>,
-        listed: usize,
-    ) -> (usize, Vec<NamedNode>) {
+    /// The named graphs stating a fact with `term` as subject or object: how many, and the
+    /// first `listed` of them by IRI.
+    pub fn graphs_mentioning(&self, term: &Term, listed: usize) -> (usize, Vec<NamedNode>) {
         let Some(id) = self.id(term) else {
             return (0, Vec::new());
         };
-        let except = self.id(&except.into_owned().into());
         let mut graphs: Vec<u32> = self
             .range(SPOG, &[id])
             .iter()
             .chain(self.range(OSPG, &[id]))
             .map(|&key| unpack(key)[3])
-            .filter(|&graph| graph != DEFAULT_GRAPH && Some(graph) != except)
+            .filter(|&graph| graph != DEFAULT_GRAPH)
             .collect();
         graphs.sort_unstable();
         graphs.dedup();
@@ -317,15 +311,11 @@ impl ResidentStore {
         (objects.len(), first)
     }
 
-    /// VoID's counts over the named graphs but `except` (the build's own record), each counted
-    /// once however many graphs state it: one pass over an index each, where SPARQL took 25 s
-    /// at 10,000 documents.
-    pub fn counts_without(&self, except: NamedNodeRef<'_>, entities: &str) -> Counts {
-        let except = self.id(&except.into_owned().into());
-        let kept = |key: u128, graph_slot: usize| {
-            let graph = unpack(key)[graph_slot];
-            graph != DEFAULT_GRAPH && Some(graph) != except
-        };
+    /// VoID's counts over the named graphs (not the build metadata, in the default graph), each
+    /// counted once however many graphs state it: one pass over an index each, where SPARQL
+    /// took 25 s at 10,000 documents.
+    pub fn counts(&self, entities: &str) -> Counts {
+        let kept = |key: u128, graph_slot: usize| unpack(key)[graph_slot] != DEFAULT_GRAPH;
         let mut counts = Counts::default();
         let (mut triple, mut subject) = (None, None);
         for &key in self.indexes[SPOG].iter().filter(|&&key| kept(key, 3)) {
@@ -360,14 +350,13 @@ impl ResidentStore {
         counts
     }
 
-    /// The quads of each named graph but `except`, by graph IRI.
-    pub fn graph_sizes_without(&self, except: NamedNodeRef<'_>) -> Vec<(NamedNode, usize)> {
-        let except = self.id(&except.into_owned().into());
+    /// The quads of each named graph, by graph IRI.
+    pub fn graph_sizes(&self) -> Vec<(NamedNode, usize)> {
         let mut sizes: Vec<(NamedNode, usize)> = Vec::new();
         let mut last = None;
         for &key in &self.indexes[GSPO] {
             let graph = unpack(key)[0];
-            if graph == DEFAULT_GRAPH || Some(graph) == except {
+            if graph == DEFAULT_GRAPH {
                 continue;
             }
             if last == Some(graph) {

@@ -1,7 +1,9 @@
 //! The embedded Oxigraph store: open, replace one named graph atomically, query, count.
 //!
-//! Each named graph carries a content hash in the metadata graph; a graph whose new quads hash
-//! the same is left alone, so a rebuild touches only what changed. Every replacement is one
+//! Each named graph carries a content hash in the build metadata; a graph whose new quads hash
+//! the same is left alone, so a rebuild touches only what changed. The metadata (the hashes and
+//! the seal) is kept in the store's default graph ([`METADATA`]): it is no named graph, so
+//! `GRAPH ?g`, the graph lists, VoID, the dumps and `ctockg publish` all leave it out alike. Every replacement is one
 //! transaction: a failed document leaves its previous graph, never half of a new one.
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -19,6 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::graph::{GraphQuads, iri};
+
+/// Where the build metadata is kept: the store's default graph, no named graph.
+pub const METADATA: GraphNameRef<'static> = GraphNameRef::DefaultGraph;
 use crate::resident::{ResidentStore, Table, TableError};
 use crate::vocab::ck;
 
@@ -165,10 +170,27 @@ impl GraphStore {
             }
         })?;
         remove_bulk_leftovers(path);
-        Ok(Self {
+        let opened = Self {
             store,
             path: path.to_owned(),
-        })
+        };
+        opened.forget_named_metadata()?;
+        Ok(opened)
+    }
+
+    /// A store written before the build metadata moved to the default graph keeps it in the
+    /// named graph `id:graph/meta`, which every query would see: it is emptied, and the next
+    /// build, finding no recorded hash, writes every graph again.
+    fn forget_named_metadata(&self) -> Result<(), StoreError> {
+        let old = iri::meta_graph();
+        if self
+            .store
+            .contains_named_graph(old.as_ref())
+            .map_err(|e| self.storage(e))?
+        {
+            self.store.clear().map_err(|e| self.storage(e))?;
+        }
+        Ok(())
     }
 
     /// A store already open (the server's): errors name no path.
@@ -193,12 +215,11 @@ impl GraphStore {
 
     /// The content hashes the builds recorded in the metadata graph: of `graph`, or of all.
     fn hash_quads(&self, graph: Option<&NamedNode>) -> oxigraph::store::QuadIter<'static> {
-        let meta = iri::meta_graph();
         self.store.quads_for_pattern(
             graph.map(|g| g.as_ref().into()),
             Some(ck::CONTENT_HASH),
             None,
-            Some(GraphNameRef::NamedNode(meta.as_ref())),
+            Some(METADATA),
         )
     }
 
@@ -427,7 +448,7 @@ impl GraphStore {
         let all = self.store.len().map_err(|e| self.storage(e))?;
         let meta = self
             .store
-            .quads_for_pattern(None, None, None, Some(iri::meta_graph().as_ref().into()))
+            .quads_for_pattern(None, None, None, Some(METADATA))
             .count();
         Ok(all.saturating_sub(meta))
     }
@@ -440,10 +461,8 @@ impl GraphStore {
     /// Quads per named graph and instances per class (over the union of graphs).
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let mut per_graph = BTreeMap::new();
-        let meta = iri::meta_graph();
         for graph in self.store.named_graphs() {
             let name = match graph.map_err(|e| self.storage(e))? {
-                NamedOrBlankNode::NamedNode(n) if n == meta => continue,
                 NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
                 NamedOrBlankNode::BlankNode(b) => b.to_string(),
             };
@@ -533,9 +552,7 @@ impl GraphStore {
         let parsed = parse_with(query, bindings)?;
         let evaluator = spareval::QueryEvaluator::new();
         let mut prepared = evaluator.prepare(&parsed);
-        if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
+        crate::query::set_dataset(prepared.dataset_mut(), &crate::query::Dataset::default());
         match crate::resident::select(resident, prepared, usize::MAX) {
             None => Ok(None),
             Some(Ok(table)) => Ok(Some(table)),
@@ -608,20 +625,16 @@ impl GraphStore {
         // built without Oxigraph's HTTP client: SERVICE calls cannot leave the machine
         let parsed = parse_with(query, bindings)?;
         let mut prepared = SparqlEvaluator::new().for_query(parsed.clone());
-        // a query's own FROM / FROM NAMED clauses choose its dataset; without them, the union
-        if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
+        crate::query::set_dataset(prepared.dataset_mut(), &crate::query::Dataset::default());
         Ok((prepared, parsed))
     }
 
     /// Writes the whole dataset as N-Quads, sorted, without the metadata graph.
     pub fn dump_nquads(&self, out: &mut impl Write) -> Result<(), StoreError> {
-        let meta = iri::meta_graph();
         let mut lines: Vec<String> = Vec::new();
         for quad in self.store.iter() {
             let quad = quad.map_err(|e| self.storage(e))?;
-            if quad.graph_name.to_string() == meta.to_string() {
+            if quad.graph_name.is_default_graph() {
                 continue;
             }
             lines.push(format!("{quad} .\n"));
@@ -641,20 +654,19 @@ fn record_hash(
     previous: Option<&str>,
     hash: &str,
 ) {
-    let meta = iri::meta_graph();
     if let Some(old) = previous {
         transaction.remove(QuadRef::new(
             graph.as_ref(),
             ck::CONTENT_HASH,
             &Literal::new_simple_literal(old),
-            meta.as_ref(),
+            METADATA,
         ));
     }
     transaction.insert(QuadRef::new(
         graph.as_ref(),
         ck::CONTENT_HASH,
         &Literal::new_simple_literal(hash),
-        meta.as_ref(),
+        METADATA,
     ));
 }
 
@@ -669,7 +681,7 @@ fn forget_hash(
             graph.as_ref(),
             ck::CONTENT_HASH,
             &Literal::new_simple_literal(old),
-            iri::meta_graph().as_ref(),
+            METADATA,
         ));
     }
 }
@@ -683,7 +695,7 @@ pub fn break_seal(store: &Store) -> Result<(), StorageError> {
             Some(meta.as_ref().into()),
             Some(ck::CONTENT_HASH),
             None,
-            Some(meta.as_ref().into()),
+            Some(METADATA),
         )
         .collect::<Result<_, _>>()?;
     if seals.is_empty() {
@@ -725,7 +737,7 @@ impl GraphLoader<'_> {
                     graph.clone(),
                     ck::CONTENT_HASH.into_owned(),
                     Literal::new_simple_literal(&quads.hash),
-                    iri::meta_graph(),
+                    METADATA.into_owned(),
                 ));
                 pending.extend(quads.quads);
                 if pending.len() >= BULK_BATCH {
@@ -804,14 +816,8 @@ fn parse_with(
     query: &str,
     bindings: &[(oxigraph::sparql::Variable, Term)],
 ) -> Result<spargebra::Query, StoreError> {
-    crate::nesting::check_text(query).map_err(|e| StoreError::Syntax(e.to_string()))?;
-    let parsed = spargebra::SparqlParser::new()
-        .parse_query(query)
-        .map_err(|e| StoreError::Syntax(e.to_string()))?;
-    crate::nesting::check_query(&parsed).map_err(|e| StoreError::Syntax(e.to_string()))?;
-    let (parsed, mut given) = crate::queries::leading_values(parsed);
-    given.extend_from_slice(bindings);
-    crate::queries::with_values(parsed, &given).map_err(|e| StoreError::Syntax(e.to_string()))
+    let syntax = |e: crate::query::PrepareError| StoreError::Syntax(e.to_string());
+    crate::query::bind(crate::query::parse(query).map_err(syntax)?, bindings, None).map_err(syntax)
 }
 
 /// Writes a [`Table`] in a results format (table, CSV, TSV, JSON or XML).

@@ -2,19 +2,15 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common::{copy_tree, differences, example_params, repo, scratch};
 
 fn ctockg(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ctockg"));
+    let mut command = crate::common::ctockg_command(dir);
     command
-        .current_dir(dir)
         .args(args)
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .env_remove("CTOCKG_QUERIES")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
@@ -293,12 +289,8 @@ fn serve_and_ask(root: &Path, log: &Path, query: &str) -> (Serving, String) {
         .expect("a free port")
         .port();
     let address = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ctockg"))
-        .current_dir(root)
+    let mut child = crate::common::ctockg_command(root)
         .args(["serve", "--bind", &address])
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .env_remove("CTOCKG_QUERIES")
         .stdout(std::process::Stdio::piped())
         .stderr(std::fs::File::create(log).expect("log"))
         .spawn()

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use ctockg::GraphStore;
@@ -79,4 +80,25 @@ pub fn tsv_lines(results: QueryResults<'_>) -> Vec<String> {
         .lines()
         .map(str::to_owned)
         .collect()
+}
+
+/// The `ctockg` binary, to be run in `dir` as a user runs it, with none of the `CTOCKG_…`
+/// environment variables of the shell that runs the tests.
+pub fn ctockg_command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ctockg"));
+    command.current_dir(dir);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("CTOCKG_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+/// Runs `ctockg ARGS` in `dir` to its end.
+pub fn ctockg(dir: &Path, args: &[&str]) -> Output {
+    ctockg_command(dir)
+        .args(args)
+        .output()
+        .expect("ctockg runs")
 }

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use rstest::rstest;
 
-use crate::common::{built, differences, repo, scratch};
+use crate::common::{built, ctockg, differences, repo, scratch};
 use ctockg::evolution::{Evolution, Format, Lang, QUOTE_CHARS, Selection};
 
 fn report(selection: Selection) -> Evolution {
@@ -471,16 +471,6 @@ fn csv_has_a_header_and_a_row_per_appearance() {
         })
         .collect();
     check(differences("CSV rows", &expected, &rows));
-}
-
-fn ctockg(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ctockg"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .output()
-        .expect("ctockg runs")
 }
 
 #[test]

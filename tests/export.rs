@@ -4,13 +4,11 @@
 //! and the errors a user meets.
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Output};
 
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 
-use crate::common::{built, copy_tree, differences, repo, scratch};
+use crate::common::{built, copy_tree, ctockg, differences, repo, scratch};
 use ctockg::export::{
     self, Constraint, Diagram, EdgeKind, ExportError, Graphviz, Lang, NodeClass, Options,
     OutputFormat, Rendered, View,
@@ -815,17 +813,6 @@ fn files_are_written_in_the_format_their_extension_names() {
     }
 }
 
-fn ctockg(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ctockg"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .env_remove("CTOCKG_DOT")
-        .output()
-        .expect("ctockg runs")
-}
-
 #[test]
 fn the_binary_builds_the_store_draws_and_reports_cuts() {
     let root = scratch("export-cli");
@@ -882,8 +869,7 @@ fn the_binary_builds_the_store_draws_and_reports_cuts() {
         text(&out.stderr)
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_ctockg"))
-        .current_dir(&root)
+    let out = crate::common::ctockg_command(&root)
         .args(["export", "dot", "mandates", "-o", "m.svg"])
         .env("CTOCKG_DOT", "/nonexistent/dot")
         .output()

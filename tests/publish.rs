@@ -31,7 +31,7 @@ use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
 
-use crate::common::{copy_tree, repo, scratch};
+use crate::common::{copy_tree, ctockg, repo, scratch};
 
 /// The document the tests change, and the change: Brazil no longer among the States that spoke
 /// under agenda items 2 and 3 (a statement gone from its graph and from the entities graph).
@@ -207,20 +207,6 @@ fn checkout(name: &str) -> PathBuf {
     root
 }
 
-fn ctockg(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ctockg"))
-        .current_dir(root)
-        .args(args)
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .env_remove("CTOCKG_QUERIES")
-        .env_remove("CTOCKG_PUBLISH_USER")
-        .env_remove("CTOCKG_PUBLISH_PASSWORD")
-        .env_remove("CTOCKG_PUBLISH_TOKEN")
-        .output()
-        .expect("ctockg runs")
-}
-
 fn succeeded(out: &Output, what: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
@@ -268,16 +254,13 @@ fn updated(build: &str) -> BTreeSet<String> {
 /// Each named graph of the store (the build metadata aside), as sorted N-Triples lines.
 fn store_graphs(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let store = GraphStore::open(&root.join("store")).expect("the store opens");
-    let meta = ctockg::graph::iri::meta_graph();
     let mut graphs = BTreeMap::new();
     for graph in store.inner().named_graphs() {
         let NamedOrBlankNode::NamedNode(graph) = graph.expect("graph") else {
             continue;
         };
-        if graph != meta {
-            let lines = store.graph_lines(&graph).expect("lines");
-            graphs.insert(graph.into_string(), lines.into_iter().collect());
-        }
+        let lines = store.graph_lines(&graph).expect("lines");
+        graphs.insert(graph.into_string(), lines.into_iter().collect());
     }
     graphs
 }

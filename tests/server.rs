@@ -13,6 +13,7 @@ use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Body, Method, Request};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphNameRef, LiteralRef, NamedNodeRef, QuadRef, Term};
+use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
@@ -643,7 +644,6 @@ fn a_sort_under_a_limit_holds_only_the_solutions_it_keeps() {
 #[test]
 fn graph_patterns_see_the_published_graphs_and_not_the_build_metadata() {
     let server = endpoint(Config::default());
-    let meta = ctockg::graph::iri::meta_graph().as_str().to_owned();
     let reply = get(
         &server,
         &query_uri("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
@@ -658,26 +658,67 @@ fn graph_patterns_see_the_published_graphs_and_not_the_build_metadata() {
         .named_graphs()
         .map(|g| g.expect("graph name").to_string())
         .map(|g| g.trim_matches(['<', '>']).to_owned())
-        .filter(|g| *g != meta)
         .collect();
     assert_eq!(graphs, expected);
-    // a query without GRAPH still sees the union, content hashes included
-    let hashes = get(
-        &server,
-        &query_uri(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?g <https://w3id.org/ctockg/ontology#contentHash> ?h }",
+    assert!(
+        !graphs.contains(ctockg::graph::iri::meta_graph().as_str()),
+        "the metadata is no named graph"
+    );
+    // GRAPH never sees a content hash; the union default graph holds them, as in `ctockg query`
+    let count = |query: &str| {
+        let text = get(&server, &query_uri(query), Some("text/csv")).text();
+        text.lines().nth(1).map(str::trim).unwrap_or("").to_owned()
+    };
+    assert_eq!(
+        count(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?g <https://w3id.org/ctockg/ontology#contentHash> ?h } }"
         ),
-        Some("text/csv"),
+        "0"
+    );
+    assert_ne!(
+        count(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?g <https://w3id.org/ctockg/ontology#contentHash> ?h }"
+        ),
+        "0"
     );
     assert!(
-        hashes
-            .text()
-            .lines()
-            .nth(1)
-            .is_some_and(|n| n.trim() != "0"),
-        "{}",
-        hashes.text()
+        built().store.seal().expect("seal").is_some(),
+        "while the build's record is in the store"
     );
+}
+
+/// `?s ?p ?o` answers alike through `ctockg query` (the store) and `ctockg serve` (its index in
+/// memory): one preparation, one dataset.
+#[test]
+fn every_triple_answers_alike_on_the_command_line_and_the_server() {
+    let server = endpoint(Config {
+        max_results: usize::MAX,
+        ..Config::default()
+    });
+    let query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }";
+    let served = get(
+        &server,
+        &query_uri(query),
+        Some("application/sparql-results+json"),
+    );
+    let served: std::collections::BTreeSet<String> = solutions(&served, QueryResultsFormat::Json)
+        .into_iter()
+        .map(|row| format!("{row:?}"))
+        .collect();
+    let QueryResults::Solutions(rows) = built().store.evaluate(query).expect("query") else {
+        panic!("solutions")
+    };
+    let stored: std::collections::BTreeSet<String> = rows
+        .map(|row| {
+            let row = row.expect("row");
+            format!(
+                "{:?}",
+                ["s", "p", "o"].map(|v| row.get(v).cloned()).to_vec()
+            )
+        })
+        .collect();
+    let differences = crate::common::differences("?s ?p ?o", &stored, &served);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
 
 #[rstest]
@@ -878,7 +919,7 @@ fn an_update_breaks_the_seal_of_the_last_build() {
         meta,
         content_hash,
         LiteralRef::new_simple_literal("seal:of-the-last-build"),
-        GraphNameRef::NamedNode(meta),
+        ctockg::store::METADATA,
     );
     store.insert(seal).expect("sealed");
     let token = UPDATE_TOKEN;
@@ -1038,13 +1079,12 @@ fn dumps_are_files_sent_with_validators_and_ranges_and_no_query_slot() {
         .for_slice(&turtle.body)
         .map(|q| oxigraph::model::Triple::from(q.expect("the Turtle dump parses")).to_string())
         .collect();
-    let meta = ctockg::graph::iri::meta_graph();
     let stored: std::collections::BTreeSet<String> = built()
         .store
         .inner()
         .iter()
         .map(|q| q.expect("quad"))
-        .filter(|q| q.graph_name != oxigraph::model::GraphName::NamedNode(meta.clone()))
+        .filter(|q| !q.graph_name.is_default_graph())
         .map(|q| oxigraph::model::Triple::from(q).to_string())
         .collect();
     let differences = crate::common::differences("/dump.ttl", &stored, &served);
@@ -1166,12 +1206,8 @@ fn free_port() -> u16 {
 
 /// `ctockg SUBCOMMAND --store STORE --data <the bundled data>`.
 pub(crate) fn ctockg(subcommand: &str, store: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ctockg"));
+    let mut command = crate::common::ctockg_command(&repo());
     command
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .env_remove("CTOCKG_QUERIES")
-        .env_remove("CTOCKG_UPDATE_TOKEN")
         .arg(subcommand)
         .arg("--store")
         .arg(store)

@@ -68,3 +68,9 @@ mod union;
 mod vocabulary;
 mod w3c;
 mod web;
+
+/// jemalloc, counting the bytes of each query against the server's memory budget
+/// (`ctockg::server::memory`).
+#[global_allocator]
+static ALLOCATOR: ctockg::server::memory::CountingAllocator =
+    ctockg::server::memory::CountingAllocator;

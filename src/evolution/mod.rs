@@ -72,25 +72,9 @@ pub enum EvolutionError {
     Csv(#[from] csv::Error),
 }
 
-/// The language of labels (quotes stay in the language of the documents, Chinese).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    /// Chinese labels, English where there is no Chinese one.
-    Zh,
-    /// English labels, Chinese where there is no English one.
-    #[default]
-    En,
-}
-
-impl Lang {
-    /// The BCP 47 tag: `zh`, `en`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-}
+/// The language of labels, the one `ctockg export dot` takes (quotes stay in the language of
+/// the documents, Chinese): the other language where a label has none in it.
+pub use crate::export::Lang;
 
 /// Output formats of `ctockg evolution`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -18,8 +18,9 @@
 //!                                    "quote": { "text", "paragraph", "source" }|null } ] } ] }
 //! ```
 
-use std::fmt::Write as _;
 use std::io::Write;
+
+use serde_json::{Value, json};
 
 use super::{Appearance, Evolution, EvolutionError, Lang, Timeline};
 
@@ -430,165 +431,64 @@ pub(super) fn write_csv(
     Ok(())
 }
 
-/// A JSON value, written by hand (the crate has no JSON serialiser for plain data).
-enum Json {
-    Null,
-    Bool(bool),
-    Number(u64),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(&'static str, Json)>),
-}
-
-impl Json {
-    fn string(text: &str) -> Self {
-        Json::String(text.to_owned())
-    }
-
-    fn optional(text: Option<&str>) -> Self {
-        text.map_or(Json::Null, Json::string)
-    }
-
-    fn write(&self, indent: usize, out: &mut String) {
-        let pad = |n: usize| "  ".repeat(n);
-        match self {
-            Json::Null => out.push_str("null"),
-            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Number(n) => {
-                let _ = write!(out, "{n}");
-            }
-            Json::String(s) => escape_json(s, out),
-            Json::Array(items) if items.is_empty() => out.push_str("[]"),
-            Json::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    out.push_str(&pad(indent + 1));
-                    item.write(indent + 1, out);
-                }
-                out.push('\n');
-                out.push_str(&pad(indent));
-                out.push(']');
-            }
-            Json::Object(fields) => {
-                out.push('{');
-                for (i, (name, value)) in fields.iter().enumerate() {
-                    out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    out.push_str(&pad(indent + 1));
-                    escape_json(name, out);
-                    out.push_str(": ");
-                    value.write(indent + 1, out);
-                }
-                out.push('\n');
-                out.push_str(&pad(indent));
-                out.push('}');
-            }
-        }
-    }
-}
-
-fn escape_json(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-fn appearance_json(a: &Appearance, lang: Lang) -> Json {
-    Json::Object(vec![
-        ("meeting", Json::string(&a.meeting.iri)),
-        ("start_date", Json::String(a.meeting.start.to_string())),
-        ("label", Json::String(a.meeting.label(lang))),
-        ("first", Json::Bool(a.first)),
-        (
-            "agenda_items",
-            Json::Array(
-                a.agenda_items
-                    .iter()
-                    .map(|item| {
-                        Json::Object(vec![
-                            ("iri", Json::string(&item.iri)),
-                            ("number", Json::Number(u64::from(item.number))),
-                            ("title", Json::string(item.title.get(lang))),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-        (
-            "background_papers",
-            Json::Array(
-                a.papers
-                    .iter()
-                    .map(|p| {
-                        let title = p.title.get(lang);
-                        Json::Object(vec![
-                            ("iri", Json::string(&p.iri)),
-                            ("symbol", Json::optional(p.symbol.as_deref())),
-                            ("type", Json::optional(p.kind.as_deref())),
-                            (
-                                "title",
-                                Json::optional(Some(title).filter(|t| !t.is_empty())),
-                            ),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-        ("paragraph_mentions", Json::Number(a.mentions as u64)),
-        ("substantive_paragraphs", Json::Number(a.substantive as u64)),
-        (
-            "documents",
-            Json::Array(
-                a.documents
-                    .iter()
-                    .map(|(document, n)| {
-                        Json::Object(vec![
-                            ("document", Json::string(document)),
-                            ("substantive_paragraphs", Json::Number(*n as u64)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-        (
-            "key_topics",
-            Json::Array(
-                a.key_topics
-                    .iter()
-                    .map(|t| {
-                        Json::Object(vec![
-                            ("key", Json::string(&t.key)),
-                            ("iri", Json::string(&t.iri)),
-                            ("label", Json::string(t.labels.get(lang))),
-                            ("texts", Json::Number(t.texts as u64)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-        (
-            "quote",
-            a.quote.as_ref().map_or(Json::Null, |q| {
-                Json::Object(vec![
-                    ("text", Json::string(&q.text)),
-                    ("paragraph", Json::string(&q.paragraph)),
-                    ("source", Json::String(q.source())),
-                ])
-            }),
-        ),
-    ])
+fn appearance_json(a: &Appearance, lang: Lang) -> Value {
+    let agenda_items: Vec<Value> = a
+        .agenda_items
+        .iter()
+        .map(|item| {
+            json!({
+                "iri": item.iri,
+                "number": item.number,
+                "title": item.title.get(lang),
+            })
+        })
+        .collect();
+    let papers: Vec<Value> = a
+        .papers
+        .iter()
+        .map(|p| {
+            json!({
+                "iri": p.iri,
+                "symbol": p.symbol,
+                "type": p.kind,
+                "title": Some(p.title.get(lang)).filter(|t| !t.is_empty()),
+            })
+        })
+        .collect();
+    let documents: Vec<Value> = a
+        .documents
+        .iter()
+        .map(|(document, n)| json!({ "document": document, "substantive_paragraphs": n }))
+        .collect();
+    let key_topics: Vec<Value> = a
+        .key_topics
+        .iter()
+        .map(|t| {
+            json!({
+                "key": t.key,
+                "iri": t.iri,
+                "label": t.labels.get(lang),
+                "texts": t.texts,
+            })
+        })
+        .collect();
+    json!({
+        "meeting": a.meeting.iri,
+        "start_date": a.meeting.start.to_string(),
+        "label": a.meeting.label(lang),
+        "first": a.first,
+        "agenda_items": agenda_items,
+        "background_papers": papers,
+        "paragraph_mentions": a.mentions,
+        "substantive_paragraphs": a.substantive,
+        "documents": documents,
+        "key_topics": key_topics,
+        "quote": a.quote.as_ref().map(|q| json!({
+            "text": q.text,
+            "paragraph": q.paragraph,
+            "source": q.source(),
+        })),
+    })
 }
 
 /// The whole report as one JSON document (shape in the module documentation).
@@ -597,60 +497,37 @@ pub(super) fn write_json(
     lang: Lang,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let meetings = report
+    let meetings: Vec<Value> = report
         .meetings
         .iter()
         .map(|m| {
-            Json::Object(vec![
-                ("iri", Json::string(&m.iri)),
-                ("key", Json::string(m.key())),
-                ("body", Json::string(&m.body.key)),
-                ("body_label", Json::string(m.body.labels.get(lang))),
-                (
-                    "ordinal",
-                    m.ordinal.map_or(Json::Null, |n| Json::Number(u64::from(n))),
-                ),
-                ("start_date", Json::String(m.start.to_string())),
-                (
-                    "end_date",
-                    m.end.map_or(Json::Null, |d| Json::String(d.to_string())),
-                ),
-                ("label", Json::String(m.label(lang))),
-            ])
+            json!({
+                "iri": m.iri,
+                "key": m.key(),
+                "body": m.body.key,
+                "body_label": m.body.labels.get(lang),
+                "ordinal": m.ordinal,
+                "start_date": m.start.to_string(),
+                "end_date": m.end.map(|d| d.to_string()),
+                "label": m.label(lang),
+            })
         })
         .collect();
-    let themes = report
+    let themes: Vec<Value> = report
         .timelines
         .iter()
         .map(|t| {
-            Json::Object(vec![
-                ("key", Json::string(&t.theme.key)),
-                ("iri", Json::string(&t.theme.iri)),
-                ("label", Json::string(t.theme.labels.get(lang))),
-                (
-                    "first_meeting",
-                    Json::optional(t.first().map(|a| a.meeting.iri.as_str())),
-                ),
-                ("meetings", Json::Number(t.appearances.len() as u64)),
-                (
-                    "appearances",
-                    Json::Array(
-                        t.appearances
-                            .iter()
-                            .map(|a| appearance_json(a, lang))
-                            .collect(),
-                    ),
-                ),
-            ])
+            json!({
+                "key": t.theme.key,
+                "iri": t.theme.iri,
+                "label": t.theme.labels.get(lang),
+                "first_meeting": t.first().map(|a| a.meeting.iri.as_str()),
+                "meetings": t.appearances.len(),
+                "appearances": t.appearances.iter().map(|a| appearance_json(a, lang)).collect::<Vec<_>>(),
+            })
         })
         .collect();
-    let document = Json::Object(vec![
-        ("lang", Json::string(lang.tag())),
-        ("meetings", Json::Array(meetings)),
-        ("themes", Json::Array(themes)),
-    ]);
-    let mut text = String::new();
-    document.write(0, &mut text);
-    text.push('\n');
-    out.write_all(text.as_bytes())
+    let document = json!({ "lang": lang.tag(), "meetings": meetings, "themes": themes });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }

@@ -4,18 +4,18 @@
 //! Each graph is sent whole, as N-Triples, by `PUT ?graph=IRI`; a graph that the last publish
 //! to the same URL sent and the store no longer holds is removed by `DELETE`. Only graphs whose
 //! content hash differs from the one they were sent with go: the hashes are those the build
-//! records in the metadata graph (the build record's), trusted while the store bears the
+//! records in the store's metadata (the build record's), trusted while the store bears the
 //! build's seal, and computed from the triples otherwise (after an update through the server,
 //! or a build stopped midway). What the target accepted is recorded graph by graph
-//! ([`record`]), so a publish that stops midway is finished by the next one. The metadata graph
-//! (build bookkeeping) stays home, as it does from the dumps. After sending, the target is
+//! ([`record`]), so a publish that stops midway is finished by the next one. The metadata
+//! (build bookkeeping, in the default graph) stays home, as it does from the dumps. After sending, the target is
 //! asked how many triples each graph sent holds, and a difference is an error.
 
 pub mod record;
 pub mod target;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Term, TripleRef};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, TripleRef};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -23,7 +23,6 @@ use std::time::{Duration, Instant};
 pub use record::PublishRecord;
 pub use target::{Credentials, Retry, Target, TargetError};
 
-use crate::graph::iri;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab::ck;
 
@@ -218,13 +217,12 @@ pub fn publish(
     Ok(report)
 }
 
-/// Every named graph of the store but the metadata graph, with its content hash; and whether
+/// Every named graph of the store, with its content hash; and whether
 /// the hashes were computed (no build seal on the store) rather than read from the build's.
 pub fn graph_hashes(
     store: &GraphStore,
     store_dir: &Path,
 ) -> Result<(BTreeMap<String, String>, bool), StoreError> {
-    let meta = iri::meta_graph();
     let sealed = store.seal()?.is_some();
     let mut built: BTreeMap<String, String> = BTreeMap::new();
     if sealed {
@@ -232,7 +230,7 @@ pub fn graph_hashes(
             None,
             Some(ck::CONTENT_HASH),
             None,
-            Some(GraphNameRef::NamedNode(meta.as_ref())),
+            Some(crate::store::METADATA),
         )? {
             if let (NamedOrBlankNode::NamedNode(graph), Term::Literal(hash)) =
                 (quad.subject, quad.object)
@@ -250,9 +248,6 @@ pub fn graph_hashes(
         let NamedOrBlankNode::NamedNode(graph) = graph else {
             continue;
         };
-        if graph == meta {
-            continue;
-        }
         let hash = match built.remove(graph.as_str()) {
             Some(hash) => hash,
             None => {

@@ -1,12 +1,13 @@
 //! The dataset as a whole: its counts (home page), its VoID description, the SPARQL service
 //! description, and the dumps, streamed.
 //!
-//! The published dataset is every named graph but the build metadata (content hashes): that is
-//! what `/sparql` queries, what VoID counts and what the dumps hold, so the three agree.
+//! The published dataset is every named graph (the build metadata is in the store's default
+//! graph): that is what `/sparql` queries, what VoID counts and what the dumps hold, so the
+//! three agree.
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, Term, Triple};
 use oxigraph::sparql::results::QueryResultsFormat;
 use oxigraph::sparql::{
     PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator,
@@ -15,7 +16,6 @@ use oxigraph::store::Store;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
-use crate::graph::iri;
 use crate::resident::{Counts, ResidentStore};
 use crate::vocab;
 use std::sync::Arc;
@@ -27,31 +27,15 @@ const VOID: &str = "http://rdfs.org/ns/void#";
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const DCTERMS: &str = "http://purl.org/dc/terms/";
 
-/// The named graphs a client sees: all but the build metadata.
-pub fn published_graphs(store: &Store) -> Result<Vec<NamedNode>, ServerError> {
-    let meta = iri::meta_graph();
-    let mut graphs = Vec::new();
-    for graph in store.named_graphs() {
-        match graph.map_err(|e| ServerError::Storage(e.to_string()))? {
-            NamedOrBlankNode::NamedNode(node) if node != meta => graphs.push(node),
-            _ => {}
-        }
-    }
-    graphs.sort();
-    Ok(graphs)
-}
-
-/// Whether a quad's graph is published.
+/// Whether a quad's graph is published: a named graph, not the build metadata.
 pub fn is_published(graph: &GraphName) -> bool {
-    !matches!(graph, GraphName::NamedNode(node) if node.as_str() == iri::meta_graph().as_str())
+    !graph.is_default_graph()
 }
 
 /// Runs one of the server's own fixed SELECT queries over the union of the graphs.
 ///
-/// The build metadata graph holds only `ck:contentHash` facts, which none of these queries asks
-/// for, so the union serves for the published graphs. Naming the published graphs instead makes
-/// every pattern one index seek per graph: at 10,000 documents the home page took over a
-/// minute that way.
+/// The union of the named graphs is the published dataset: the build metadata is in the default
+/// graph, outside it.
 pub fn select(store: &Store, query: &str) -> Result<Vec<QuerySolution>, ServerError> {
     solutions(over_union(query)?.on_store(store).execute())
 }
@@ -72,7 +56,7 @@ fn over_union(query: &str) -> Result<PreparedSparqlQuery, ServerError> {
     let mut prepared = SparqlEvaluator::new()
         .parse_query(query)
         .map_err(|e| ServerError::Evaluation(format!("internal query: {e}")))?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    crate::query::set_dataset(prepared.dataset_mut(), &crate::query::Dataset::default());
     Ok(prepared)
 }
 
@@ -145,7 +129,7 @@ pub struct Summary {
 
 /// Counts the dataset.
 pub fn summary(store: &Arc<ResidentStore>) -> Result<Summary, ServerError> {
-    let graphs = store.graph_sizes_without(iri::meta_graph().as_ref());
+    let graphs = store.graph_sizes();
     let classes = select_resident(
         store,
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -263,12 +247,11 @@ impl VoidFacts {
             Some(Term::NamedNode(m)) => Some(m.clone()),
             _ => None,
         });
-        let meta = iri::meta_graph();
         Ok(Self {
-            counts: store.counts_without(meta.as_ref(), vocab::ID),
+            counts: store.counts(vocab::ID),
             classes,
             example,
-            graphs: store.graph_sizes_without(meta.as_ref()),
+            graphs: store.graph_sizes(),
         })
     }
 }
@@ -467,7 +450,7 @@ pub fn service_description(
         rdf::TYPE.into_owned(),
         term(SD, "Graph").into(),
     );
-    let graphs = store.graph_sizes_without(iri::meta_graph().as_ref());
+    let graphs = store.graph_sizes();
     add(
         &default_graph,
         term(VOID, "triples"),

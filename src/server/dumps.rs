@@ -48,7 +48,7 @@ pub fn state_key(store: &Store) -> Result<String, ServerError> {
             Some(meta.as_ref().into()),
             Some(crate::vocab::ck::CONTENT_HASH),
             None,
-            Some(meta.as_ref().into()),
+            Some(crate::store::METADATA),
         )
         .next()
         .transpose()

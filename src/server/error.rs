@@ -193,3 +193,14 @@ pub(super) fn no_content() -> Response<Body> {
     *response.status_mut() = StatusCode::NO_CONTENT;
     response
 }
+
+impl From<crate::query::PrepareError> for ServerError {
+    fn from(error: crate::query::PrepareError) -> Self {
+        use crate::query::PrepareError;
+        match error {
+            PrepareError::Syntax(message) => Self::Syntax(message),
+            PrepareError::TooDeep(message) => Self::TooDeep(message),
+            PrepareError::Parameter(message) => Self::Parameter(message),
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! What the server derives from the store (the list of published graphs, the home page's counts,
+//! What the server derives from the store (the home page's counts,
 //! VoID's counts, and whole responses), kept until the next update.
 //!
 //! Each of the first three reads the whole store: at 10,000 documents VoID's counts pass over
@@ -13,7 +13,6 @@
 
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-use oxigraph::model::NamedNode;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
@@ -68,7 +67,6 @@ impl Weighter<String, KeptResponse> for Bytes {
 
 /// The values derived from one state of the store.
 struct State {
-    published: Once<Vec<NamedNode>>,
     summary: Once<Summary>,
     void: Once<VoidFacts>,
     resident: Once<ResidentStore>,
@@ -80,7 +78,6 @@ struct State {
 impl State {
     fn new(response_bytes: usize) -> Self {
         Self {
-            published: Once::default(),
             summary: Once::default(),
             void: Once::default(),
             resident: Once::default(),
@@ -145,14 +142,6 @@ impl Kept {
         }
     }
 
-    /// The published graphs.
-    pub fn published(
-        &self,
-        compute: impl FnOnce() -> Result<Vec<NamedNode>, ServerError>,
-    ) -> Result<Arc<Vec<NamedNode>>, ServerError> {
-        self.now().published.get(compute)
-    }
-
     /// The home page's counts.
     pub fn summary(
         &self,
@@ -203,25 +192,34 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    fn summary(quads: usize) -> Summary {
+        Summary {
+            quads,
+            graphs: Vec::new(),
+            classes: Vec::new(),
+            meetings: Vec::new(),
+        }
+    }
+
     #[test]
     fn computed_once_per_state_and_errors_not_kept() {
         let kept = Kept::new(0);
         let runs = AtomicUsize::new(0);
         let list = || {
             runs.fetch_add(1, Ordering::SeqCst);
-            Ok(vec![NamedNode::new_unchecked("http://example.com/g")])
+            Ok(summary(1))
         };
-        let failed = kept.published(|| Err(ServerError::Storage("disk".to_owned())));
+        let failed = kept.summary(|| Err(ServerError::Storage("disk".to_owned())));
         assert!(failed.is_err());
-        assert_eq!(kept.published(list).expect("listed").len(), 1);
-        assert_eq!(kept.published(list).expect("kept").len(), 1);
+        assert_eq!(kept.summary(list).expect("listed").quads, 1);
+        assert_eq!(kept.summary(list).expect("kept").quads, 1);
         assert_eq!(
             runs.load(Ordering::SeqCst),
             1,
             "the second request reads the kept list"
         );
         kept.forget();
-        kept.published(list).expect("listed again");
+        kept.summary(list).expect("listed again");
         assert_eq!(
             runs.load(Ordering::SeqCst),
             2,
@@ -237,10 +235,10 @@ mod tests {
             .map(|_| {
                 let (kept, runs) = (Arc::clone(&kept), Arc::clone(&runs));
                 std::thread::spawn(move || {
-                    kept.published(|| {
+                    kept.summary(|| {
                         runs.fetch_add(1, Ordering::SeqCst);
                         std::thread::sleep(std::time::Duration::from_millis(50));
-                        Ok(Vec::new())
+                        Ok(summary(0))
                     })
                     .expect("listed");
                 })

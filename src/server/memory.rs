@@ -32,11 +32,15 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use tikv_jemallocator::Jemalloc;
 
-/// jemalloc, with the bytes of the current thread's query charged to its account.
+/// jemalloc, with the bytes of the current thread's query charged to its account. A program
+/// declares it as its global allocator (`ctockg`'s `main.rs`, the tests and the benchmarks do):
+/// without it, no query's bytes are counted and the budget never cancels one.
 pub struct CountingAllocator;
 
+// the library's own unit tests are a program too
+#[cfg(test)]
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
+static TEST_ALLOCATOR: CountingAllocator = CountingAllocator;
 
 thread_local! {
     // the account of the query this thread runs, or null, and the bytes not yet added to it;

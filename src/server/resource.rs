@@ -263,8 +263,7 @@ fn read_incoming_for_page(
             .incoming_counts
             .insert(incoming.predicate, incoming.subjects);
     }
-    let meta = crate::graph::iri::meta_graph();
-    let (count, first) = store.graphs_mentioning(&term, meta.as_ref(), LISTED_FACTS);
+    let (count, first) = store.graphs_mentioning(&term, LISTED_FACTS);
     description.graph_count = count;
     description.graphs.extend(first);
     while description.graphs.len() > LISTED_FACTS {

@@ -8,7 +8,7 @@
 
 use oxhttp::model::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use oxhttp::model::{Body, Method, Request};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
@@ -18,7 +18,7 @@ use spargebra::algebra::{Expression, GraphPattern};
 use std::io::Read;
 use std::time::Instant;
 
-use super::dataset::{published_graphs, write_triples};
+use super::dataset::write_triples;
 use super::limits::{LIGHT_LANE_TIME, Outcome, Promotion, run_until};
 use super::negotiate::{self, Format};
 use super::page::Answer;
@@ -27,19 +27,7 @@ use crate::resident::{ResidentStore, TableError};
 use std::sync::Arc;
 
 /// The dataset a request names with `default-graph-uri` and `named-graph-uri`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProtocolDataset {
-    /// Graphs merged into the default graph.
-    pub default: Vec<NamedNode>,
-    /// Graphs available to `GRAPH`.
-    pub named: Vec<NamedNode>,
-}
-
-impl ProtocolDataset {
-    fn is_empty(&self) -> bool {
-        self.default.is_empty() && self.named.is_empty()
-    }
-}
+pub use crate::query::Dataset as ProtocolDataset;
 
 /// What a request to `/sparql` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,12 +218,7 @@ pub fn read_operation(
 /// Parses a query, refusing one nested deeper than the server evaluates ([`crate::nesting`]):
 /// its brackets are counted before it is parsed, its algebra's levels after.
 pub fn parse_query(text: &str) -> Result<spargebra::Query, ServerError> {
-    crate::nesting::check_text(text).map_err(|e| ServerError::TooDeep(e.to_string()))?;
-    let query = SparqlParser::new()
-        .parse_query(text)
-        .map_err(|e| ServerError::Syntax(e.to_string()))?;
-    crate::nesting::check_query(&query).map_err(|e| ServerError::TooDeep(e.to_string()))?;
-    Ok(query)
+    crate::query::parse(text).map_err(ServerError::from)
 }
 
 /// Whether a query gives the same answer each time on the same data: not when it calls
@@ -331,15 +314,7 @@ impl Endpoint {
         page: Option<(usize, usize)>,
     ) -> Result<Answer, ServerError> {
         let deadline = Instant::now() + self.config.timeout;
-        let (query, mut given) = crate::queries::leading_values(query);
-        given.extend_from_slice(bindings);
-        let query = crate::queries::with_values(query, &given)
-            .map_err(|e| ServerError::Parameter(e.to_string()))?;
-        // the page is cut after the values are in: a slice taken first would be joined after
-        let query = match page {
-            Some((offset, limit)) => crate::queries::sliced(query, offset, limit),
-            None => query,
-        };
+        let query = crate::query::bind(query, bindings, page)?;
         let light = is_light(&query);
         let lane = if light {
             &self.light_slots
@@ -347,24 +322,7 @@ impl Endpoint {
             &self.slots
         };
         let slot = lane.acquire(deadline).ok_or(ServerError::Busy)?;
-        // the dataset: the protocol's, else the query's FROM, else the union of the graphs with
-        // the published ones for GRAPH. The union is Oxigraph's own, one index scan per pattern
-        // (a list of the graphs costs one scan per graph per pattern: at 100 documents the
-        // shipped queries ran 30 to 100 times slower), so its default graph also holds the
-        // build metadata graph's content hashes.
-        let union = dataset.is_empty() && query.dataset().is_none();
-        // The list of published graphs only matters to a GRAPH pattern; handing Oxigraph 10,000
-        // graph names costs a trivial query 30 ms. Any GRAPH pattern, even inside EXISTS, is
-        // written back with its keyword; a string that merely contains it costs only the list.
-        let names_graphs = union && query.to_string().contains("GRAPH");
-        let (default, named) = if names_graphs {
-            (Vec::new(), self.published_graphs()?.as_ref().clone())
-        } else if union {
-            (Vec::new(), Vec::new())
-        } else {
-            (dataset.default.clone(), dataset.named.clone())
-        };
-        let explicit = !dataset.is_empty();
+        let dataset = dataset.clone();
         let resident = self.resident()?;
         let limit = self.config.max_results;
         let seconds = self.config.timeout.as_secs_f64();
@@ -383,18 +341,7 @@ impl Endpoint {
             let evaluator =
                 spareval::QueryEvaluator::new().with_cancellation_token(evaluation_token.clone());
             let mut prepared = evaluator.prepare(&query);
-            if union {
-                prepared.dataset_mut().set_default_graph_as_union();
-            } else if explicit {
-                prepared
-                    .dataset_mut()
-                    .set_default_graph(default.into_iter().map(GraphName::from).collect());
-            }
-            if names_graphs || explicit {
-                prepared.dataset_mut().set_available_named_graphs(
-                    named.into_iter().map(NamedOrBlankNode::from).collect(),
-                );
-            }
+            crate::query::set_dataset(prepared.dataset_mut(), &dataset);
             // only the deadline cancels, so a cancelled query timed out
             collect(&resident, prepared, limit)
                 .map_err(|e| timed_out_or(e, &evaluation_token, seconds))
@@ -407,11 +354,6 @@ impl Endpoint {
             }),
             Outcome::Crowded => Err(ServerError::Busy),
         }
-    }
-
-    /// The published graphs, from the list kept since the last update.
-    fn published_graphs(&self) -> Result<Arc<Vec<NamedNode>>, ServerError> {
-        self.kept.published(|| published_graphs(&self.store))
     }
 
     /// Runs an update, when the server allows updates and the request carries its token.

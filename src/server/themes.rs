@@ -111,10 +111,7 @@ pub fn theme(store: &GraphStore, key: &str, lang: Lang) -> Result<String, Server
     };
     let mut h = Html::new();
     h.element("<h1>", timeline.theme.labels.get(lang), "</h1>");
-    let other = match lang {
-        Lang::En => Lang::Zh,
-        Lang::Zh => Lang::En,
-    };
+    let other = lang.other();
     if timeline.theme.labels.get(other) != timeline.theme.labels.get(lang) {
         h.element("<p class=\"zh\">", timeline.theme.labels.get(other), "</p>");
     }

@@ -331,6 +331,12 @@ const PART_TYPES: [NamedNodeRef<'static>; 3] =
 /// speaker.
 const LEADING_LINKS: [NamedNodeRef<'static>; 2] = [ck::PARTICIPANT, ck::SPEAKER];
 
+/// `iri` when it is a web address on another site (`page::href` leaves only `http` and `https`
+/// IRIs outside this dataset as they are, and links nothing else).
+fn elsewhere(iri: &str) -> Option<&str> {
+    href(iri).is_some_and(|target| target == iri).then_some(iri)
+}
+
 fn short(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
@@ -527,8 +533,17 @@ impl<'a> Labels<'a> {
             .unwrap_or_else(|| compact(iri))
     }
 
-    /// Writes a link to `iri` with its label and, muted, its Chinese label.
+    /// Writes a link to `iri` with its label and, muted, its Chinese label; a link to another
+    /// site with its address, marked as leaving this one.
     fn link(&self, h: &mut Html, iri: &str, context: &str) {
+        if let Some(url) = elsewhere(iri) {
+            h.raw("<a rel=\"external noopener\" href=\"")
+                .attr(url)
+                .raw("\">")
+                .text(url)
+                .raw("</a> <span class=\"muted\">↗ another site</span>");
+            return;
+        }
         let shown = self.shown(iri, context);
         iri_link(h, iri, &short(&shown.text, 140));
         if let Some(zh) = shown.zh {

@@ -29,7 +29,7 @@ const CONSTRUCT: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
 CONSTRUCT { ?m a ck:Meeting ; ck:startDate ?d } WHERE { ?m a ck:Meeting ; ck:startDate ?d }";
 /// Every triple against every triple: cancelled only at its timeout.
 const CROSS_JOIN: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
-const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+pub(crate) const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /// A response, read whole.
 #[derive(Debug)]
@@ -60,7 +60,7 @@ fn encode(value: &str) -> String {
 
 // ---------- in-process: the handler as a plain function ----------
 
-fn endpoint(config: Config) -> Endpoint {
+pub(crate) fn endpoint(config: Config) -> Endpoint {
     Endpoint::new(built().store.inner().clone(), config)
 }
 
@@ -92,7 +92,7 @@ fn call(endpoint: &Endpoint, mut request: Request<Body>) -> Reply {
     }
 }
 
-fn get(endpoint: &Endpoint, uri: &str, accept: Option<&str>) -> Reply {
+pub(crate) fn get(endpoint: &Endpoint, uri: &str, accept: Option<&str>) -> Reply {
     let mut request = Request::builder().method(Method::GET).uri(uri);
     if let Some(accept) = accept {
         request = request.header(ACCEPT, accept);

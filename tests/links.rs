@@ -130,7 +130,21 @@ fn the_page_of_a_country_links_to_its_eu_entry_as_another_site() {
     let link = format!(
         "<a rel=\"external noopener\" href=\"{eu}\">{eu}</a> <span class=\"muted\">↗ another site</span>"
     );
-    assert!(reply.text().contains(&link), "{}", reply.text());
+    let page = reply.text();
+    assert!(page.contains(&link), "{page}");
+    // the property's name links to its definition, on another site too
+    assert!(
+        page.contains(
+            "<a rel=\"external noopener\" href=\"http://www.w3.org/2002/07/owl#sameAs\">owl:sameAs</a>"
+        ),
+        "{page}"
+    );
+    let unmarked: Vec<String> = page
+        .match_indices("href=\"http")
+        .filter(|(at, _)| !page[..*at].ends_with("rel=\"external noopener\" "))
+        .map(|(at, _)| page[at..].chars().take(80).collect())
+        .collect();
+    assert!(unmarked.is_empty(), "links out not marked: {unmarked:#?}");
 }
 
 /// Objects a page could be asked to link: only the web addresses become links, and they are

@@ -855,6 +855,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn undocs_pages_are_made_for_un_languages_and_symbols_as_spelled_canonically() {
+        let page = |lang, symbol| iri::undocs(lang, symbol).map(NamedNode::into_string);
+        assert_eq!(
+            page("en", "CTOC/COP/WG.4/2009/2/Add.1").as_deref(),
+            Some("https://undocs.org/en/CTOC/COP/WG.4/2009/2/Add.1")
+        );
+        assert_eq!(page("und", "CTOC/COP/WG.4/2009/2"), None, "no language");
+        assert_eq!(
+            page("de", "CTOC/COP/WG.4/2009/2"),
+            None,
+            "not a UN language"
+        );
+        assert_eq!(
+            page("zh", "CTOC/COP/WG.4/2009/2/add.1"),
+            None,
+            "not canonical"
+        );
+        assert_eq!(
+            page("zh", "CTOC / COP / WG.4 / 2009 / 2"),
+            None,
+            "not canonical"
+        );
+        assert_eq!(page("zh", "report-2009"), None, "not a symbol");
+    }
+
+    #[test]
+    fn eu_country_entries_are_made_from_three_capital_letters() {
+        assert_eq!(
+            iri::eu_country("ITA")
+                .map(NamedNode::into_string)
+                .as_deref(),
+            Some("http://publications.europa.eu/resource/authority/country/ITA")
+        );
+        for code in ["", "IT", "ita", "ITAL", "1A0"] {
+            assert_eq!(iri::eu_country(code), None, "{code:?}");
+        }
+    }
+
+    #[test]
     fn provision_labels_read_as_lawyers_write_them() {
         let path: Vec<String> = ["art_27", "para_1", "point_e"].map(String::from).to_vec();
         assert_eq!(provision_label("UNTOC", &path), "UNTOC art. 27(1)(e)");

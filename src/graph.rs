@@ -128,6 +128,38 @@ pub mod iri {
             Named::Organisation(i) => organisation(&gazetteer.organisations[i].key),
         }
     }
+
+    /// The EU Publications Office's entry for a country in its country authority table,
+    /// `http://publications.europa.eu/resource/authority/country/{code}`; `None` unless `iso3`
+    /// is three capital letters.
+    ///
+    /// The table keys its entries by the ISO 3166-1 alpha-3 code where ISO gives one (it
+    /// writes its own codes only for entities ISO has none for, such as Kosovo's `1A0`). Every
+    /// code the gazetteer holds stands in the table under the same code, in use: see
+    /// `data/gazetteer/SOURCE.md`.
+    pub fn eu_country(iso3: &str) -> Option<NamedNode> {
+        (iso3.len() == 3 && iso3.bytes().all(|b| b.is_ascii_uppercase())).then(|| {
+            NamedNode::new_unchecked(format!(
+                "http://publications.europa.eu/resource/authority/country/{iso3}"
+            ))
+        })
+    }
+
+    /// The page of the UN Official Document System for one language version of a document,
+    /// `https://undocs.org/{lang}/{symbol}` with the symbol's slashes kept
+    /// (`https://undocs.org/zh/CTOC/COP/WG.4/2009/2`); `None` unless `lang` is one of the six
+    /// UN languages and `symbol` is a UN symbol in its canonical spelling.
+    ///
+    /// The pattern as the Vanderbilt University Library's guide to UN document symbols gives it
+    /// (<https://researchguides.library.vanderbilt.edu/UNDocs/symbols>: `https://undocs.org/`
+    /// followed by the symbol), with the language segment as code linking UN documents writes
+    /// it: `https://undocs.org/en/A/64/PV.121`, `https://www.undocs.org/zh/` + the symbol, and
+    /// `ar`, `es`, `fr`, `ru` likewise.
+    pub fn undocs(lang: &str, symbol: &str) -> Option<NamedNode> {
+        let canonical = crate::symbol::Symbol::parse(symbol)?.to_string();
+        (canonical == symbol && crate::corpus::metadata::LANGUAGES.contains(&lang))
+            .then(|| NamedNode::new_unchecked(format!("https://undocs.org/{lang}/{symbol}")))
+    }
 }
 
 /// Collects quads into one named graph.
@@ -325,6 +357,12 @@ pub fn document_quads(
         w.describe(&doc_iri, ck::AMENDS, iri::document(amended));
     }
     w.describe(&doc_iri, ext::HAS_VERSION, version.clone());
+    // in this version's graph: the link goes when the version does
+    if let DocId::Symbol(symbol) = &id
+        && let Some(page) = iri::undocs(lang, symbol)
+    {
+        w.add(&doc_iri, rdfs::SEE_ALSO, page);
+    }
     w.add(&version, rdf::TYPE, ck::LANGUAGE_VERSION);
     w.add(&version, ext::LANGUAGE, Literal::new_simple_literal(lang));
     w.add(&version, ext::IS_PART_OF, doc_iri.clone());
@@ -740,6 +778,9 @@ pub fn gazetteer_quads(gazetteer: &Gazetteer) -> (NamedNode, GraphQuads) {
         w.label(&s, &c.zh, "zh");
         w.label(&s, &c.en, "en");
         w.add(&s, ck::ISO3, Literal::new_simple_literal(&c.iso3));
+        if let Some(eu) = iri::eu_country(&c.iso3) {
+            w.add(&s, ext::SAME_AS, eu);
+        }
         if !c.m49.is_empty() {
             w.add(&s, ck::M49, Literal::new_simple_literal(&c.m49));
         }
@@ -814,6 +855,45 @@ pub fn provision_label(key: &str, path: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undocs_pages_are_made_for_un_languages_and_symbols_as_spelled_canonically() {
+        let page = |lang, symbol| iri::undocs(lang, symbol).map(NamedNode::into_string);
+        assert_eq!(
+            page("en", "CTOC/COP/WG.4/2009/2/Add.1").as_deref(),
+            Some("https://undocs.org/en/CTOC/COP/WG.4/2009/2/Add.1")
+        );
+        assert_eq!(page("und", "CTOC/COP/WG.4/2009/2"), None, "no language");
+        assert_eq!(
+            page("de", "CTOC/COP/WG.4/2009/2"),
+            None,
+            "not a UN language"
+        );
+        assert_eq!(
+            page("zh", "CTOC/COP/WG.4/2009/2/add.1"),
+            None,
+            "not canonical"
+        );
+        assert_eq!(
+            page("zh", "CTOC / COP / WG.4 / 2009 / 2"),
+            None,
+            "not canonical"
+        );
+        assert_eq!(page("zh", "report-2009"), None, "not a symbol");
+    }
+
+    #[test]
+    fn eu_country_entries_are_made_from_three_capital_letters() {
+        assert_eq!(
+            iri::eu_country("ITA")
+                .map(NamedNode::into_string)
+                .as_deref(),
+            Some("http://publications.europa.eu/resource/authority/country/ITA")
+        );
+        for code in ["", "IT", "ita", "ITAL", "1A0"] {
+            assert_eq!(iri::eu_country(code), None, "{code:?}");
+        }
+    }
 
     #[test]
     fn provision_labels_read_as_lawyers_write_them() {

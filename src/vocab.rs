@@ -212,6 +212,10 @@ pub mod ext {
         /// `prov:wasDerivedFrom`
         WAS_DERIVED_FROM = "wasDerivedFrom",
     }
+    terms! { "http://www.w3.org/2002/07/owl#";
+        /// `owl:sameAs`
+        SAME_AS = "sameAs",
+    }
     terms! { "http://www.w3.org/2004/02/skos/core#";
         /// `skos:Concept`
         SKOS_CONCEPT = "Concept",

@@ -53,6 +53,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The rows of a tab-separated file, its header line and blank lines left out.
+pub fn tsv_rows(path: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Compares two sets; returns the differences as printable lines (empty when equal).
 pub fn differences(
     what: &str,

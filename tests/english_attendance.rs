@@ -14,7 +14,7 @@ use ctockg::extract::{self, DocumentFacts, Speaker};
 use ctockg::gazetteer::{Gazetteer, Named};
 use rstest::rstest;
 
-use crate::common::{differences, repo};
+use crate::common::{differences, repo, tsv_rows};
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     Gazetteer::load(&repo().join("data"), &repo().join("ontology")).expect("gazetteer")
@@ -100,13 +100,7 @@ fn fact_lines(doc: &SourceDocument, facts: &DocumentFacts) -> BTreeSet<String> {
 }
 
 fn expected_lines(file: &str) -> BTreeSet<String> {
-    std::fs::read_to_string(fixtures().join(file))
-        .expect("the expected facts read")
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_owned)
-        .collect()
+    tsv_rows(&fixtures().join(file))
 }
 
 fn assert_same(what: &str, expected: &BTreeSet<String>, actual: &BTreeSet<String>) {

@@ -14,7 +14,7 @@ use crate::common::{copy_tree, differences, repo, scratch};
 const ID: &str = "https://w3id.org/ctockg/id/";
 
 /// The bundled data and ontology copied under a fresh directory.
-fn workspace(name: &str) -> Paths {
+pub(crate) fn workspace(name: &str) -> Paths {
     let root = scratch(name);
     copy_tree(&repo().join("data"), &root.join("data"));
     copy_tree(&repo().join("ontology"), &root.join("ontology"));
@@ -183,22 +183,37 @@ fn bad_files_are_refused_one_line_each_and_the_others_are_built() {
     assert_eq!(held(&paths), before, "the cut file's last good graph stays");
 }
 
-#[test]
-fn language_versions_of_one_symbol_link_their_paragraphs_of_the_same_number() {
-    let paths = workspace("intake-versions");
-    let documents = paths.data.join("documents");
+/// The English version of the 2009 report (a Word file) added to the corpus under the report's
+/// symbol.
+const ENGLISH_2009: &str = "documents/wg4-2009-report.en.docx";
+
+/// Adds [`ENGLISH_2009`] to the corpus of `paths` and lists it in the manifest; returns the
+/// manifest as it was, for [`remove_english_2009`].
+pub(crate) fn add_english_2009(paths: &Paths) -> String {
     std::fs::copy(
         fixture("docx/working-group-report.en.docx"),
-        documents.join("wg4-2009-report.en.docx"),
+        paths.data.join(ENGLISH_2009),
     )
     .expect("copy");
     let manifest = paths.data.join("manifest.toml");
     let original = std::fs::read_to_string(&manifest).expect("manifest");
-    let mut listed = original.clone();
-    listed.push_str(
-        "\n[[document]]\nfile = \"documents/wg4-2009-report.en.docx\"\nsymbol = \"CTOC/COP/WG.4/2009/2\"\n",
+    let listed = format!(
+        "{original}\n[[document]]\nfile = \"{ENGLISH_2009}\"\nsymbol = \"CTOC/COP/WG.4/2009/2\"\n"
     );
     std::fs::write(&manifest, listed).expect("manifest");
+    original
+}
+
+/// Takes [`ENGLISH_2009`] out again, writing back the manifest `original`.
+pub(crate) fn remove_english_2009(paths: &Paths, original: &str) {
+    std::fs::remove_file(paths.data.join(ENGLISH_2009)).expect("remove");
+    std::fs::write(paths.data.join("manifest.toml"), original).expect("manifest");
+}
+
+#[test]
+fn language_versions_of_one_symbol_link_their_paragraphs_of_the_same_number() {
+    let paths = workspace("intake-versions");
+    let original = add_english_2009(&paths);
     let report = ingest::build(&paths, &Silent).expect("builds");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
 
@@ -234,8 +249,7 @@ fn language_versions_of_one_symbol_link_their_paragraphs_of_the_same_number() {
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 
     // the English version goes: the Chinese one links nowhere
-    std::fs::remove_file(documents.join("wg4-2009-report.en.docx")).expect("remove");
-    std::fs::write(&manifest, original).expect("manifest");
+    remove_english_2009(&paths, &original);
     let report = ingest::build(&paths, &Silent).expect("rebuilds");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(links(&paths), BTreeSet::new());

@@ -15,6 +15,8 @@
 //! - `hostile`: the real server under requests an attacker would send (deep queries, queries
 //!   computing in memory, slow and idle connections); it still answers the next request;
 //! - `intake`: a corpus of files with no manifest, `add`, language versions, bad files;
+//! - `links`: links out (countries to the EU country table, documents to undocs.org), the pages
+//!   linking only web addresses out, the ontology aligned only to terms read in their vocabularies;
 //! - `masthead`: front pages in the six UN languages give their written metadata;
 //! - `others`: French, Spanish, Russian and Arabic text give acts, provisions, dated meetings,
 //!   the adopted agenda, attendance and speakers, the same as an English rendering;
@@ -52,6 +54,7 @@ mod facts;
 mod formats;
 mod hostile;
 mod intake;
+mod links;
 mod masthead;
 mod normalise;
 mod others;

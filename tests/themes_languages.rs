@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use rstest::rstest;
 
-use crate::common::{differences, repo};
+use crate::common::{differences, repo, tsv_rows};
 use ctockg::corpus::{Entry, ManifestEntry};
 use ctockg::extract::Mention;
 use ctockg::gazetteer::{Gazetteer, Lang};
@@ -50,14 +50,7 @@ fn mentioned(language: &str) -> BTreeSet<String> {
 
 /// The pairs of `{language}.tsv`, its header left out.
 fn expected(language: &str) -> BTreeSet<String> {
-    let path = repo().join(format!("tests/fixtures/themes/{language}.tsv"));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_owned)
-        .collect()
+    tsv_rows(&repo().join(format!("tests/fixtures/themes/{language}.tsv")))
 }
 
 #[rstest]

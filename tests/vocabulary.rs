@@ -8,7 +8,7 @@ use sophia::turtle::parser::turtle;
 
 use crate::common::repo;
 
-fn ontology() -> Vec<[SimpleTerm<'static>; 3]> {
+pub(crate) fn ontology() -> Vec<[SimpleTerm<'static>; 3]> {
     let text = std::fs::read_to_string(repo().join("ontology/ctockg.ttl")).expect("ontology");
     turtle::parse_str(&text)
         .collect_triples()

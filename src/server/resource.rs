@@ -330,6 +330,22 @@ const PART_TYPES: [NamedNodeRef<'static>; 3] =
 /// speaker.
 const LEADING_LINKS: [NamedNodeRef<'static>; 2] = [ck::PARTICIPANT, ck::SPEAKER];
 
+/// `iri` when it is a web address on another site (`page::href` leaves only `http` and `https`
+/// IRIs outside this dataset as they are, and links nothing else).
+fn elsewhere(iri: &str) -> Option<&str> {
+    href(iri).is_some_and(|target| target == iri).then_some(iri)
+}
+
+/// A link to `url` on another site with `text`, then `marker` saying so.
+fn link_out(h: &mut Html, url: &str, text: &str, marker: &'static str) {
+    h.raw("<a rel=\"external noopener\" href=\"")
+        .attr(url)
+        .raw("\">")
+        .text(text)
+        .raw("</a>")
+        .raw(marker);
+}
+
 fn short(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
@@ -526,8 +542,13 @@ impl<'a> Labels<'a> {
             .unwrap_or_else(|| compact(iri))
     }
 
-    /// Writes a link to `iri` with its label and, muted, its Chinese label.
+    /// Writes a link to `iri` with its label and, muted, its Chinese label; a link to another
+    /// site with its address, marked as leaving this one.
     fn link(&self, h: &mut Html, iri: &str, context: &str) {
+        if let Some(url) = elsewhere(iri) {
+            link_out(h, url, url, " <span class=\"muted\">↗ another site</span>");
+            return;
+        }
         let shown = self.shown(iri, context);
         iri_link(h, iri, &short(&shown.text, 140));
         if let Some(zh) = shown.zh {
@@ -537,7 +558,8 @@ impl<'a> Labels<'a> {
         }
     }
 
-    /// A property's name: its English label from the ontology, or its short IRI.
+    /// A property's name: its English label from the ontology, or its short IRI; the name of a
+    /// term of another vocabulary links to its definition there, marked as another site.
     fn property(&self, h: &mut Html, predicate: &NamedNode) {
         let node = self.node(predicate.as_str());
         let text = node
@@ -547,7 +569,15 @@ impl<'a> Labels<'a> {
         h.raw("<span title=\"")
             .attr(&compact(predicate.as_str()))
             .raw("\">");
-        iri_link(h, predicate.as_str(), &text);
+        match elsewhere(predicate.as_str()) {
+            Some(url) => link_out(
+                h,
+                url,
+                &text,
+                "<span class=\"muted\" title=\"another site\"> ↗</span>",
+            ),
+            None => iri_link(h, predicate.as_str(), &text),
+        }
         h.raw("</span>");
     }
 

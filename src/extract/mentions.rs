@@ -98,17 +98,25 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
 /// A footnote that names a source and says nothing of its own: a symbol, a treaty series
 /// reference, an address, "ibid.". Such a footnote is short and has no full sentence of words.
 fn only_cites(text: &str) -> bool {
-    // a title quoted in the reference is the source's words
+    // a title quoted in the reference (“…”, «…», 《…》) is the source's words
     let mut unquoted = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
         match c {
-            '“' | '«' => depth += 1,
-            '”' | '»' => depth = depth.saturating_sub(1),
+            '“' | '«' | '《' => depth += 1,
+            '”' | '»' | '》' => depth = depth.saturating_sub(1),
             _ if depth == 0 => unquoted.push(c),
             _ => {}
         }
     }
+    // so is an address, and the words that lead to it
+    let unquoted: String = unquoted
+        .split_whitespace()
+        .filter(|w| !w.contains("://") && !w.contains("www."))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("可查阅", " ")
+        .replace("available at", " ");
     let words: usize = unquoted
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() > 3 || w.chars().any(is_han))

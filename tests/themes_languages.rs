@@ -138,6 +138,12 @@ fn a_language_mentions_the_themes_of_its_english_rendering(
 #[case(Lang::Zh, "有组织犯罪集团成员之间的合作", &[])]
 #[case(Lang::Zh, "建立国家协调机构", &[])]
 #[case(Lang::Zh, "与有关国际组织进行协调", &["international-cooperation"])]
+// the Global Compact's title is a name, its words a root cause elsewhere
+#[case(Lang::En, "the Global Compact for Safe, Orderly and Regular Migration", &[])]
+#[case(Lang::En, "safe, orderly and regular migration", &["root-causes"])]
+#[case(Lang::Ru, "Глобальный договор о безопасной, упорядоченной и легальной миграции", &[])]
+#[case(Lang::Ru, "расширение возможностей для легальной миграции", &["root-causes"])]
+#[case(Lang::Es, "el Pacto Mundial para la Migración Segura, Ordenada y Regular", &[])]
 // demand is prevention where it is reduced; legislation is the instruments' beside them
 #[case(Lang::Zh, "减少对偷运的需求", &["prevention", "root-causes"])]
 #[case(Lang::Zh, "催生对偷运的需求", &["root-causes"])]

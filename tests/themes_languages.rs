@@ -132,6 +132,8 @@ fn a_language_mentions_the_themes_of_its_english_rendering(
 #[case(Lang::Fr, "la coopération entre les ministères", &[])]
 #[case(Lang::Fr, "la coopération entre États", &["international-cooperation"])]
 #[case(Lang::Es, "la cooperación con otros Estados", &["international-cooperation"])]
+#[case(Lang::Es, "la coordinación con los ministerios", &[])]
+#[case(Lang::Es, "la coordinación con los Estados vecinos", &["international-cooperation"])]
 #[case(Lang::Ru, "сотрудничество с другими государствами", &["international-cooperation"])]
 #[case(Lang::Ar, "التعاون مع الرئيس", &[])]
 #[case(Lang::Ar, "التعاون مع الدول المجاورة", &["international-cooperation"])]

@@ -854,26 +854,25 @@ impl Gazetteer {
                     .filter(|(_, t)| t.is_top())
                     .flat_map(|(i, t)| t.detecting(lang.code()).map(move |l| (i, l.to_owned())))
                     .collect();
-                (lang, labels_of)
-            })
-            .map(|(lang, labels_of)| ThemeWords {
-                lang,
-                labels: PhraseMatcher::new(
+                ThemeWords {
                     lang,
-                    labels_of
-                        .iter()
-                        .enumerate()
-                        .map(|(target, (_, label))| (label.as_str(), target)),
-                ),
-                labels_of,
-                false_friends: PhraseMatcher::new(
-                    lang,
-                    false_friends
-                        .get(&lang)
-                        .into_iter()
-                        .flatten()
-                        .map(|f| (f.as_str(), 0)),
-                ),
+                    labels: PhraseMatcher::new(
+                        lang,
+                        labels_of
+                            .iter()
+                            .enumerate()
+                            .map(|(target, (_, label))| (label.as_str(), target)),
+                    ),
+                    labels_of,
+                    false_friends: PhraseMatcher::new(
+                        lang,
+                        false_friends
+                            .get(&lang)
+                            .into_iter()
+                            .flatten()
+                            .map(|f| (f.as_str(), 0)),
+                    ),
+                }
             })
             .collect();
         let ac = AhoCorasick::builder()
@@ -1012,6 +1011,8 @@ impl Gazetteer {
                             && ends_word_if_short(&text, m.start(), m.end())
                     };
                     if whole {
+                        // the automaton finds a label as written (ASCII case aside): the words
+                        // found name it
                         let term = with_titles(original, &text[m.start()..m.end()]);
                         let label = term.clone();
                         found.push((self.theme_targets[m.pattern().as_usize()], term, label));

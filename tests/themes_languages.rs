@@ -124,6 +124,7 @@ fn a_language_mentions_the_themes_of_its_english_rendering(
 #[case(Lang::En, "people fleeing the war", &["crisis-impact"])]
 #[case(Lang::En, "a warrant of arrest", &["criminal-justice"])]
 #[case(Lang::En, "the Working Group determined the dates of its meeting", &[])]
+#[case(Lang::En, "Determined to act, the Working Group met again", &[])]
 // cooperation, coordination and their kin are between States only beside States, regions or
 // organisations, in every language (theme-contexts.tsv); 有组织犯罪 (organized crime) is no
 // organisation

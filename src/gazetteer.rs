@@ -415,6 +415,18 @@ fn starts_word(text: &str, start: usize, lang: Lang) -> bool {
     }
 }
 
+/// Whether an English label found at `start..end` ends where its text's word does, if its last
+/// word is short: a word of three letters or fewer is whole, as in [`PhraseMatcher`] ("war" is
+/// not "warrant", "by air" not "by airline"); a longer one is a stem ("prevent" finds
+/// "prevention").
+fn ends_word_if_short(text: &str, start: usize, end: usize) -> bool {
+    let last = text[start..end]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    !is_whole(last) || word_end(text, end) == end
+}
+
 /// Where the word that goes on at `from` ends.
 fn word_end(text: &str, from: usize) -> usize {
     text[from..]
@@ -447,7 +459,10 @@ fn fold(text: &str, lang: Lang) -> String {
 #[derive(Debug, Clone)]
 struct ThemeWords {
     lang: Lang,
+    /// Finds the labels: its targets index `labels_of`.
     labels: PhraseMatcher,
+    /// Each label's theme (an index into the themes) and its text, which names a context rule.
+    labels_of: Vec<(usize, String)>,
     false_friends: PhraseMatcher,
 }
 
@@ -799,8 +814,20 @@ impl Gazetteer {
                     message: format!("unknown theme {}", row.theme),
                 });
             }
+            // a rule on words no label of the theme finds would never apply
+            let labelled = themes.iter().filter(|t| t.key == row.theme).any(|t| {
+                t.detecting(lang.code())
+                    .any(|l| l.to_lowercase() == row.term.to_lowercase())
+            });
+            if !labelled {
+                return Err(GazetteerError::Row {
+                    path: contexts_path.clone(),
+                    line: i as u64 + 2,
+                    message: format!("{} is no {} label of {}", row.term, row.lang, row.theme),
+                });
+            }
             let words = row.context.split('|').map(str::to_owned).collect();
-            theme_contexts.insert((lang, row.theme, row.term), words);
+            theme_contexts.insert((lang, row.theme, row.term.to_lowercase()), words);
         }
         let false_friends_path = dir.join("theme-false-friends.tsv");
         let mut false_friends: BTreeMap<Lang, Vec<String>> = BTreeMap::new();
@@ -820,24 +847,32 @@ impl Gazetteer {
         .expect("phrases build an automaton");
         let theme_words = [Lang::Fr, Lang::Es, Lang::Ru, Lang::Ar]
             .into_iter()
-            .map(|lang| ThemeWords {
-                lang,
-                labels: PhraseMatcher::new(
+            .map(|lang| {
+                let labels_of: Vec<(usize, String)> = themes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.is_top())
+                    .flat_map(|(i, t)| t.detecting(lang.code()).map(move |l| (i, l.to_owned())))
+                    .collect();
+                ThemeWords {
                     lang,
-                    themes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, t)| t.is_top())
-                        .flat_map(|(i, t)| t.detecting(lang.code()).map(move |l| (l, i))),
-                ),
-                false_friends: PhraseMatcher::new(
-                    lang,
-                    false_friends
-                        .get(&lang)
-                        .into_iter()
-                        .flatten()
-                        .map(|f| (f.as_str(), 0)),
-                ),
+                    labels: PhraseMatcher::new(
+                        lang,
+                        labels_of
+                            .iter()
+                            .enumerate()
+                            .map(|(target, (_, label))| (label.as_str(), target)),
+                    ),
+                    labels_of,
+                    false_friends: PhraseMatcher::new(
+                        lang,
+                        false_friends
+                            .get(&lang)
+                            .into_iter()
+                            .flatten()
+                            .map(|f| (f.as_str(), 0)),
+                    ),
+                }
             })
             .collect();
         let ac = AhoCorasick::builder()
@@ -939,7 +974,8 @@ impl Gazetteer {
     /// that contain a label without meaning its theme are masked first; a Chinese label counts
     /// where it is a word of the text (the segmenter's), not inside a longer one.
     pub fn theme_hits_in(&self, text: &str, lang: Lang) -> Vec<ThemeHit<'_>> {
-        let mut found: Vec<(usize, String)> = Vec::new();
+        // (theme, the words of the text, the label that found them)
+        let mut found: Vec<(usize, String, String)> = Vec::new();
         match self.theme_words.iter().find(|w| w.lang == lang) {
             Some(words) => {
                 let mut folded = fold(&self.mask_names(text, lang), lang);
@@ -948,8 +984,9 @@ impl Gazetteer {
                 for (start, end, _) in words.false_friends.find(&folded.clone()) {
                     folded.replace_range(start..end, &" ".repeat(end - start));
                 }
-                for (start, end, theme) in words.labels.find(&folded) {
-                    found.push((theme, folded[start..end].to_owned()));
+                for (start, end, target) in words.labels.find(&folded) {
+                    let (theme, label) = &words.labels_of[target];
+                    found.push((*theme, folded[start..end].to_owned(), label.clone()));
                 }
             }
             None => {
@@ -971,24 +1008,29 @@ impl Gazetteer {
                         self.is_word(&text, m.start(), m.end())
                     } else {
                         starts_word(&text, m.start(), lang)
+                            && ends_word_if_short(&text, m.start(), m.end())
                     };
                     if whole {
-                        found.push((
-                            self.theme_targets[m.pattern().as_usize()],
-                            with_titles(original, &text[m.start()..m.end()]),
-                        ));
+                        // the automaton finds a label as written (ASCII case aside): the words
+                        // found name it
+                        let term = with_titles(original, &text[m.start()..m.end()]);
+                        let label = term.clone();
+                        found.push((self.theme_targets[m.pattern().as_usize()], term, label));
                     }
                 }
             }
         }
         let mut hits: BTreeMap<&str, ThemeHit<'_>> = BTreeMap::new();
-        for (theme, term) in found {
+        let lowered = text.to_lowercase();
+        for (theme, term, label) in found {
             let key = self.themes[theme].key.as_str();
             // a term that needs context carries the theme only beside one of its words
             if let Some(context) =
                 self.theme_contexts
-                    .get(&(lang, key.to_owned(), term.to_lowercase()))
-                && !context.iter().any(|word| text.contains(word.as_str()))
+                    .get(&(lang, key.to_owned(), label.to_lowercase()))
+                && !context
+                    .iter()
+                    .any(|word| lowered.contains(&word.to_lowercase()))
             {
                 continue;
             }

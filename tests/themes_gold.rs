@@ -41,8 +41,8 @@ const GOLD: &[(&str, &str)] = &[
 
 /// What the scoring holds to, overall and for each theme with gold pairs. The target is
 /// 0.9 and 0.85; these are the figures reached, so that detection does not fall back.
-const OVERALL_F1: f64 = 0.85;
-const THEME_F1: f64 = 0.77;
+const OVERALL_F1: f64 = 0.91;
+const THEME_F1: f64 = 0.86;
 
 /// A (block, theme) pair, and the words that made a tag.
 type Tags = BTreeMap<(String, String), Vec<String>>;

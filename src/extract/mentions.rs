@@ -98,17 +98,25 @@ pub fn extract(blocks: &[Block], gazetteer: &Gazetteer, lang: Lang, facts: &mut 
 /// A footnote that names a source and says nothing of its own: a symbol, a treaty series
 /// reference, an address, "ibid.". Such a footnote is short and has no full sentence of words.
 fn only_cites(text: &str) -> bool {
-    // a title quoted in the reference is the source's words
+    // a title quoted in the reference (“…”, «…», 《…》) is the source's words
     let mut unquoted = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
         match c {
-            '“' | '«' => depth += 1,
-            '”' | '»' => depth = depth.saturating_sub(1),
+            '“' | '«' | '《' => depth += 1,
+            '”' | '»' | '》' => depth = depth.saturating_sub(1),
             _ if depth == 0 => unquoted.push(c),
             _ => {}
         }
     }
+    // so is an address, and the words that lead to it
+    let unquoted: String = unquoted
+        .split_whitespace()
+        .filter(|w| !w.contains("://") && !w.contains("www."))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("可查阅", " ")
+        .replace("available at", " ");
     let words: usize = unquoted
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() > 3 || w.chars().any(is_han))
@@ -125,4 +133,40 @@ fn only_cites(text: &str) -> bool {
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_cites;
+
+    /// References written for this test in the forms of the seeds' footnotes: author, quoted
+    /// title, 《》 title, publisher, address; and two footnotes that say something.
+    #[test]
+    fn a_footnote_only_cites_when_its_words_are_a_reference() {
+        let cases = [
+            (
+                "张明，“偷运移民的根源问题”，载于《移民研究年鉴》，移民研究中心（2020年，北京）。",
+                true,
+            ),
+            (
+                "毒品和犯罪问题办公室，“偷运移民问题全球研究”，可查阅 www.unodc.org/documents/data-and-analysis/glosom/smuggling.html。",
+                true,
+            ),
+            (
+                "UNODC, “Global Study on Smuggling of Migrants”, available at https://www.unodc.org/documents/glosom.html.",
+                true,
+            ),
+            (
+                "上述条款确立了管辖《公约》与《议定书》之间关系的以下具体基本原则：应对《公约》和《议定书》予以一并解释。在解释这两项文书时，应考虑到所有条款。",
+                false,
+            ),
+            (
+                "The Working Group noted that most States parties had adopted legislation criminalizing the smuggling of migrants in line with the Protocol.",
+                false,
+            ),
+        ];
+        for (text, cites) in cases {
+            assert_eq!(only_cites(text), cites, "{text}");
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub mod numerals;
 pub mod publish;
 pub mod queries;
 pub mod resident;
+pub mod search;
 pub mod server;
 pub mod store;
 pub mod symbol;

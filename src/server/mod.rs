@@ -4,6 +4,7 @@
 //!   ([`negotiate`]), a service description when asked with no query;
 //! - `/id/…`: every `https://w3id.org/ctockg/id/…` IRI, as a page or as RDF ([`resource`]);
 //!   `/ontology`: the vocabulary;
+//! - `/search`: full-text search over the paragraphs ([`search`](crate::search));
 //! - `/`: what the dataset holds, the shipped queries (`/queries/{name}`), a query box
 //!   ([`page`]); `/.well-known/void`, `/dump.nq`, `/dump.ttl` ([`dataset`]).
 //!
@@ -24,6 +25,7 @@ pub mod memory;
 pub mod negotiate;
 pub mod page;
 pub mod resource;
+mod search;
 pub mod sparql;
 
 pub use connections::{ConnectionLimits, Listening, THREAD_STACK, serve};
@@ -74,6 +76,8 @@ pub struct Config {
     /// Where the dumps are written ([`dumps`]); `None`: a directory of this process under the
     /// system's temporary directory.
     pub dumps: Option<std::path::PathBuf>,
+    /// The search index `/search` answers from; `None`: `/search` answers 404.
+    pub search: Option<Arc<crate::search::SearchIndex>>,
 }
 
 impl std::fmt::Debug for Config {
@@ -91,6 +95,7 @@ impl std::fmt::Debug for Config {
             )
             .field("library", &self.library.len())
             .field("dumps", &self.dumps)
+            .field("search", &self.search)
             .finish()
     }
 }
@@ -107,6 +112,7 @@ impl Default for Config {
             update_token: None,
             library: Vec::new(),
             dumps: None,
+            search: None,
         }
     }
 }
@@ -138,6 +144,7 @@ enum Route<'a> {
     Ontology(Option<Format>),
     Void,
     Dump(Dump),
+    Search,
 }
 
 fn route(path: &str) -> Option<Route<'_>> {
@@ -148,6 +155,7 @@ fn route(path: &str) -> Option<Route<'_>> {
         "/.well-known/void" => Route::Void,
         "/dump.nq" => Route::Dump(Dump::NQuads),
         "/dump.ttl" => Route::Dump(Dump::Turtle),
+        "/search" => Route::Search,
         _ => {
             if let Some(rest) = path.strip_prefix("/id/").filter(|r| !r.is_empty()) {
                 Route::Resource(rest)
@@ -320,6 +328,7 @@ impl Endpoint {
                 };
                 dumps::respond(&file, which, &conditions)
             }
+            Route::Search => self.search(&params, accept),
         }
     }
 

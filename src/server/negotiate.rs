@@ -30,6 +30,8 @@ pub enum Format {
     RdfXml,
     /// JSON-LD.
     JsonLd,
+    /// Plain JSON (search hits).
+    Json,
 }
 
 /// What `/sparql` sends for SELECT and ASK, in the order of preference when the client has none.
@@ -81,6 +83,7 @@ impl Format {
             Self::NQuads => &["application/n-quads"],
             Self::RdfXml => &["application/rdf+xml"],
             Self::JsonLd => &["application/ld+json"],
+            Self::Json => &["application/json"],
         }
     }
 
@@ -107,7 +110,7 @@ impl Format {
     fn named(name: &str) -> &'static [Self] {
         match name.trim().to_ascii_lowercase().as_str() {
             "html" | "text/html" => &[Self::Html],
-            "json" | "application/json" => &[Self::SparqlJson, Self::JsonLd],
+            "json" | "application/json" => &[Self::SparqlJson, Self::JsonLd, Self::Json],
             "xml" | "application/xml" => &[Self::SparqlXml, Self::RdfXml],
             "csv" | "text/csv" => &[Self::Csv],
             "tsv" | "text/tab-separated-values" => &[Self::Tsv],
@@ -132,7 +135,12 @@ impl Format {
             Self::JsonLd => Some(RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             }),
-            Self::Html | Self::SparqlJson | Self::SparqlXml | Self::Csv | Self::Tsv => None,
+            Self::Html
+            | Self::SparqlJson
+            | Self::SparqlXml
+            | Self::Csv
+            | Self::Tsv
+            | Self::Json => None,
         }
     }
 
@@ -148,7 +156,8 @@ impl Format {
             | Self::NTriples
             | Self::NQuads
             | Self::RdfXml
-            | Self::JsonLd => None,
+            | Self::JsonLd
+            | Self::Json => None,
         }
     }
 
@@ -165,6 +174,7 @@ impl Format {
             Self::NQuads => "nquads",
             Self::RdfXml => "rdfxml",
             Self::JsonLd => "jsonld",
+            Self::Json => "json",
         }
     }
 
@@ -181,6 +191,7 @@ impl Format {
             Self::NQuads => "N-Quads",
             Self::RdfXml => "RDF/XML",
             Self::JsonLd => "JSON-LD",
+            Self::Json => "JSON",
         }
     }
 
@@ -197,6 +208,7 @@ impl Format {
             Self::NQuads => "nq",
             Self::RdfXml => "rdf",
             Self::JsonLd => "jsonld",
+            Self::Json => "json",
         }
     }
 }

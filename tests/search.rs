@@ -379,6 +379,35 @@ fn a_rebuild_indexes_the_changed_document_again_and_a_deleted_index_is_remade() 
     let (remade, stderr) = searched_by_binary(&root, "偷运企鹅", &[]);
     assert!(stderr.contains("search index made"), "{stderr}");
     assert_eq!(remade, before);
+
+    // an index that cannot be written (a file where its directory goes) fails the index, not
+    // the build: the store is built and sealed, and answers
+    let index_dir = search::directory(&paths.store);
+    std::fs::remove_dir_all(&index_dir).expect("delete the index");
+    std::fs::write(&index_dir, b"in the way").expect("a file in the way");
+    let out = ctockg(&root, &["build"]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: the search index was not updated"),
+        "{stderr}"
+    );
+    std::fs::write(
+        root.join("meetings.rq"),
+        "SELECT ?m WHERE { ?m a <https://w3id.org/ctockg/ontology#Meeting> }",
+    )
+    .expect("write a query");
+    let query = ctockg(&root, &["query", "meetings.rq"]);
+    assert!(query.status.success(), "{}", text(&query.stderr));
+    assert!(
+        !text(&query.stderr).contains("documents"),
+        "the store is not built again: {}",
+        text(&query.stderr)
+    );
+    std::fs::remove_file(&index_dir).expect("move the file away");
+    let (after, stderr) = searched_by_binary(&root, "偷运企鹅", &[]);
+    assert!(stderr.contains("search index made"), "{stderr}");
+    assert_eq!(after, before);
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //! - the rebuild after one document changed: once a text edit that leaves the entities graph as
 //!   it was, once a State added to an attendance list, which changes it;
 //! - `ctockg evolution` (the release binary): one theme, and every theme with its SVG chart;
+//! - the search index: made afresh from the store (time, passages, size on disk), and the
+//!   p50/p95 latency of a fixed list of searches, Chinese and English, some with filters;
 //! - p50/p95 latency of every shipped query on the store and on the server's in-memory copy,
 //!   and the most each held on the copy, as the server's memory budget counts it
 //!   (`CTOCKG_BENCH_QUERIES=0` skips them).
@@ -24,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use ctockg::ingest::{self, Paths, Silent};
 use ctockg::server::memory::Budget;
-use ctockg::{GraphStore, queries, synth};
+use ctockg::{GraphStore, queries, search, synth};
 use oxigraph::sparql::CancellationToken;
 
 /// jemalloc, counting the bytes of each query against the server's memory budget
@@ -109,6 +111,69 @@ fn dir_size(path: &Path) -> u64 {
         .sum()
 }
 
+/// The searches timed: words and phrases the synthetic corpus (recombined from the bundled
+/// Chinese documents) holds, a word it lacks, English, and filters.
+const SEARCHES: &[(&str, Option<&str>, Option<(&str, &str)>)] = &[
+    ("偷运移民", None, None),
+    ("人口贩运", None, None),
+    ("国际合作", None, None),
+    ("技术", None, None),
+    ("秘书处 报告", None, None),
+    ("\"偷运移民问题工作组\"", None, None),
+    ("移民 OR 难民", None, None),
+    ("企鹅", None, None),
+    ("smuggling of migrants", None, None),
+    ("偷运移民", Some("wg7"), None),
+    ("国际合作", None, Some(("2015-01-01", "2020-12-31"))),
+];
+
+/// What the search phase measured.
+struct SearchFigures {
+    made: Duration,
+    passages: usize,
+    bytes: u64,
+    runs: usize,
+    p50: Duration,
+    p95: Duration,
+    slowest: Duration,
+}
+
+/// The index made afresh from the store (the build made one: it is deleted first), then each
+/// of [`SEARCHES`] run 20 times for a page of 20 hits with their snippets, as `/search` does.
+fn measure_search(paths: &Paths) -> SearchFigures {
+    let store = GraphStore::open(&paths.store).expect("store");
+    let _ = std::fs::remove_dir_all(search::directory(&paths.store));
+    let started = Instant::now();
+    let made = search::update(&paths.store, &store, &Silent).expect("the index is made");
+    let made_in = started.elapsed();
+    let index = search::SearchIndex::open(&paths.store).expect("the index opens");
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        for (text, body, span) in SEARCHES {
+            let request = search::Request {
+                body: body.map(str::to_owned),
+                from: span.map(|(from, _)| from.to_owned()),
+                to: span.map(|(_, to)| to.to_owned()),
+                ..search::Request::new(text)
+            };
+            let started = Instant::now();
+            let hits = index.search(&request).expect("the search runs");
+            std::hint::black_box(hits);
+            times.push(started.elapsed());
+        }
+    }
+    times.sort();
+    SearchFigures {
+        made: made_in,
+        passages: made.passages,
+        bytes: dir_size(&search::directory(&paths.store)),
+        runs: times.len(),
+        p50: percentile(&times, 0.5),
+        p95: percentile(&times, 0.95),
+        slowest: times.last().copied().unwrap_or_default(),
+    }
+}
+
 fn main() {
     // `cargo test --all-targets` runs bench binaries too, without `--bench`: do nothing then
     if !std::env::args().any(|a| a == "--bench") {
@@ -126,6 +191,7 @@ fn main() {
     let mut latencies = Vec::new();
     let mut copies = Vec::new();
     let mut reports = Vec::new();
+    let mut searches = Vec::new();
     for &n in &sizes {
         let dir = root.join(format!("n{n}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -253,6 +319,8 @@ fn main() {
             reports.push((n, what, time, peak_kb));
         }
 
+        searches.push((n, measure_search(&paths)));
+
         if std::env::var("CTOCKG_BENCH_QUERIES").is_ok_and(|v| v == "0") {
             continue;
         }
@@ -343,6 +411,21 @@ fn main() {
             "| {n} | {what} | {:.2} s | {:.0} MB |",
             time.as_secs_f64(),
             peak_kb as f64 / 1024.0
+        );
+    }
+    println!(
+        "\n| documents | search index made | passages | index size | searches | p50 | p95 | slowest |\n|---|---|---|---|---|---|---|---|"
+    );
+    for (n, figures) in &searches {
+        println!(
+            "| {n} | {:.2} s | {} | {:.0} MB | {} | {} | {} | {} |",
+            figures.made.as_secs_f64(),
+            figures.passages,
+            figures.bytes as f64 / 1e6,
+            figures.runs,
+            ms(figures.p50),
+            ms(figures.p95),
+            ms(figures.slowest),
         );
     }
     println!(

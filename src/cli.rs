@@ -213,6 +213,34 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Search the paragraphs and footnotes, best first: words, "a phrase", -word to leave a
+    /// word out, OR between alternatives; Chinese needs no spaces (偷运移民), English finds other
+    /// forms of a word (smuggle finds "smuggling").
+    Search {
+        /// Where things are.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// What to search for.
+        query: String,
+        /// Only documents of this body's meetings: wg4, wg7 …
+        #[arg(long)]
+        body: Option<String>,
+        /// Only documents of meetings starting on or after this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Only documents of meetings starting on or before this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// Only paragraphs in this language: zh, en, fr, es, ru, ar.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Hits shown, at most 100.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: SearchFormat,
+    },
     /// Counts per class and per named graph.
     Stats {
         /// Where things are.
@@ -275,6 +303,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
     },
+}
+
+/// How `ctockg search` prints its hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    /// A hit per block: document, paragraph, meeting; the snippet, words found in «»; the IRI.
+    Text,
+    /// The hits as JSON: the total, and each hit with its snippet and the character ranges of
+    /// the words found.
+    Json,
 }
 
 /// Formats of `ctockg export`.

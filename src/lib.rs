@@ -21,6 +21,7 @@ pub mod publish;
 pub mod queries;
 pub mod query;
 pub mod resident;
+pub mod search;
 pub mod server;
 pub mod store;
 pub mod symbol;

@@ -9,9 +9,10 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
 
-use cli::{Cli, Command, StoreArgs};
+use cli::{Cli, Command, SearchFormat, StoreArgs};
 use ctockg::corpus::add::Added;
 use ctockg::ingest::{self, BuildError, BuildOptions, BuildReport, Paths, Progress};
+use ctockg::search::{self, SearchError, SearchIndex};
 use ctockg::{GraphStore, queries, store};
 
 /// jemalloc, counting the bytes of each query against the server's memory budget
@@ -123,6 +124,13 @@ fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
     match ingest::build_with(&paths, &options, &Bar(Mutex::new(None))) {
         Ok(report) => {
             print_report(&report);
+            // the store is whole and sealed: an index that fails to follow it is redone by the
+            // next command that searches
+            if let Err(error) = update_search(&paths) {
+                eprintln!(
+                    "warning: the search index was not updated ({error}); the next build or search updates it"
+                );
+            }
             Ok(if report.errors.is_empty() {
                 Freshness::Fresh
             } else {
@@ -274,6 +282,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("warning: the home page lists no shipped queries: {error}");
                 Vec::new()
             });
+            let search = match open_search(&paths) {
+                Ok(index) => Some(std::sync::Arc::new(index)),
+                Err(error) => {
+                    eprintln!("warning: /search is off: {error:#}");
+                    None
+                }
+            };
             let graph = GraphStore::open(&paths.store)?;
             let config = ctockg::server::Config {
                 timeout,
@@ -287,6 +302,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 dumps: Some(paths.store.join("dumps")),
                 editor: Some(serve.editor.clone()),
                 dot: serve.dot.clone(),
+                search,
             };
             let endpoint = ctockg::server::Endpoint::new(graph.inner().clone(), config);
             // the queries' copy of the store in memory, made before the first request waits for it
@@ -324,6 +340,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
             ctockg::dump::write_canonical_nquads(graph.inner(), &mut out)?;
+            out.flush()?;
+            Ok(built.exit_code())
+        }
+        Command::Search {
+            store,
+            query,
+            body,
+            from,
+            to,
+            lang,
+            limit,
+            format,
+        } => {
+            let built = ensure_built(&store, false)?;
+            let index = open_search(&paths(&store))?;
+            let request = search::Request {
+                text: query,
+                body,
+                from,
+                to,
+                lang,
+                limit,
+                offset: 0,
+            };
+            let hits = index.search(&request)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match format {
+                SearchFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &hits)?;
+                    writeln!(out)?;
+                }
+                SearchFormat::Text => write_hits(&hits, &mut out)?,
+            }
             out.flush()?;
             Ok(built.exit_code())
         }
@@ -368,6 +418,71 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(built.exit_code())
         }
     }
+}
+
+/// Brings the search index up to date with the store, and says what it did.
+fn update_search(paths: &Paths) -> Result<(), SearchError> {
+    let graph = GraphStore::open(&paths.store)?;
+    let update = search::update(&paths.store, &graph, &Bar(Mutex::new(None)))?;
+    if !update.is_empty() {
+        eprintln!(
+            "search index {}: {} language versions indexed ({} passages), {} removed, in {:.2?}",
+            if update.remade { "made" } else { "updated" },
+            update.indexed,
+            update.passages,
+            update.removed,
+            update.elapsed
+        );
+    }
+    Ok(())
+}
+
+/// The search index, brought up to date with the store first (made if missing).
+fn open_search(paths: &Paths) -> anyhow::Result<SearchIndex> {
+    update_search(paths).context("updating the search index")?;
+    Ok(SearchIndex::open(&paths.store)?)
+}
+
+/// Hits as text: a block each, the words found between « and ».
+fn write_hits(hits: &search::Hits, out: &mut impl Write) -> std::io::Result<()> {
+    if hits.hits.is_empty() {
+        writeln!(out, "no paragraph matches")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} paragraphs match; the best {}:",
+        hits.total,
+        hits.hits.len()
+    )?;
+    for (rank, hit) in hits.hits.iter().enumerate() {
+        let meeting = match (&hit.body, &hit.date) {
+            (Some(body), Some(date)) => format!(" · {body} meeting of {date}"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "\n{}. {}, {} ({}){meeting} · score {:.2}",
+            rank + 1,
+            hit.document,
+            hit.place(),
+            hit.lang,
+            hit.score
+        )?;
+        let snippet: String = hit
+            .snippet
+            .pieces()
+            .into_iter()
+            .map(
+                |(piece, found)| {
+                    if found { format!("«{piece}»") } else { piece }
+                },
+            )
+            .collect();
+        writeln!(out, "   {}", snippet.replace('\n', " "))?;
+        writeln!(out, "   {}", hit.iri)?;
+    }
+    Ok(())
 }
 
 /// `ctockg publish`: builds the store if needed, sends what changed, prints each graph sent.
@@ -531,10 +646,12 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("error: {error:#}");
             // bad input (an invalid manifest, say) is status 2, as a failed document is
-            let bad_input = error
-                .chain()
-                .filter_map(|e| e.downcast_ref::<BuildError>())
-                .any(BuildError::is_bad_input);
+            let bad_input = error.chain().any(|e| {
+                e.downcast_ref::<BuildError>()
+                    .is_some_and(BuildError::is_bad_input)
+                    || e.downcast_ref::<SearchError>()
+                        .is_some_and(SearchError::is_bad_request)
+            });
             if bad_input {
                 ExitCode::from(2)
             } else {

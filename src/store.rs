@@ -217,6 +217,22 @@ impl GraphStore {
         }))
     }
 
+    /// Every graph a build wrote, with its recorded hash.
+    pub fn recorded_hashes(&self) -> Result<BTreeMap<String, String>, StoreError> {
+        let meta = iri::meta_graph();
+        let mut hashes = BTreeMap::new();
+        for quad in self.hash_quads(None) {
+            let quad = quad.map_err(|e| self.storage(e))?;
+            if let (NamedOrBlankNode::NamedNode(graph), Term::Literal(hash)) =
+                (quad.subject, quad.object)
+                && graph != meta
+            {
+                hashes.insert(graph.into_string(), hash.value().to_owned());
+            }
+        }
+        Ok(hashes)
+    }
+
     /// Graphs with a recorded hash, i.e. everything a build wrote.
     pub fn built_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
         let meta = iri::meta_graph();

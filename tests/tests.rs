@@ -28,6 +28,8 @@
 //! - `queries`: every shipped query's results on the bundled data, against its results file;
 //! - `resident`: the server's copy of the store in memory answers every query as the store does;
 //! - `server`: `ctockg serve`, its handler in-process and the real binary on a free port;
+//! - `search`: full-text search over the paragraphs in Chinese, English and French, its
+//!   filters, the index following a rebuild and remade when deleted, and `/search`;
 //! - `summary`: the theme queries over the summary graph answer as over the documents' facts;
 //! - `themes_languages`: French, Spanish, Russian and Arabic paragraphs mention the themes their
 //!   English renderings mention; the matcher's rules for word forms, names and instrument titles;
@@ -62,6 +64,7 @@ mod properties;
 mod publish;
 mod queries;
 mod resident;
+mod search;
 mod server;
 mod summary;
 mod synth;

@@ -4,6 +4,7 @@
 //!   ([`negotiate`]), a service description when asked with no query;
 //! - `/id/…`: every `https://w3id.org/ctockg/id/…` IRI, as a page or as RDF ([`resource`]);
 //!   `/ontology`: the vocabulary;
+//! - `/search`: full-text search over the paragraphs ([`search`](crate::search));
 //! - `/`: what the dataset holds, the shipped queries (`/queries/{name}`), a query box
 //!   ([`page`]); `/.well-known/void`, `/dump.nq`, `/dump.ttl` ([`dataset`]).
 //!
@@ -26,6 +27,7 @@ pub mod negotiate;
 pub mod page;
 pub mod pictures;
 pub mod resource;
+mod search;
 pub mod sparql;
 pub mod themes;
 
@@ -82,6 +84,8 @@ pub struct Config {
     pub editor: Option<std::path::PathBuf>,
     /// Graphviz's `dot`, which draws `/pictures/…` ([`pictures`]).
     pub dot: std::path::PathBuf,
+    /// The search index `/search` answers from; `None`: `/search` answers 404.
+    pub search: Option<Arc<crate::search::SearchIndex>>,
 }
 
 impl std::fmt::Debug for Config {
@@ -101,6 +105,7 @@ impl std::fmt::Debug for Config {
             .field("dumps", &self.dumps)
             .field("editor", &self.editor)
             .field("dot", &self.dot)
+            .field("search", &self.search)
             .finish()
     }
 }
@@ -119,6 +124,7 @@ impl Default for Config {
             dumps: None,
             editor: Some(std::path::PathBuf::from(editor::INSTALLED)),
             dot: std::path::PathBuf::from("dot"),
+            search: None,
         }
     }
 }
@@ -156,6 +162,7 @@ enum Route<'a> {
     Picture(&'a str),
     EditorFile(&'a str),
     Icon,
+    Search,
 }
 
 fn route(path: &str) -> Option<Route<'_>> {
@@ -169,6 +176,7 @@ fn route(path: &str) -> Option<Route<'_>> {
         "/themes" => Route::Themes,
         "/favicon.ico" | "/favicon.svg" => Route::Icon,
         "/pictures" => Route::Pictures,
+        "/search" => Route::Search,
         _ => {
             if let Some(rest) = path.strip_prefix("/id/").filter(|r| !r.is_empty()) {
                 Route::Resource(rest)
@@ -384,6 +392,7 @@ impl Endpoint {
                 };
                 dumps::respond(&file, which, &conditions)
             }
+            Route::Search => self.search(&params, accept),
         }
     }
 

@@ -32,6 +32,8 @@ pub enum Format {
     JsonLd,
     /// An SVG picture (`/pictures/…`, a theme's chart).
     Svg,
+    /// Plain JSON (search hits).
+    Json,
 }
 
 /// What `/sparql` sends for SELECT and ASK, in the order of preference when the client has none.
@@ -84,6 +86,7 @@ impl Format {
             Self::RdfXml => &["application/rdf+xml"],
             Self::JsonLd => &["application/ld+json"],
             Self::Svg => &["image/svg+xml"],
+            Self::Json => &["application/json"],
         }
     }
 
@@ -110,7 +113,7 @@ impl Format {
     fn named(name: &str) -> &'static [Self] {
         match name.trim().to_ascii_lowercase().as_str() {
             "html" | "text/html" => &[Self::Html],
-            "json" | "application/json" => &[Self::SparqlJson, Self::JsonLd],
+            "json" | "application/json" => &[Self::SparqlJson, Self::JsonLd, Self::Json],
             "xml" | "application/xml" => &[Self::SparqlXml, Self::RdfXml],
             "csv" | "text/csv" => &[Self::Csv],
             "tsv" | "text/tab-separated-values" => &[Self::Tsv],
@@ -135,9 +138,13 @@ impl Format {
             Self::JsonLd => Some(RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             }),
-            Self::Html | Self::SparqlJson | Self::SparqlXml | Self::Csv | Self::Tsv | Self::Svg => {
-                None
-            }
+            Self::Html
+            | Self::SparqlJson
+            | Self::SparqlXml
+            | Self::Csv
+            | Self::Tsv
+            | Self::Svg
+            | Self::Json => None,
         }
     }
 
@@ -154,7 +161,8 @@ impl Format {
             | Self::NQuads
             | Self::RdfXml
             | Self::JsonLd
-            | Self::Svg => None,
+            | Self::Svg
+            | Self::Json => None,
         }
     }
 
@@ -172,6 +180,7 @@ impl Format {
             Self::RdfXml => "rdfxml",
             Self::JsonLd => "jsonld",
             Self::Svg => "svg",
+            Self::Json => "json",
         }
     }
 
@@ -189,6 +198,7 @@ impl Format {
             Self::RdfXml => "RDF/XML",
             Self::JsonLd => "JSON-LD",
             Self::Svg => "SVG",
+            Self::Json => "JSON",
         }
     }
 
@@ -206,6 +216,7 @@ impl Format {
             Self::RdfXml => "rdf",
             Self::JsonLd => "jsonld",
             Self::Svg => "svg",
+            Self::Json => "json",
         }
     }
 }

@@ -150,7 +150,7 @@ pub fn document(title: &str, body: Html) -> String {
         .raw(STYLE)
         .raw("</style></head><body>")
         .raw("<header class=\"bar\"><nav><a class=\"brand\" href=\"/\">ctockg</a>")
-        .raw("<a href=\"/sparql\">Query</a><a href=\"/ontology\">Ontology</a>")
+        .raw("<a href=\"/sparql\">Query</a><a href=\"/search\">Search</a><a href=\"/ontology\">Ontology</a>")
         .raw("<a href=\"/themes\">Themes</a><a href=\"/pictures\">Pictures</a>")
         .raw("<a href=\"/.well-known/void\">VoID</a>")
         .raw("<a href=\"/dump.nq\">Dump</a></nav></header><main>")
@@ -380,6 +380,7 @@ pub fn home(summary: &Summary, library: &[NamedQuery]) -> String {
     let mut h = Html::new();
     h.raw("<h1>UN working groups on organised crime, as linked data</h1>")
         .raw("<p class=\"lead\">Meetings of the working groups on the Smuggling of Migrants (CTOC/COP/WG.7) and on Trafficking in Persons (CTOC/COP/WG.4): their dates, venues, chairs and agendas, the documents prepared for them, who attended and who spoke, the resolutions and treaty provisions each paragraph cites and the themes it touches. Every extracted fact links to the paragraph it comes from.</p>");
+    h.raw("<form class=\"query\" action=\"/search\" method=\"get\"><div class=\"row\"><input type=\"text\" name=\"q\" size=\"40\" aria-label=\"search\" placeholder=\"偷运移民, smuggling …\"><button type=\"submit\">Search the paragraphs</button></div></form>");
 
     h.raw("<h2>What the graph holds <span class=\"count\">")
         .text(&format!(

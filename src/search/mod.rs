@@ -348,7 +348,9 @@ pub fn update(
         ..Update::default()
     };
     progress.start("indexing", changed.len());
-    passages::read(store, &changed, |graph, passages| {
+    // a new index, or many versions changed: one query reads every version
+    let scan = remade || changed.len() > passages::ONE_BY_ONE;
+    passages::read(store, &changed, scan, |graph, passages| {
         progress.step(graph);
         // what the graph had goes: a delete applies to the documents added before it
         writer.delete_term(Term::from_field_text(fields.graph, graph));

@@ -52,61 +52,77 @@ pub fn is_version_graph(graph: &str) -> bool {
         .is_some_and(|rest| rest.contains('/'))
 }
 
-/// Language versions read by one query.
-const GRAPHS_AT_ONCE: usize = 200;
+/// The most language versions read by a query each; more are read by one query over every
+/// version, filtered here. A query naming its graph reads only that graph's quads, but one
+/// listing its graphs in `VALUES` was planned as a scan of every graph, joined afterwards.
+pub const ONE_BY_ONE: usize = 100;
 
-/// The passages of the language versions whose graphs are `graphs`, a query per
-/// [`GRAPHS_AT_ONCE`]; `each` takes each graph's passages in turn, sorted by position (a graph
-/// without any gets an empty list, so that what it had leaves the index).
+/// The passages of the language versions whose graphs are `graphs`, by a query each, or by one
+/// query over every version when `scan`; `each` takes each graph's passages in turn, sorted by
+/// position (a graph without any gets an empty list, so that what it had leaves the index).
 pub fn read(
     store: &GraphStore,
     graphs: &[String],
+    scan: bool,
     mut each: impl FnMut(&str, Vec<Passage>) -> Result<(), super::SearchError>,
 ) -> Result<(), super::SearchError> {
-    for batch in graphs.chunks(GRAPHS_AT_ONCE) {
-        let mut found: BTreeMap<&str, BTreeMap<String, Passage>> = batch
+    if scan {
+        let mut found: BTreeMap<&str, BTreeMap<String, Passage>> = graphs
             .iter()
             .map(|g| (g.as_str(), BTreeMap::new()))
             .collect();
-        for passage in query(store, batch)? {
-            let Some(passages) = found.get_mut(passage.graph.as_str()) else {
-                continue;
-            };
-            // a document reporting on several meetings gives a row for each: the first
-            // meeting stays
-            let better = match passages.get(&passage.iri).map(|kept| &kept.meeting) {
-                None => true,
-                Some(None) => passage.meeting.is_some(),
-                Some(Some(kept)) => passage.meeting.as_ref().is_some_and(|m| m < kept),
-            };
-            if better {
-                passages.insert(passage.iri.clone(), passage);
+        for passage in query(store, None)? {
+            if let Some(passages) = found.get_mut(passage.graph.as_str()) {
+                keep(passages, passage);
             }
         }
         for (graph, passages) in found {
-            let mut passages: Vec<Passage> = passages.into_values().collect();
-            passages.sort_by_key(|p| p.position);
-            each(graph, passages)?;
+            each(graph, in_order(passages))?;
         }
+        return Ok(());
+    }
+    for graph in graphs {
+        let mut passages = BTreeMap::new();
+        for passage in query(store, Some(graph))? {
+            keep(&mut passages, passage);
+        }
+        each(graph, in_order(passages))?;
     }
     Ok(())
 }
 
-/// One query for the passages of a batch of graphs.
-fn query(store: &GraphStore, graphs: &[String]) -> Result<Vec<Passage>, StoreError> {
-    let values: String = graphs
-        .iter()
-        .filter_map(|g| oxigraph::model::NamedNode::new(g.as_str()).ok())
-        .map(|g| format!("{g} "))
-        .collect();
+/// Adds a passage by its IRI. A document reporting on several meetings gives a row for each:
+/// the first meeting stays.
+fn keep(passages: &mut BTreeMap<String, Passage>, passage: Passage) {
+    let better = match passages.get(&passage.iri).map(|kept| &kept.meeting) {
+        None => true,
+        Some(None) => passage.meeting.is_some(),
+        Some(Some(kept)) => passage.meeting.as_ref().is_some_and(|m| m < kept),
+    };
+    if better {
+        passages.insert(passage.iri.clone(), passage);
+    }
+}
+
+fn in_order(passages: BTreeMap<String, Passage>) -> Vec<Passage> {
+    let mut passages: Vec<Passage> = passages.into_values().collect();
+    passages.sort_by_key(|p| p.position);
+    passages
+}
+
+/// The passages of one language version's graph, or of every one.
+fn query(store: &GraphStore, graph: Option<&str>) -> Result<Vec<Passage>, StoreError> {
+    let named = graph.and_then(|g| oxigraph::model::NamedNode::new(g).ok());
+    let g = named
+        .as_ref()
+        .map_or_else(|| "?g".to_owned(), ToString::to_string);
     let text = format!(
         "PREFIX ck: <{ck}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?g ?p ?text ?number ?position ?footnote ?lang ?doc ?symbol ?meeting ?start ?body WHERE {{
-  VALUES ?g {{ {values}}}
-  GRAPH ?g {{
-    ?g dcterms:language ?lang ; dcterms:isPartOf ?doc .
-    ?p dcterms:isPartOf ?g ; ck:text ?text .
+SELECT * WHERE {{
+  GRAPH {g} {{
+    {g} dcterms:language ?lang ; dcterms:isPartOf ?doc .
+    ?p dcterms:isPartOf {g} ; ck:text ?text .
     OPTIONAL {{ ?p ck:number ?number }}
     OPTIONAL {{ ?p ck:position ?position }}
     BIND (EXISTS {{ ?p a ck:Footnote }} AS ?footnote)
@@ -130,8 +146,9 @@ SELECT ?g ?p ?text ?number ?position ?footnote ?lang ?doc ?symbol ?meeting ?star
             Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
             _ => None,
         };
+        let graph = value("g").or_else(|| named.as_ref().map(|n| n.as_str().to_owned()));
         let (Some(graph), Some(iri), Some(text), Some(lang), Some(doc)) = (
-            value("g"),
+            graph,
             value("p"),
             value("text"),
             value("lang"),

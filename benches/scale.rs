@@ -111,9 +111,12 @@ fn dir_size(path: &Path) -> u64 {
         .sum()
 }
 
+/// A timed search: its words, a body filter, a span of meeting dates.
+type TimedSearch = (&'static str, Option<&'static str>, Option<(&'static str, &'static str)>);
+
 /// The searches timed: words and phrases the synthetic corpus (recombined from the bundled
 /// Chinese documents) holds, a word it lacks, English, and filters.
-const SEARCHES: &[(&str, Option<&str>, Option<(&str, &str)>)] = &[
+const SEARCHES: &[TimedSearch] = &[
     ("偷运移民", None, None),
     ("人口贩运", None, None),
     ("国际合作", None, None),

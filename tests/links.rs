@@ -168,7 +168,7 @@ fn only_web_addresses_are_linked_out() {
             .insert(QuadRef::new(
                 subject,
                 see_also,
-                NamedNodeRef::new(*object).expect("iri"),
+                NamedNodeRef::new(object).expect("iri"),
                 GraphNameRef::NamedNode(graph),
             ))
             .expect("insert");

@@ -392,7 +392,7 @@ fn chromium() -> Option<String> {
 }
 
 #[test]
-fn in_a_browser_the_editor_runs_a_typed_query_and_the_theme_page_shows_its_meetings() {
+fn in_a_browser_the_editor_runs_a_typed_query_the_theme_page_shows_its_meetings_and_search_finds() {
     let chromium = chromium().unwrap_or_else(|| {
         panic!("Chromium is missing (looked for /usr/bin/chromium or $CTOCKG_CHROMIUM): `make setup` installs Debian's chromium")
     });
@@ -499,6 +499,46 @@ fn in_a_browser_the_editor_runs_a_typed_query_and_the_theme_page_shows_its_meeti
     assert_eq!(
         seen["themeChartHas20200908"], true,
         "the meeting on the chart"
+    );
+    // search: the hits link to paragraphs and mark the words found
+    let hits = |name: &str| seen[name].as_array().cloned().unwrap_or_default();
+    let marked = |name: &str| -> Vec<String> {
+        hits(name)
+            .iter()
+            .flat_map(|h| h["marked"].as_array().cloned().unwrap_or_default())
+            .filter_map(|m| m.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(!hits("searchZh").is_empty(), "偷运移民 finds paragraphs");
+    assert!(
+        hits("searchZh")
+            .iter()
+            .all(|h| h["link"].as_str().is_some_and(|l| l.starts_with("/id/"))),
+        "{:?}",
+        hits("searchZh")
+    );
+    assert!(
+        marked("searchZh")
+            .iter()
+            .any(|m| m.contains("偷运") || m.contains("移民")),
+        "{:?}",
+        marked("searchZh")
+    );
+    assert!(
+        marked("searchEn")
+            .iter()
+            .any(|m| m.to_lowercase().starts_with("smuggl")),
+        "smuggle finds its other forms: {:?}",
+        marked("searchEn")
+    );
+    let opened = &seen["openedHit"];
+    assert!(
+        opened["url"].as_str().is_some_and(|u| u.contains("/id/")),
+        "{opened}"
+    );
+    assert!(
+        opened["text"].as_str().is_some_and(|t| !t.is_empty()),
+        "the hit's paragraph: {opened}"
     );
     let errors: Vec<&str> = seen["consoleErrors"]
         .as_array()

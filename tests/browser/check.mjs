@@ -68,6 +68,17 @@ try {
   const chartSvg = await (await page.request.get(chartSrc)).text();
   seen.themeChartHas20200908 = /8 Sep 2020|2020-09-08/.test(chartSvg);
   await shoot("theme-technology");
+  // Search: Chinese without spaces, an English word's other forms; a hit opens its paragraph.
+  for (const [name, q] of [["searchZh", "偷运移民"], ["searchEn", "smuggle"]]) {
+    await page.goto(`${base}/search?q=${encodeURIComponent(q)}`);
+    seen[name] = await page.$$eval("div.fact", (hits) => hits.map((hit) => ({
+      link: hit.querySelector("a").getAttribute("href"),
+      marked: Array.from(hit.querySelectorAll("mark")).map((m) => m.innerText),
+    })));
+    await shoot(name === "searchZh" ? "search-zh" : "search-en");
+  }
+  await page.click("div.fact a");
+  seen.openedHit = { url: page.url(), text: await page.$eval("blockquote", (b) => b.innerText) };
   await page.goto(`${base}/themes`);
   await shoot("themes");
   await page.goto(`${base}/pictures`);

@@ -112,7 +112,11 @@ fn dir_size(path: &Path) -> u64 {
 }
 
 /// A timed search: its words, a body filter, a span of meeting dates.
-type TimedSearch = (&'static str, Option<&'static str>, Option<(&'static str, &'static str)>);
+type TimedSearch = (
+    &'static str,
+    Option<&'static str>,
+    Option<(&'static str, &'static str)>,
+);
 
 /// The searches timed: words and phrases the synthetic corpus (recombined from the bundled
 /// Chinese documents) holds, a word it lacks, English, and filters.

@@ -27,7 +27,7 @@ const ADDED: [&str; 3] = [
 ];
 
 /// A checkout's layout under `root`: the bundled data and ontology, with `added` documents.
-fn corpus(root: &Path, added: &[&str]) -> Paths {
+pub(crate) fn corpus(root: &Path, added: &[&str]) -> Paths {
     copy_tree(&repo().join("data"), &root.join("data"));
     copy_tree(&repo().join("ontology"), &root.join("ontology"));
     for file in added {

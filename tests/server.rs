@@ -1217,11 +1217,22 @@ pub(crate) fn ctockg(subcommand: &str, store: &Path) -> Command {
 }
 
 pub(crate) fn serve(store: &Path, extra: &[&str]) -> Served {
+    serve_data(store, &repo().join("data"), extra)
+}
+
+/// `ctockg serve` of the documents under `data`.
+pub(crate) fn serve_data(store: &Path, data: &Path, extra: &[&str]) -> Served {
     let address: SocketAddr = format!("127.0.0.1:{}", free_port())
         .parse()
         .expect("address");
     let log = store.with_extension("log");
-    let mut command = ctockg("serve", store);
+    let mut command = crate::common::ctockg_command(&repo());
+    command
+        .arg("serve")
+        .arg("--store")
+        .arg(store)
+        .arg("--data")
+        .arg(data);
     command
         .arg("--queries")
         .arg(repo().join("queries"))

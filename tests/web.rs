@@ -12,7 +12,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use oxigraph::store::Store;
 
 use crate::common::{built, differences, repo, scratch};
-use crate::server::{BROWSER, endpoint, get, query_uri, serve, with_library};
+use crate::server::{BROWSER, endpoint, get, query_uri, serve_data, with_library};
 
 fn check(problems: Vec<String>) {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
@@ -404,8 +404,12 @@ fn in_a_browser_the_editor_runs_a_typed_query_the_theme_page_shows_its_meetings_
             ))),
         "web/node_modules lacks playwright-core or YASGUI: `make setup` runs npm ci --prefix web"
     );
-    let store = scratch("browser-store");
-    let served = serve(&store, &[]);
+    // the bundled documents and an English report, for a search in each language
+    let paths = crate::search::corpus(
+        &scratch("browser-corpus"),
+        &["tests/fixtures/english/wg7-2013-report.en.txt"],
+    );
+    let served = serve_data(&paths.store, &paths.data, &[]);
     let shots = repo().join("target/screenshots");
     let out = Command::new("node")
         .arg(repo().join("tests/browser/check.mjs"))

@@ -77,6 +77,7 @@ try {
     })));
     await shoot(name === "searchZh" ? "search-zh" : "search-en");
   }
+  await page.goto(`${base}/search?q=${encodeURIComponent("偷运移民")}`);
   await page.click("div.fact a");
   seen.openedHit = { url: page.url(), text: await page.$eval("blockquote", (b) => b.innerText) };
   await page.goto(`${base}/themes`);

@@ -12,7 +12,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use oxigraph::store::Store;
 
 use crate::common::{built, differences, repo, scratch};
-use crate::server::{BROWSER, endpoint, get, query_uri, serve_data, with_library};
+use crate::server::{BROWSER, endpoint, get, http, query_uri, serve_data, with_library};
 
 fn check(problems: Vec<String>) {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
@@ -172,6 +172,29 @@ fn pictures_are_the_export_views_as_svg() {
         assert!(svg.contains("<svg"), "{link} is SVG");
         assert!(!svg.contains("<script"), "{link} holds no script");
     }
+    // each picture is the command line's, byte for byte: the same DOT, drawn by the same dot
+    for (link, view) in [
+        ("/pictures/mandates.svg", ctockg::export::View::Mandates),
+        (
+            "/pictures/participation/ITA.svg",
+            ctockg::export::View::Participation {
+                country: "ITA".to_owned(),
+            },
+        ),
+    ] {
+        let options = ctockg::export::Options {
+            max_nodes: Some(250),
+            ..Default::default()
+        };
+        let rendered = ctockg::export::render(&built().store, &view, &options).expect("drawn");
+        let drawn = ctockg::export::Graphviz::new("dot")
+            .render(&rendered.dot, ctockg::export::OutputFormat::Svg)
+            .expect("dot");
+        assert!(
+            get(&server, link, None).body == drawn,
+            "{link} as ctockg export dot draws it"
+        );
+    }
     // the meeting's picture holds what the command line's holds: the same DOT, drawn
     let meeting = get(
         &server,
@@ -195,6 +218,7 @@ fn pictures_are_the_export_views_as_svg() {
         ("/pictures/participation/XXX.svg", 404),
         ("/pictures/themes.svg?from=yesterday", 400),
         ("/pictures/themes.svg?max-nodes=0", 400),
+        ("/pictures/themes.svg?lang=fr", 400),
         ("/pictures/nothing.svg", 404),
     ] {
         let reply = get(&server, path, Some(BROWSER));
@@ -385,6 +409,13 @@ fn markup_in_labels_and_paragraphs_is_shown_as_text() {
     }
 }
 
+/// The query typed in the browser: documents per meeting, a number column to chart.
+const BROWSER_QUERY: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+SELECT ?start (COUNT(DISTINCT ?d) AS ?documents) WHERE {
+  ?m a ck:Meeting ; ck:startDate ?start .
+  OPTIONAL { ?d ck:preparedFor|ck:reportOf ?m }
+} GROUP BY ?start ORDER BY ?start";
+
 /// Chromium, when the machine has it; `make setup` installs it.
 fn chromium() -> Option<String> {
     let path = std::env::var("CTOCKG_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
@@ -416,6 +447,7 @@ fn in_a_browser_the_editor_runs_a_typed_query_the_theme_page_shows_its_meetings_
         .arg(format!("http://{}", served.address))
         .arg(&shots)
         .env("CTOCKG_CHROMIUM", &chromium)
+        .env("CTOCKG_QUERY", BROWSER_QUERY)
         .output()
         .expect("node runs (Debian's nodejs; make setup)");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -432,33 +464,34 @@ fn in_a_browser_the_editor_runs_a_typed_query_the_theme_page_shows_its_meetings_
         seen["failure"]
     );
     // the typed query ran: one row per meeting, in date order, its count a number
-    let table = seen["editorTable"].as_array().expect("a result table");
-    let dates: Vec<String> = table
+    // the typed query ran: the table holds the endpoint's answer, row for row
+    let shown: Vec<Vec<String>> = seen["editorTable"]
+        .as_array()
+        .expect("a result table")
         .iter()
-        .filter_map(|row| {
-            row.as_array()?
-                .iter()
-                .find_map(|c| c.as_str().filter(|c| c.contains("-")).map(str::to_owned))
+        .map(|row| {
+            row.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|cell| cell.as_str()?.split('"').nth(1).map(str::to_owned))
+                .collect()
         })
         .collect();
-    let expected = [
-        "2009-04-14",
-        "2012-05-30",
-        "2013-11-11",
-        "2015-11-18",
-        "2017-09-11",
-        "2018-07-04",
-        "2019-09-11",
-        "2020-09-08",
-        "2021-10-14",
-        "2024-07-11",
-    ];
-    for date in expected {
-        assert!(
-            dates.iter().any(|d| d.contains(date)),
-            "the table lacks {date}: {table:?}"
-        );
-    }
+    let csv = http(
+        served.address,
+        "GET",
+        &format!("{}&format=csv", query_uri(BROWSER_QUERY)),
+        &[],
+        b"",
+    )
+    .text();
+    let answered: Vec<Vec<String>> = csv
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(shown, answered, "the table against the endpoint's CSV");
+    assert_eq!(answered.len(), 10, "one row per meeting");
     assert!(
         seen["editorQueryText"]
             .as_str()
@@ -475,11 +508,20 @@ fn in_a_browser_the_editor_runs_a_typed_query_the_theme_page_shows_its_meetings_
         .flatten()
         .filter_map(|w| w.as_f64())
         .collect();
-    assert_eq!(bars.len(), 10, "a bar per meeting: {bars:?}");
-    assert!(
-        bars.iter().any(|w| *w > 0.0),
-        "bars as long as their counts: {bars:?}"
-    );
+    // each bar as long as its count, against the longest
+    let counts: Vec<f64> = answered
+        .iter()
+        .map(|row| row[1].parse().expect("a count"))
+        .collect();
+    let widest = bars.iter().copied().fold(0.0, f64::max);
+    let most = counts.iter().copied().fold(0.0, f64::max);
+    assert_eq!(bars.len(), counts.len(), "a bar per meeting: {bars:?}");
+    for (bar, count) in bars.iter().zip(&counts) {
+        assert!(
+            (bar / widest - count / most).abs() < 1e-6,
+            "bars {bars:?} against counts {counts:?}"
+        );
+    }
     assert_eq!(
         seen["pictureHasPaper"], true,
         "the meeting's picture names its background paper"
@@ -504,8 +546,31 @@ fn in_a_browser_the_editor_runs_a_typed_query_the_theme_page_shows_its_meetings_
         seen["themeChartHas20200908"], true,
         "the meeting on the chart"
     );
-    // search: the hits link to paragraphs and mark the words found
+    // search: the page shows the endpoint's hits, in its order, and marks the words found
     let hits = |name: &str| seen[name].as_array().cloned().unwrap_or_default();
+    for (name, q) in [("searchZh", "偷运移民"), ("searchEn", "smuggle")] {
+        let json = http(
+            served.address,
+            "GET",
+            &format!("/search?q={}&format=json", crate::server::encode(q)),
+            &[],
+            b"",
+        )
+        .text();
+        let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let pages: Vec<String> = json["hits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["page"].as_str().map(str::to_owned))
+            .collect();
+        let links: Vec<String> = hits(name)
+            .iter()
+            .filter_map(|h| h["link"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(links, pages, "{q}: the page against the endpoint's JSON");
+        assert!(!pages.is_empty(), "{q} finds paragraphs");
+    }
     let marked = |name: &str| -> Vec<String> {
         hits(name)
             .iter()

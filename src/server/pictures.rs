@@ -19,7 +19,7 @@ use super::ServerError;
 use super::page::{self, Html};
 
 /// Nodes a picture holds at most unless `max-nodes=` says otherwise, as on the command line.
-const MAX_NODES: usize = 150;
+const MAX_NODES: usize = 250;
 
 /// The view a path under `/pictures/` names (without `.svg`), if any.
 pub fn view(path: &str) -> Option<View> {
@@ -50,15 +50,7 @@ pub fn options(params: &[(String, String)]) -> Result<export::Options, ServerErr
             .find(|(n, v)| n == name && !v.trim().is_empty())
             .map(|(_, v)| v.trim().to_owned())
     };
-    let lang = match value("lang").as_deref() {
-        None | Some("en") => export::Lang::En,
-        Some("zh") => export::Lang::Zh,
-        Some(other) => {
-            return Err(ServerError::Parameter(format!(
-                "lang={other}: pictures are labelled in en or zh"
-            )));
-        }
-    };
+    let lang = super::themes::lang(params)?;
     let max_nodes = match value("max-nodes") {
         None => MAX_NODES,
         Some(n) => n

@@ -12,7 +12,8 @@ use crate::store::GraphStore;
 use super::ServerError;
 use super::page::{self, Html};
 
-/// The language a `lang` parameter asks for (English when absent).
+/// The language a `lang` parameter asks for (English when absent), on the theme pages and the
+/// pictures.
 pub fn lang(params: &[(String, String)]) -> Result<Lang, ServerError> {
     match params
         .iter()
@@ -22,7 +23,7 @@ pub fn lang(params: &[(String, String)]) -> Result<Lang, ServerError> {
         None | Some("" | "en") => Ok(Lang::En),
         Some("zh") => Ok(Lang::Zh),
         Some(other) => Err(ServerError::Parameter(format!(
-            "lang={other}: the pages are in en or zh"
+            "lang={other}: labels are in en or zh"
         ))),
     }
 }

@@ -154,6 +154,9 @@ pub enum Command {
         /// Where things are.
         #[command(flatten)]
         store: StoreArgs,
+        /// Print the wall time of each phase of the build, and of the search index's update.
+        #[arg(long)]
+        timings: bool,
     },
     /// Put documents (PDF, Word .docx or text) into the corpus and rebuild: each is copied
     /// under documents/, named by its symbol and language when its front page gives them.

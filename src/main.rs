@@ -114,6 +114,11 @@ impl Freshness {
 /// bad (an invalid manifest) and a build ran on the store before, a command other than `build`
 /// goes on with the store as that build left it.
 fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
+    build_if_stale(args, force, false)
+}
+
+/// [`ensure_built`], printing each phase's wall time when `timings` is set.
+fn build_if_stale(args: &StoreArgs, force: bool, timings: bool) -> anyhow::Result<Freshness> {
     let paths = paths(args);
     if !force && !ingest::is_stale(&paths) {
         return Ok(Freshness::Fresh);
@@ -124,6 +129,11 @@ fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
     match ingest::build_with(&paths, &options, &Bar(Mutex::new(None))) {
         Ok(report) => {
             print_report(&report);
+            if timings {
+                for (phase, time) in &report.phases {
+                    eprintln!("phase {phase}: {:.3} s", time.as_secs_f64());
+                }
+            }
             // the store is whole and sealed: an index that fails to follow it is redone by the
             // next command that searches
             if let Err(error) = update_search(&paths) {
@@ -150,7 +160,7 @@ fn ensure_built(args: &StoreArgs, force: bool) -> anyhow::Result<Freshness> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { store } => Ok(ensure_built(&store, true)?.exit_code()),
+        Command::Build { store, timings } => Ok(build_if_stale(&store, true, timings)?.exit_code()),
         Command::Add { store, files } => {
             let (added, errors) =
                 ctockg::corpus::add::add(&store.data, &files, store.max_document_size);

@@ -232,8 +232,29 @@ impl<'a, D: QueryableDataset<'a>> EvalDataset<'a, D> {
                 // The union is a set of triples: a triple stated in several graphs is one triple.
                 // Every pattern with a bound term is read from an index whose last component is
                 // the graph, so the copies of a triple come one after another and dropping a quad
-                // equal to the one before it is enough (the whole-store scan is read graph by
-                // graph and keeps its copies).
+                // equal to the one before it is enough. The whole-store scan (nothing bound) is
+                // read graph by graph: its copies are dropped with a set of the triples read.
+                if subject.is_none() && predicate.is_none() && object.is_none() {
+                    let mut seen = FxHashSet::default();
+                    return Box::new(
+                        self.underlying_internal_quads_for_pattern(None, None, None, None)
+                            .filter_map(move |quad| {
+                                let mut quad = match quad {
+                                    Ok(quad) => quad,
+                                    Err(error) => return Some(Err(error)),
+                                };
+                                if !seen.insert((
+                                    quad.subject.clone(),
+                                    quad.predicate.clone(),
+                                    quad.object.clone(),
+                                )) {
+                                    return None;
+                                }
+                                quad.graph_name = None;
+                                Some(Ok(quad))
+                            }),
+                    );
+                }
                 let mut previous: Option<(D::InternalTerm, D::InternalTerm, D::InternalTerm)> =
                     None;
                 Box::new(

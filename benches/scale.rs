@@ -1,8 +1,10 @@
 //! Scale benchmark: synthetic corpora of 100, 1,000 and 10,000 documents (`CTOCKG_BENCH_SIZES`
 //! to change), each measured for
-//! - `ctockg build` (the release binary, as a user runs it): documents/s, triples/s, peak RSS,
-//!   store size; and `oxigraph load` of the same quads when the Oxigraph CLI is installed
-//!   (`make bench` installs it from PyPI), as a ratio;
+//! - `ctockg build` (the release binary, as a user runs it, search index included): documents/s,
+//!   triples/s, peak RSS, store size, the time of each phase; the same build on one thread; and
+//!   `oxigraph load` of the same quads when the Oxigraph CLI is installed (`make bench` installs
+//!   it from PyPI), as a ratio;
+//! - `ctockg dump` (canonical N-Quads, sorted in bounded memory): time and peak RSS;
 //! - extraction alone (text → facts) in MB/s;
 //! - the rebuild after one document changed: once a text edit that leaves the entities graph as
 //!   it was, once a State added to an attendance list, which changes it;
@@ -58,10 +60,14 @@ fn resident_set_kb() -> u64 {
 
 /// Runs a command, polling its peak resident set size (VmHWM) until it exits.
 fn run_measured(command: &mut Command) -> (Duration, u64, bool) {
+    run_logged(command.stderr(std::process::Stdio::null()))
+}
+
+/// [`run_measured`], with the command's standard error left as the caller set it (a file).
+fn run_logged(command: &mut Command) -> (Duration, u64, bool) {
     let started = Instant::now();
     let mut child = command
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("command starts");
     let status_path = format!("/proc/{}/status", child.id());
@@ -82,16 +88,39 @@ fn run_measured(command: &mut Command) -> (Duration, u64, bool) {
     }
 }
 
-/// `ctockg build` of a corpus, as a user runs it.
-fn build_command(binary: &Path, paths: &Paths) -> Command {
+/// A `ctockg` command on a corpus, as a user runs it.
+fn ctockg_command(binary: &Path, subcommand: &str, paths: &Paths) -> Command {
     let mut command = Command::new(binary);
     command
-        .arg("build")
+        .arg(subcommand)
         .arg("--data")
         .arg(&paths.data)
         .arg("--store")
         .arg(&paths.store);
     command
+}
+
+/// `ctockg build` of a corpus, as a user runs it.
+fn build_command(binary: &Path, paths: &Paths) -> Command {
+    ctockg_command(binary, "build", paths)
+}
+
+/// The phases a build printed with `--timings` (`phase NAME: SECONDS s`), and the search
+/// index's update (`search index made: … in TIME`), in order.
+fn phases_of(log: &str) -> Vec<(String, String)> {
+    log.lines()
+        .filter_map(|line| {
+            if let Some(phase) = line.strip_prefix("phase ") {
+                let (name, time) = phase.rsplit_once(": ")?;
+                return Some((name.to_owned(), time.to_owned()));
+            }
+            let search = line.strip_prefix("search index made:")?;
+            Some((
+                "search index".to_owned(),
+                search.rsplit_once(" in ")?.1.to_owned(),
+            ))
+        })
+        .collect()
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -199,6 +228,9 @@ fn main() {
     let mut copies = Vec::new();
     let mut reports = Vec::new();
     let mut searches = Vec::new();
+    let mut cores = Vec::new();
+    let mut phases = Vec::new();
+    let mut dumps = Vec::new();
     for &n in &sizes {
         let dir = root.join(format!("n{n}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -215,19 +247,46 @@ fn main() {
         drop(extraction);
         let mb_per_s = corpus.bytes as f64 / 1e6 / extract_time.as_secs_f64();
 
-        // the build, as a user runs it
-        let (build_time, peak_kb, ok) = run_measured(&mut build_command(&binary, &paths));
+        // the build, as a user runs it, with the time of each phase
+        let log = dir.join("build.log");
+        let (build_time, peak_kb, ok) = run_logged(
+            build_command(&binary, &paths)
+                .arg("--timings")
+                .stderr(std::fs::File::create(&log).expect("log file")),
+        );
         assert!(ok, "ctockg build failed on {n} documents");
+        phases.push((
+            n,
+            phases_of(&std::fs::read_to_string(&log).expect("build log")),
+        ));
         let store = GraphStore::open(&paths.store).expect("store");
         let triples = store.len().expect("len");
         let store_bytes = dir_size(&paths.store);
+        drop(store);
+
+        // the same build on one thread, into a store of its own
+        let one_thread = Paths::new(paths.data.clone(), dir.join("store-1"));
+        let (one_thread_time, _, ok) =
+            run_measured(build_command(&binary, &one_thread).env("RAYON_NUM_THREADS", "1"));
+        assert!(ok, "ctockg build on one thread failed on {n} documents");
+        let _ = std::fs::remove_dir_all(&one_thread.store);
+
+        // the dump, as a user writes it (canonical N-Quads, sorted in bounded memory)
+        let dump = dir.join("dump.nq");
+        let (dump_time, dump_kb, ok) = run_measured(
+            ctockg_command(&binary, "dump", &paths)
+                .arg("--output")
+                .arg(&dump),
+        );
+        assert!(ok, "ctockg dump failed on {n} documents");
+        dumps.push((
+            n,
+            dump_time,
+            dump_kb,
+            std::fs::metadata(&dump).map_or(0, |m| m.len()),
+        ));
 
         // the same quads through Oxigraph's own bulk loader
-        let dump = dir.join("dump.nq");
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).expect("dump file"));
-        store.dump_nquads(&mut file).expect("dump");
-        drop(file);
-        drop(store);
         let oxigraph_figures = oxigraph.as_ref().map(|cli| {
             let location = dir.join("oxigraph-store");
             let (time, _, ok) = run_measured(
@@ -284,6 +343,7 @@ fn main() {
         );
 
         let rate = triples as f64 / build_time.as_secs_f64();
+        cores.push((n, build_time, one_thread_time, oxigraph_figures));
         let (ox_time, ratio) = match oxigraph_figures {
             Some(t) => (
                 format!("{:.2} s", t.as_secs_f64()),
@@ -313,15 +373,8 @@ fn main() {
                 ],
             ),
         ] {
-            let mut command = Command::new(&binary);
-            command
-                .arg("evolution")
-                .arg("--data")
-                .arg(&paths.data)
-                .arg("--store")
-                .arg(&paths.store)
-                .args(args);
-            let (time, peak_kb, ok) = run_measured(&mut command);
+            let (time, peak_kb, ok) =
+                run_measured(ctockg_command(&binary, "evolution", &paths).args(args));
             assert!(ok, "ctockg evolution {what} failed on {n} documents");
             reports.push((n, what, time, peak_kb));
         }
@@ -411,6 +464,40 @@ fn main() {
             );
             latencies.push((n, query.name, p50, p95, store_p50, store_p95, runs, held));
         }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    println!(
+        "\n| documents | build, {threads} cores | build, 1 thread | speed-up | ctockg/oxigraph, {threads} cores | ctockg/oxigraph, 1 thread |\n|---|---|---|---|---|---|"
+    );
+    for (n, all, one, oxigraph) in cores {
+        let ratio = |build: Duration| {
+            oxigraph.map_or("–".to_owned(), |ox| {
+                format!("{:.2}", ox.as_secs_f64() / build.as_secs_f64())
+            })
+        };
+        println!(
+            "| {n} | {:.2} s | {:.2} s | {:.2} | {} | {} |",
+            all.as_secs_f64(),
+            one.as_secs_f64(),
+            one.as_secs_f64() / all.as_secs_f64(),
+            ratio(all),
+            ratio(one)
+        );
+    }
+    println!("\n| documents | phase of `ctockg build` | time |\n|---|---|---|");
+    for (n, phases) in phases {
+        for (phase, time) in phases {
+            println!("| {n} | {phase} | {time} |");
+        }
+    }
+    println!("\n| documents | `ctockg dump` | peak RSS | size |\n|---|---|---|---|");
+    for (n, time, peak_kb, bytes) in dumps {
+        println!(
+            "| {n} | {:.2} s | {:.0} MB | {:.0} MB |",
+            time.as_secs_f64(),
+            peak_kb as f64 / 1024.0,
+            bytes as f64 / 1e6
+        );
     }
     println!("\n| documents | `ctockg evolution` | time | peak RSS |\n|---|---|---|---|");
     for (n, what, time, peak_kb) in reports {

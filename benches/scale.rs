@@ -11,8 +11,8 @@
 //! - `ctockg evolution` (the release binary): one theme, and every theme with its SVG chart;
 //! - the search index: made afresh from the store (time, passages, size on disk), and the
 //!   p50/p95 latency of a fixed list of searches, Chinese and English, some with filters;
-//! - p50/p95 latency of every shipped query on the store and on the server's in-memory copy,
-//!   and the most each held on the copy, as the server's memory budget counts it
+//! - p50/p95 latency of every shipped query on the store and on the server's in-memory index,
+//!   and the most each held on the in-memory index, as the server's memory budget counts it
 //!   (`CTOCKG_BENCH_QUERIES=0` skips them).
 //!
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
@@ -386,15 +386,15 @@ fn main() {
         }
 
         // shipped queries, with their example parameters (a meeting of this corpus for theirs),
-        // on the store (as `ctockg query` runs them) and on its copy in memory (as the server
+        // on the store (as `ctockg query` runs them) and on its in-memory index (as the server
         // does)
         let store = GraphStore::open(&paths.store).expect("store");
-        let copying = Instant::now();
+        let indexing = Instant::now();
         let resident = Arc::new(store.resident().expect("copied into memory"));
         let size = resident.size();
         copies.push((
             n,
-            copying.elapsed(),
+            indexing.elapsed(),
             size.quads,
             size.terms,
             resident_set_kb(),
@@ -405,7 +405,7 @@ fn main() {
                 queries::bind(&queries::parameters(&query.text).expect("header"), &params)
                     .expect("binds");
             let mut figures = Vec::new();
-            // the most the query's thread held at once on the copy, counted by the server's
+            // the most the query's thread held at once on the in-memory index, counted by the server's
             // allocator as `--max-query-memory` counts it
             let memory = Budget::new(usize::MAX);
             let mut held = 0;
@@ -421,7 +421,7 @@ fn main() {
                         let mut sink = std::io::sink();
                         let format = ctockg::store::OutputFormat::Tsv;
                         if in_memory {
-                            // as the server answers: the rows kept as the copy's term numbers,
+                            // as the server answers: the rows held as the index's term ids,
                             // then written
                             let table = store
                                 .select_resident(&resident, &query.text, &bindings)
@@ -523,7 +523,7 @@ fn main() {
         );
     }
     println!(
-        "\n| documents | copy of the store in memory | quads | terms | RSS of the bench with it |\n|---|---|---|---|---|"
+        "\n| documents | in-memory index made | quads | terms | RSS of the bench with it |\n|---|---|---|---|---|"
     );
     for (n, time, quads, terms, peak_kb) in copies {
         println!(

@@ -537,8 +537,8 @@ impl GraphStore {
             .map_err(|e| StoreError::Evaluation(e.to_string()))
     }
 
-    /// Runs a `SELECT` query on the copy in memory as [`Self::evaluate_resident`] does, keeping
-    /// its answer as the copy's numbers of its terms ([`Table`]), as the server does; `None` for
+    /// Runs a `SELECT` query on the in-memory index as [`Self::evaluate_resident`] does, keeping
+    /// its answer as the index's term ids ([`Table`]), as the server does; `None` for
     /// another form of query.
     pub fn select_resident(
         &self,

@@ -40,7 +40,7 @@ pub fn select(store: &Store, query: &str) -> Result<Vec<QuerySolution>, ServerEr
     solutions(over_union(query)?.on_store(store).execute())
 }
 
-/// [`select`] on the copy of the store in memory.
+/// [`select`] on the store's in-memory index.
 pub fn select_resident(
     resident: &Arc<ResidentStore>,
     query: &str,
@@ -213,7 +213,7 @@ fn integer(n: usize) -> Term {
     Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into()
 }
 
-/// What VoID counts in the store; read once per state of the store (see [`super::kept`]).
+/// What VoID counts in the store; read once per state of the store (see [`super::cache`]).
 #[derive(Debug)]
 pub struct VoidFacts {
     counts: Counts,

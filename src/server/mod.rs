@@ -15,12 +15,12 @@
 //! connections and deadlines for slow clients ([`connections`]). Every error
 //! status is decided in [`ServerError::status`].
 
+mod cache;
 mod connections;
 pub mod dataset;
 pub mod dumps;
 pub mod editor;
 mod error;
-mod kept;
 pub mod limits;
 pub mod memory;
 pub mod negotiate;
@@ -70,7 +70,7 @@ pub struct Config {
     /// Bytes the running queries may hold together; past them the one holding the most is
     /// cancelled ([`memory`](crate::server::memory)).
     pub max_query_memory: usize,
-    /// Bytes of responses (pages, query results) kept until the next update; 0 keeps none.
+    /// Bytes of responses (pages, query results) cached until the next update; 0 caches none.
     pub response_cache: usize,
     /// When set, SPARQL Update is allowed to requests bearing this token.
     pub update_token: Option<String>,
@@ -138,10 +138,10 @@ pub struct Endpoint {
     light_slots: Arc<QuerySlots>,
     /// The memory the running queries may hold together.
     memory: Arc<memory::Budget>,
-    /// What is derived from the whole store (graph list, home page and VoID counts), kept until
+    /// What is derived from the whole store (graph list, home page and VoID counts), cached until
     /// the next update: listing 10,000 graph names for each query took a trivial one from 11 ms
     /// at 1,000 documents to 80 ms at 10,000, and VoID's counts took 43 s there.
-    kept: kept::Kept,
+    cache: cache::StoreCache,
 }
 
 const READ_METHODS: &str = "GET, HEAD, OPTIONS";
@@ -225,14 +225,14 @@ impl Endpoint {
         let slots = Arc::new(QuerySlots::new(config.max_queries));
         let light_slots = Arc::new(QuerySlots::new(config.max_queries));
         let memory = Arc::new(memory::Budget::new(config.max_query_memory));
-        let kept = kept::Kept::new(config.response_cache);
+        let cache = cache::StoreCache::new(config.response_cache);
         Self {
             store,
             config,
             slots,
             light_slots,
             memory,
-            kept,
+            cache,
         }
     }
 
@@ -240,7 +240,7 @@ impl Endpoint {
     /// the last one (at 10,000 documents, a few seconds, which the first query after an update
     /// waits for; `ctockg serve` makes it before it listens).
     pub fn resident(&self) -> Result<Arc<ResidentStore>, ServerError> {
-        self.kept.resident(|| {
+        self.cache.resident(|| {
             let copy = ResidentStore::load(&self.store)
                 .map_err(|e| ServerError::Storage(e.to_string()))?;
             // the terms as the store gave them, freed once copied in order, go back at once
@@ -310,7 +310,7 @@ impl Endpoint {
         match route {
             Route::Home => {
                 negotiate(accept, None, &[Format::Html])?;
-                let summary = self.kept.summary(|| dataset::summary(&self.resident()?))?;
+                let summary = self.cache.summary(|| dataset::summary(&self.resident()?))?;
                 Ok(respond(
                     Format::Html,
                     page::home(&summary, &self.config.library),
@@ -344,7 +344,7 @@ impl Endpoint {
                 let format = negotiate(accept, format_param.as_deref(), negotiate::RDF)?;
                 let base = dataset::base_url(header(request, HOST));
                 let facts = self
-                    .kept
+                    .cache
                     .void(|| dataset::VoidFacts::of(&self.resident()?))?;
                 self.rdf_document(&dataset::void(&facts, &base)?, format)
             }
@@ -401,7 +401,7 @@ impl Endpoint {
         crate::store::GraphStore::over(self.store.clone())
     }
 
-    /// A page or picture drawn from the whole graph (themes, pictures), kept in the response
+    /// A page or picture drawn from the whole graph (themes, pictures), cached in the response
     /// cache; drawing holds one of the heavy query slots, so that requests for many different
     /// pictures wait their turn rather than run Graphviz all at once.
     fn drawn(
@@ -410,7 +410,7 @@ impl Endpoint {
         format: Format,
         draw: impl FnOnce() -> Result<Vec<u8>, ServerError>,
     ) -> Result<Response<Body>, ServerError> {
-        self.kept_or(key, || {
+        self.cached_or(key, || {
             let deadline = std::time::Instant::now() + self.config.timeout;
             let _slot = self.slots.acquire(deadline).ok_or(ServerError::Busy)?;
             Ok((format, draw()?))
@@ -420,7 +420,7 @@ impl Endpoint {
     /// The dump file of the store as it is now, written by the first request that asks for it
     /// (the others wait for it, holding no query slot).
     pub fn dump_file(&self, which: Dump) -> Result<Arc<dumps::DumpFile>, ServerError> {
-        self.kept.dump(which, || {
+        self.cache.dump(which, || {
             let directory = self.config.dumps.clone().unwrap_or_else(|| {
                 std::env::temp_dir().join(format!("ctockg-dumps-{}", std::process::id()))
             });
@@ -474,7 +474,7 @@ impl Endpoint {
                     let (format, body) = answer()?;
                     return Ok(respond(format, body));
                 }
-                self.kept_or(
+                self.cached_or(
                     format!("sparql {format:?} {bom} {dataset:?}\n{text}"),
                     answer,
                 )
@@ -547,7 +547,7 @@ impl Endpoint {
             sparql::formats_for(&parsed),
         )?;
         let key = format!("queries/{} {format:?} {bom} {given:?} {page:?}", query.name);
-        self.kept_or(key, || {
+        self.cached_or(key, || {
             let answer = self
                 .evaluate(parsed, &ProtocolDataset::default(), &bindings, page)
                 .map_err(|error| match error {
@@ -640,16 +640,16 @@ impl Endpoint {
         sparql::serialize(answer, format)
     }
 
-    /// The response kept under `key` for the store as it is now, or the one `make` makes, kept
+    /// The response cached under `key` for the store as it is now, or the one `make` makes, cached
     /// when it succeeds.
-    fn kept_or(
+    fn cached_or(
         &self,
         key: String,
         make: impl FnOnce() -> Result<(Format, Vec<u8>), ServerError>,
     ) -> Result<Response<Body>, ServerError> {
-        let responses = self.kept.responses();
-        if let Some(kept) = responses.get(&key) {
-            return Ok(respond(kept.format, kept.body.to_vec()));
+        let responses = self.cache.responses();
+        if let Some(cached) = responses.get(&key) {
+            return Ok(respond(cached.format, cached.body.to_vec()));
         }
         let (format, body) = make()?;
         responses.keep(key, format, &body);
@@ -658,7 +658,7 @@ impl Endpoint {
 
     fn resource(&self, rest: &str, accept: Option<&str>) -> Result<Response<Body>, ServerError> {
         let key = format!("id/{rest} {accept:?}");
-        self.kept_or(key, || self.resource_body(rest, accept))
+        self.cached_or(key, || self.resource_body(rest, accept))
     }
 
     fn resource_body(

@@ -165,7 +165,7 @@ impl Endpoint {
             }));
         }
         let key = format!("search {format:?} {asked:?}");
-        self.kept_or(key, || {
+        self.cached_or(key, || {
             let index = self.config.search.as_ref().ok_or_else(|| {
                 ServerError::NotFound(
                     "search: this server has no search index (see the warning `ctockg serve` printed when it started)"

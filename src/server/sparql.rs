@@ -398,7 +398,7 @@ impl Endpoint {
         })?;
         // whatever came of it, the graphs are listed afresh for the next query (a query that
         // listed them while the update ran must not leave the old list)
-        self.kept.forget();
+        self.cache.forget();
         match outcome {
             Outcome::Done(done) => done,
             Outcome::TimedOut => Err(ServerError::Timeout { seconds }),
@@ -425,7 +425,7 @@ fn collect(
     prepared: spareval::PreparedQuery<'_>,
     limit: usize,
 ) -> Result<Answer, ServerError> {
-    // a SELECT answer is kept as the copy's numbers of its terms, written from the copy
+    // a SELECT answer is held as the in-memory index's term ids, written from that index
     match crate::resident::select(resident, prepared.clone(), limit) {
         Some(Ok(table)) => return Ok(Answer::Solutions(table)),
         Some(Err(TableError::Evaluation(error))) => return Err(evaluation_error(error)),

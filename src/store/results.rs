@@ -62,7 +62,7 @@ pub fn write_table(
                 .collect();
             return write_text_table(&variables, &rows, out);
         }
-        // written from the copy's terms directly (`Table::write_tsv`)
+        // written from the index's terms directly (`Table::write_tsv`)
         OutputFormat::Tsv => return Ok(table.write_tsv(out)?),
         other => results_format(other, "SELECT")?,
     };

@@ -1,12 +1,12 @@
 //! What the server derives from the store (the home page's counts,
-//! VoID's counts, and whole responses), kept until the next update.
+//! VoID's counts, and whole responses), cached until the next update.
 //!
 //! Each of the first three reads the whole store: at 10,000 documents VoID's counts pass over
 //! three million quads. Taken per request, sixteen clients asking for the home page at once would
-//! each start that pass; kept, the first request pays and the others wait for it and share its
+//! each start that pass; cached, the first request pays and the others wait for it and share its
 //! result.
 //!
-//! Responses (entity pages, query results) are kept in a cache bounded in bytes: the store
+//! Responses (entity pages, query results) are cached in a cache bounded in bytes: the store
 //! changes only through this server's updates (RocksDB lets no other process open it meanwhile),
 //! so an answer stays right until the next update, and a page that counts 200,000 facts is read
 //! once, not on every visit.
@@ -32,35 +32,35 @@ impl<T> Default for Once<T> {
 }
 
 impl<T> Once<T> {
-    /// The kept value, or the one `compute` makes now (an error is not kept: the next request
+    /// The cached value, or the one `compute` makes now (an error is not cached: the next request
     /// tries again).
     fn get(&self, compute: impl FnOnce() -> Result<T, ServerError>) -> Result<Arc<T>, ServerError> {
         // the lock is held while computing, so that concurrent requests wait for one computation
-        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(value) = kept.as_ref() {
+        let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(value) = cached.as_ref() {
             return Ok(Arc::clone(value));
         }
         let value = Arc::new(compute()?);
-        *kept = Some(Arc::clone(&value));
+        *cached = Some(Arc::clone(&value));
         Ok(value)
     }
 }
 
-/// A response kept whole.
+/// A response cached whole.
 #[derive(Debug, Clone)]
-pub struct KeptResponse {
+pub struct CachedResponse {
     /// Its format.
     pub format: Format,
     /// Its body.
     pub body: Arc<[u8]>,
 }
 
-/// A kept response weighs its bytes.
+/// A cached response weighs its bytes.
 #[derive(Debug, Clone)]
 struct Bytes;
 
-impl Weighter<String, KeptResponse> for Bytes {
-    fn weight(&self, key: &String, response: &KeptResponse) -> u64 {
+impl Weighter<String, CachedResponse> for Bytes {
+    fn weight(&self, key: &String, response: &CachedResponse) -> u64 {
         (key.len() + response.body.len()) as u64
     }
 }
@@ -72,7 +72,7 @@ struct State {
     resident: Once<ResidentStore>,
     dump_nquads: Once<DumpFile>,
     dump_turtle: Once<DumpFile>,
-    responses: Option<Cache<String, KeptResponse, Bytes>>,
+    responses: Option<Cache<String, CachedResponse, Bytes>>,
 }
 
 impl State {
@@ -91,16 +91,16 @@ impl State {
     }
 }
 
-/// The responses kept for one state of the store: taken when a request starts, so that an
-/// answer read before an update is never kept for the state after it.
+/// The responses cached for one state of the store: taken when a request starts, so that an
+/// answer read before an update is never cached for the state after it.
 pub struct Responses {
     state: Arc<State>,
     limit: usize,
 }
 
 impl Responses {
-    /// The response kept under `key`.
-    pub fn get(&self, key: &str) -> Option<KeptResponse> {
+    /// The response cached under `key`.
+    pub fn get(&self, key: &str) -> Option<CachedResponse> {
         self.state.responses.as_ref()?.get(key)
     }
 
@@ -110,18 +110,18 @@ impl Responses {
             && key.len() + body.len() <= self.limit / 8
         {
             let body = Arc::from(body);
-            cache.insert(key, KeptResponse { format, body });
+            cache.insert(key, CachedResponse { format, body });
         }
     }
 }
 
 /// The derived values of the store as it is now; see the module documentation.
-pub struct Kept {
+pub struct StoreCache {
     now: RwLock<Arc<State>>,
     response_bytes: usize,
 }
 
-impl Kept {
+impl StoreCache {
     /// Keeps responses of up to `response_bytes` bytes in all (none when 0).
     pub fn new(response_bytes: usize) -> Self {
         Self {
@@ -134,7 +134,7 @@ impl Kept {
         Arc::clone(&self.now.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// The responses kept for the store as it is now.
+    /// The responses cached for the store as it is now.
     pub fn responses(&self) -> Responses {
         Responses {
             state: self.now(),
@@ -203,23 +203,23 @@ mod tests {
 
     #[test]
     fn computed_once_per_state_and_errors_not_kept() {
-        let kept = Kept::new(0);
+        let cached = StoreCache::new(0);
         let runs = AtomicUsize::new(0);
         let list = || {
             runs.fetch_add(1, Ordering::SeqCst);
             Ok(summary(1))
         };
-        let failed = kept.summary(|| Err(ServerError::Storage("disk".to_owned())));
+        let failed = cached.summary(|| Err(ServerError::Storage("disk".to_owned())));
         assert!(failed.is_err());
-        assert_eq!(kept.summary(list).expect("listed").quads, 1);
-        assert_eq!(kept.summary(list).expect("kept").quads, 1);
+        assert_eq!(cached.summary(list).expect("listed").quads, 1);
+        assert_eq!(cached.summary(list).expect("cached").quads, 1);
         assert_eq!(
             runs.load(Ordering::SeqCst),
             1,
-            "the second request reads the kept list"
+            "the second request reads the cached list"
         );
-        kept.forget();
-        kept.summary(list).expect("listed again");
+        cached.forget();
+        cached.summary(list).expect("listed again");
         assert_eq!(
             runs.load(Ordering::SeqCst),
             2,
@@ -229,18 +229,19 @@ mod tests {
 
     #[test]
     fn concurrent_requests_share_one_computation() {
-        let kept = Arc::new(Kept::new(0));
+        let cached = Arc::new(StoreCache::new(0));
         let runs = Arc::new(AtomicUsize::new(0));
         let threads: Vec<_> = (0..8)
             .map(|_| {
-                let (kept, runs) = (Arc::clone(&kept), Arc::clone(&runs));
+                let (cached, runs) = (Arc::clone(&cached), Arc::clone(&runs));
                 std::thread::spawn(move || {
-                    kept.summary(|| {
-                        runs.fetch_add(1, Ordering::SeqCst);
-                        std::thread::sleep(std::time::Duration::from_millis(50));
-                        Ok(summary(0))
-                    })
-                    .expect("listed");
+                    cached
+                        .summary(|| {
+                            runs.fetch_add(1, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            Ok(summary(0))
+                        })
+                        .expect("listed");
                 })
             })
             .collect();
@@ -252,28 +253,28 @@ mod tests {
 
     #[test]
     fn responses_are_kept_until_an_update_and_within_their_bytes() {
-        let kept = Kept::new(64 << 10);
-        let before = kept.responses();
+        let cached = StoreCache::new(64 << 10);
+        let before = cached.responses();
         before.keep("a".to_owned(), Format::Html, b"page a");
         before.keep("big".to_owned(), Format::Html, &[b'x'; 9 << 10]);
-        let found = kept.responses().get("a").expect("kept");
+        let found = cached.responses().get("a").expect("cached");
         assert_eq!(
             (found.format, &found.body[..]),
             (Format::Html, &b"page a"[..])
         );
         assert!(
-            kept.responses().get("big").is_none(),
+            cached.responses().get("big").is_none(),
             "over an eighth of the cache"
         );
-        kept.forget();
+        cached.forget();
         assert!(
-            kept.responses().get("a").is_none(),
+            cached.responses().get("a").is_none(),
             "forgotten at the update"
         );
-        // an answer read before the update is kept for the state before it, not after
+        // an answer read before the update is cached for the state before it, not after
         before.keep("b".to_owned(), Format::Html, b"stale");
-        assert!(kept.responses().get("b").is_none());
-        let none = Kept::new(0);
+        assert!(cached.responses().get("b").is_none());
+        let none = StoreCache::new(0);
         none.responses()
             .keep("a".to_owned(), Format::Html, b"page a");
         assert!(none.responses().get("a").is_none(), "no cache at 0 bytes");

@@ -108,6 +108,44 @@ fn a_failed_document_gives_exit_status_2_and_names_the_file() {
 }
 
 #[test]
+fn build_timings_name_every_phase_in_order() {
+    let root = checkout("cli-timings");
+    let out = ctockg(&root, &["build", "--timings"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let phases: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter_map(|line| {
+            let (phase, time) = line.strip_prefix("phase ")?.rsplit_once(": ")?;
+            let seconds: f64 = time.strip_suffix(" s")?.parse().ok()?;
+            assert!(seconds >= 0.0, "{line}");
+            Some(phase.to_owned())
+        })
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "open",
+            "read sources",
+            "settle meetings",
+            "link versions",
+            "load fixed graphs",
+            "load documents",
+            "update entities",
+            "commit",
+            "list graphs",
+            "write summary",
+            "seal"
+        ]
+    );
+    let plain = ctockg(&root, &["build"], None);
+    assert!(
+        !text(&plain.stderr).contains("phase "),
+        "{}",
+        text(&plain.stderr)
+    );
+}
+
+#[test]
 fn unknown_queries_and_parameters_get_clear_errors() {
     let root = checkout("cli-errors");
     let out = ctockg(&root, &["query", "no-such-query"], None);

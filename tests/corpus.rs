@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use ctockg::GraphStore;
+use ctockg::corpus::{Place, Problem, ProblemKind};
 use ctockg::ingest::{self, Paths, Silent};
 
 use crate::common::{copy_tree, differences, repo, scratch};
@@ -47,12 +48,13 @@ fn a_missing_file_is_named_and_the_others_are_ingested() {
     let report = ingest::build(&paths, &Silent).expect("build runs");
     assert_eq!(report.documents_ok, 3);
     assert_eq!(report.errors.len(), 1, "{:#?}", report.errors);
-    assert!(
-        report.errors[0].contains("wg4-2009-report.zh.txt"),
-        "{}",
-        report.errors[0]
+    let error = &report.errors[0];
+    assert_eq!(error.kind, ProblemKind::Unreadable, "{error}");
+    assert_eq!(error.file, document(&paths, "wg4-2009-report.zh.txt"));
+    assert_eq!(
+        error.message,
+        "listed in the manifest (entry 2) but there is no such file"
     );
-    assert!(report.errors[0].contains("entry 2"), "{}", report.errors[0]);
 }
 
 #[test]
@@ -61,10 +63,13 @@ fn an_empty_file_is_named() {
     std::fs::write(document(&paths, "wg4-2009-report.zh.txt"), "\n \n").expect("write");
     let report = ingest::build(&paths, &Silent).expect("build runs");
     assert_eq!(report.documents_ok, 3);
-    assert!(
-        report.errors[0].contains("wg4-2009-report.zh.txt: the document is empty"),
-        "{:?}",
-        report.errors
+    assert_eq!(
+        report.errors,
+        [Problem::new(
+            ProblemKind::Unreadable,
+            document(&paths, "wg4-2009-report.zh.txt"),
+            "the document is empty"
+        )]
     );
 }
 
@@ -76,10 +81,14 @@ fn binary_junk_is_an_encoding_error_with_its_line() {
     std::fs::write(document(&paths, "wg4-2009-report.zh.txt"), bytes).expect("write");
     let report = ingest::build(&paths, &Silent).expect("build runs");
     assert_eq!(report.documents_ok, 3);
-    assert!(
-        report.errors[0].contains("wg4-2009-report.zh.txt:3: not valid UTF-8, UTF-16"),
-        "{:?}",
-        report.errors
+    assert_eq!(
+        report.errors,
+        [Problem::new(
+            ProblemKind::Unreadable,
+            document(&paths, "wg4-2009-report.zh.txt"),
+            "not valid UTF-8, UTF-16 (with its byte-order mark) nor GB18030 text"
+        )
+        .at(Place::Line(3))]
     );
 }
 
@@ -113,15 +122,16 @@ fn a_truncated_document_is_reported_and_its_previous_graph_kept() {
     std::fs::write(&file, cut).expect("write");
     let report = ingest::build(&paths, &Silent).expect("build runs");
     assert_eq!(report.documents_ok, 3);
+    let error = &report.errors[0];
+    assert_eq!(error.kind, ProblemKind::Unreadable, "{error}");
+    assert_eq!(error.file, document(&paths, "wg4-2009-report.zh.txt"));
     assert!(
-        report.errors[0].contains("looks truncated"),
-        "{:?}",
-        report.errors
+        matches!(error.place, Some(Place::Line(_))),
+        "the last line: {error}"
     );
     assert!(
-        report.errors[0].contains("wg4-2009-report.zh.txt:"),
-        "{:?}",
-        report.errors
+        error.message.starts_with("the document looks truncated: "),
+        "{error}"
     );
     assert_eq!(
         graph_quads(&paths.store, REPORT_2009),
@@ -301,7 +311,7 @@ fn the_entities_graph_a_rebuild_patches_is_the_one_a_fresh_build_makes() {
 fn the_manifest_agrees_with_what_the_texts_say() {
     let paths = Paths::new(repo().join("data"), repo().join("unused"));
     let extraction = ingest::extract_corpus(&paths, &Silent).expect("reads");
-    let disagreements: Vec<String> = extraction
+    let disagreements: Vec<Problem> = extraction
         .documents
         .iter()
         .flat_map(|(doc, facts)| ingest::manifest_disagreements(doc, facts))
@@ -482,17 +492,19 @@ fn a_lost_paragraph_number_keeps_every_paragraph_after_it_and_is_reported() {
         &cited_after_12,
     );
     // one warning more than the intact build's, naming the file and the line of paragraph 13
-    let new: Vec<&String> = report
+    let new: Vec<&Problem> = report
         .warnings
         .iter()
         .filter(|w| !intact.warnings.contains(w))
         .collect();
     assert_eq!(
         new,
-        [&format!(
-            "{}:80: paragraph 13 follows paragraph 11: no paragraph numbered 12; the text between is kept unnumbered",
-            file.display()
-        )]
+        [&Problem::new(
+            ProblemKind::Numbering,
+            &file,
+            "paragraph 13 follows paragraph 11: no paragraph numbered 12; the text between is kept unnumbered"
+        )
+        .at(Place::Line(80))]
     );
 }
 
@@ -540,9 +552,10 @@ fn a_document_over_the_size_limit_is_refused_unread_and_its_previous_graph_kept(
     assert_eq!(report.documents_ok, 3);
     assert_eq!(
         report.errors,
-        [format!(
-            "{}: the document is larger than 16777216 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read",
-            file.display()
+        [Problem::new(
+            ProblemKind::Unreadable,
+            &file,
+            "the document is larger than 16777216 bytes, the most a document may hold (--max-document-size or CTOCKG_MAX_DOCUMENT_SIZE raise it); not read"
         )]
     );
     assert_eq!(
@@ -560,7 +573,7 @@ fn a_document_over_the_size_limit_is_refused_unread_and_its_previous_graph_kept(
     };
     let report = ingest::build_with(&paths, &options, &Silent).expect("build runs");
     assert_eq!(report.documents_ok, 2);
-    let refused: BTreeSet<String> = report.errors.iter().cloned().collect();
+    let refused: BTreeSet<String> = report.errors.iter().map(ToString::to_string).collect();
     let expected: BTreeSet<String> = ["wg7-2021-thematic-summary.zh.txt", "wg7-2024-background-paper.zh.txt"]
         .map(|name| {
             format!(

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ctockg::GraphStore;
 use ctockg::corpus::add::{Added, add};
+use ctockg::corpus::{Place, Problem, ProblemKind};
 use ctockg::ingest::{self, Paths, Silent};
 use oxigraph::sparql::QueryResults;
 
@@ -170,7 +171,7 @@ fn bad_files_are_refused_one_line_each_and_the_others_are_built() {
     ]
     .into_iter()
     .collect();
-    let errors: BTreeSet<String> = report.errors.iter().cloned().collect();
+    let errors: BTreeSet<String> = report.errors.iter().map(ToString::to_string).collect();
     let cut = path("report.en.docx");
     let (damaged, others): (BTreeSet<String>, BTreeSet<String>) =
         errors.into_iter().partition(|e| e.starts_with(&cut));
@@ -330,15 +331,22 @@ fn a_first_page_alone_is_read_as_far_as_it_goes() {
     let report = ingest::build(&paths, &Silent).expect("builds");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.documents_ok, 5);
-    let warning = format!(
-        "{}:{}: the text stops mid-sentence",
-        file.display(),
-        page.lines().count()
+    let truncated: Vec<&Problem> = report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == ProblemKind::Truncated)
+        .collect();
+    assert_eq!(truncated.len(), 1, "{:#?}", report.warnings);
+    assert_eq!(
+        (&truncated[0].file, &truncated[0].place),
+        (&file, &Some(Place::Line(page.lines().count())))
     );
     assert!(
-        report.warnings.iter().any(|w| w.starts_with(&warning)),
-        "{warning} in {:#?}",
-        report.warnings
+        truncated[0]
+            .message
+            .starts_with("the text stops mid-sentence"),
+        "{}",
+        truncated[0]
     );
     let store = GraphStore::open(&paths.store).expect("store");
     let numbers = select(
@@ -388,18 +396,23 @@ fn two_files_for_one_language_version_keep_the_first() {
     std::fs::write(paths.data.join("manifest.toml"), manifest).expect("write");
     let report = ingest::build(&paths, &Silent).expect("builds");
     let shown = |path: &Path| path.display().to_string();
-    let (pdf, seed) = (shown(&pdf), shown(&seed));
+    let seed = shown(&seed);
     assert_eq!(
         report.errors,
-        [format!(
-            "{pdf}: claims doc/CTOC/COP/WG.4/2009/2/zh, which {seed} already gives with other text; {seed} is kept until one of the two is removed (or the manifest gives one of them another symbol)"
+        [Problem::new(
+            ProblemKind::Duplicate,
+            &pdf,
+            format!(
+                "claims doc/CTOC/COP/WG.4/2009/2/zh, which {seed} already gives with other text; {seed} is kept until one of the two is removed (or the manifest gives one of them another symbol)"
+            )
         )]
     );
     let paper = shown(&documents.join("wg7-2024-background-paper.zh.txt"));
     assert!(
-        report.warnings.contains(&format!(
-            "{}: the same text as {paper} (doc/CTOC/COP/WG.7/2024/2/zh); skipped",
-            shown(&copy)
+        report.warnings.contains(&Problem::new(
+            ProblemKind::Duplicate,
+            &copy,
+            format!("the same text as {paper} (doc/CTOC/COP/WG.7/2024/2/zh); skipped")
         )),
         "{:#?}",
         report.warnings

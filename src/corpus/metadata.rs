@@ -5,7 +5,7 @@ use std::fmt;
 
 use std::path::Path;
 
-use super::Entry;
+use super::{Entry, Problem, ProblemKind};
 use crate::extract::Date;
 use crate::masthead::{self, Field};
 use crate::symbol::Symbol;
@@ -135,8 +135,7 @@ impl Metadata {
 /// A document's metadata from its front page and the manifest: the manifest wins where it
 /// speaks, then the front page, then the file's name; a language stated nowhere is detected.
 /// What none gives stays unknown until the extraction reads the body (body, type, meeting).
-pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<String>, path: &Path) -> Metadata {
-    let file = path.display();
+pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<Problem>, path: &Path) -> Metadata {
     let listed = entry.manifest.clone().unwrap_or_default();
     let front = masthead::read(text);
     let manifest = |value: Option<String>| value.map(|v| Sourced::new(v, Origin::Manifest));
@@ -169,12 +168,18 @@ pub fn resolve(entry: &Entry, text: &str, warnings: &mut Vec<String>, path: &Pat
         })
         .or_else(|| detected.map(|code| Sourced::new(code.to_owned(), Origin::Detected)));
     match (&language, detected) {
-        (Some(stated), Some(detected)) if stated.value != detected => warnings.push(format!(
-            "{file}: the {} says the language is {}, but the text reads as {detected}",
-            stated.origin, stated.value
+        (Some(stated), Some(detected)) if stated.value != detected => warnings.push(Problem::new(
+            ProblemKind::Language,
+            path,
+            format!(
+                "the {} says the language is {}, but the text reads as {detected}",
+                stated.origin, stated.value
+            ),
         )),
-        (None, _) => warnings.push(format!(
-            "{file}: no language stated and none told from the text; its version is \"und\" (give `language` in the manifest)"
+        (None, _) => warnings.push(Problem::new(
+            ProblemKind::Language,
+            path,
+            "no language stated and none told from the text; its version is \"und\" (give `language` in the manifest)",
         )),
         _ => {}
     }

@@ -9,11 +9,13 @@
 pub mod add;
 pub mod metadata;
 mod normalise;
+mod problem;
 
 pub use metadata::{Metadata, Origin, Sourced};
 pub use normalise::{
     Ending, Guess, GuessKind, Irregularity, Marker, Normalised, normalise, tidy_spaces,
 };
+pub use problem::{Place, Problem, ProblemKind};
 
 use crate::formats::{self, Format, FormatError};
 
@@ -237,20 +239,19 @@ pub struct SourceDocument {
     pub blocks: Vec<Block>,
     /// Where the paragraph numbers do not follow each other (the text is kept all the same).
     pub irregularities: Vec<Irregularity>,
-    /// What reading the file guessed or found amiss, each naming the file.
-    pub warnings: Vec<String>,
+    /// What reading the file guessed or found amiss.
+    pub warnings: Vec<Problem>,
     /// What the normaliser guessed about text another tool left (joined lines, no numbers, the
     /// ending), each to be reported as `{file}:{line}: {guess}`.
     pub guesses: Vec<Guess>,
 }
 
 impl SourceDocument {
-    /// Where a 1-based line of the text is, for messages: `file:line`, or `file, page N` for a
-    /// paged format.
-    pub fn place(&self, line: usize) -> String {
+    /// Where a 1-based line of the text is, for messages: its page in a paged format, else the line.
+    pub fn place(&self, line: usize) -> Place {
         match self.line_pages.get(line.wrapping_sub(1)) {
-            Some(page) => format!("{}, page {page}", self.path.display()),
-            None => format!("{}:{line}", self.path.display()),
+            Some(&page) => Place::Page(page),
+            None => Place::Line(line),
         }
     }
 }
@@ -467,8 +468,12 @@ pub fn document_from_bytes_as(
         text,
         was_gb18030,
         line_pages,
-        mut warnings,
+        warnings: format_warnings,
     } = convert(bytes, &path)?;
+    let mut warnings: Vec<Problem> = format_warnings
+        .iter()
+        .map(|warning| Problem::from_message(ProblemKind::Format, &path, warning))
+        .collect();
     if text.trim().is_empty() {
         return Err(CorpusError::Empty { path });
     }
@@ -482,10 +487,14 @@ pub fn document_from_bytes_as(
     }
     match (check_complete(&blocks, &text, &path), cut) {
         (Ok(()), _) => {}
-        (Err(CorpusError::Truncated { line, reason, .. }), Cut::Kept) => warnings.push(format!(
-            "{}:{line}: the text stops mid-sentence ({reason}); read as far as it goes, as a new file (a first page alone?)",
-            path.display()
-        )),
+        (Err(CorpusError::Truncated { line, reason, .. }), Cut::Kept) => warnings.push(
+            Problem::new(
+                ProblemKind::Truncated,
+                &path,
+                format!("the text stops mid-sentence ({reason}); read as far as it goes, as a new file (a first page alone?)"),
+            )
+            .at(Place::Line(line)),
+        ),
         (Err(error), _) => return Err(error),
     }
     let meta = metadata::resolve(entry, &text, &mut warnings, &path);

@@ -162,6 +162,22 @@ pub enum FormatError {
     },
 }
 
+impl FormatError {
+    /// The file this error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Self::ProgramMissing { path, .. }
+            | Self::NoTextLayer { path, .. }
+            | Self::Encrypted { path }
+            | Self::Corrupt { path, .. }
+            | Self::LegacyDoc { path }
+            | Self::NotWord { path }
+            | Self::PartTooLarge { path, .. }
+            | Self::Program { path, .. } => path,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

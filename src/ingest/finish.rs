@@ -9,6 +9,7 @@ use super::entities::LinesToSave;
 use super::load::{INSTRUMENTS, Loading};
 use super::record::{BuildRecord, EntityLines, GraphRecord, LineSum};
 use super::{Build, BuildError, BuildReport, changed_documents, summary};
+use crate::corpus::{Problem, ProblemKind};
 use crate::graph::{GraphQuads, iri};
 use crate::store::GraphStore;
 
@@ -188,9 +189,10 @@ impl Build<'_> {
                     .collect(),
             ),
             Ok(()) => {}
-            Err(e) => self.report.warnings.push(format!(
-                "{}: cannot save the build record ({e}); the next build reads every document",
-                store_dir.display()
+            Err(e) => self.report.warnings.push(Problem::new(
+                ProblemKind::Record,
+                store_dir,
+                format!("cannot save the build record ({e}); the next build reads every document"),
             )),
         }
         Ok(self.report)

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::read::{Source, Sourced, counterpart_digest, extraction_warnings};
 use super::record::{DocumentRecord, GraphRecord};
 use super::{Build, BuildError, BuildReport, Progress, summary};
-use crate::corpus::{Block, SourceDocument};
+use crate::corpus::{Block, Place, Problem, ProblemKind, SourceDocument};
 use crate::extract::instrument::parse_instrument;
 use crate::extract::resolve::MeetingIndex;
 use crate::extract::{Citation, DocumentFacts};
@@ -132,12 +132,17 @@ impl Build<'_> {
                         let (graph, quads) = graph::instrument_quads(instrument, &parsed);
                         loading.put(graph, quads, &mut self.report)?;
                     }
-                    Err(e) => self.report.errors.push(format!("{}: {e}", path.display())),
+                    Err(e) => self.report.errors.push(Problem::new(
+                        ProblemKind::Instrument,
+                        &path,
+                        e.to_string(),
+                    )),
                 },
-                Err(e) => self
-                    .report
-                    .errors
-                    .push(format!("{}: cannot read: {e}", path.display())),
+                Err(e) => self.report.errors.push(Problem::new(
+                    ProblemKind::Instrument,
+                    &path,
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         Ok(provisions)
@@ -277,12 +282,10 @@ fn make_document(
     let made = graph::document_quads(doc, facts, meetings, gazetteer);
     let mut warnings = extraction_warnings(doc, facts);
     for w in &made.warnings {
-        warnings.push(format!(
-            "{}: {}: {}",
-            doc.path.display(),
-            w.place,
-            w.message
-        ));
+        warnings.push(
+            Problem::new(ProblemKind::Extraction, &doc.path, w.message.clone())
+                .at(Place::Block(w.place.clone())),
+        );
     }
     warnings.extend(dangling_citations(doc, facts, provisions));
     let described =
@@ -313,7 +316,7 @@ fn dangling_citations(
     doc: &SourceDocument,
     facts: &DocumentFacts,
     provisions: &BTreeSet<Provision>,
-) -> Vec<String> {
+) -> Vec<Problem> {
     facts
         .citations
         .iter()
@@ -322,12 +325,17 @@ fn dangling_citations(
                 if provisions.iter().any(|(k, _)| k == key)
                     && !provisions.contains(&(key.clone(), path.clone())) =>
             {
-                Some(format!(
-                    "{}: {}: cites {} which the instrument does not have",
-                    doc.path.display(),
-                    doc.blocks[*block],
-                    graph::provision_label(key, path)
-                ))
+                Some(
+                    Problem::new(
+                        ProblemKind::Citation,
+                        &doc.path,
+                        format!(
+                            "cites {} which the instrument does not have",
+                            graph::provision_label(key, path)
+                        ),
+                    )
+                    .at(Place::Block(doc.blocks[*block].to_string())),
+                )
             }
             _ => None,
         })

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::corpus::{self, CorpusError, Entry};
+use crate::corpus::{self, CorpusError, Entry, Problem, ProblemKind};
 use crate::gazetteer::{Gazetteer, GazetteerError};
 use crate::store::{GraphStore, StoreError};
 
@@ -51,6 +51,14 @@ pub enum BuildError {
 }
 
 impl BuildError {
+    /// This error as a problem with `file`, the document being read when it came.
+    pub fn problem(&self, file: &Path) -> Problem {
+        match self {
+            Self::Corpus(error) => error.problem(),
+            other => Problem::new(ProblemKind::Unreadable, file, other.to_string()),
+        }
+    }
+
     /// Whether the input is at fault (the manifest, a gazetteer table, the ontology), rather
     /// than the store: the binary's exit status 2, and the store as the last build left it
     /// still answers.
@@ -125,10 +133,10 @@ pub struct BuildReport {
     pub removed: usize,
     /// The graphs added, replaced or removed.
     pub changed_graphs: Vec<String>,
-    /// Errors, each naming its file (and line or paragraph).
-    pub errors: Vec<String>,
-    /// Warnings, each naming its file and paragraph.
-    pub warnings: Vec<String>,
+    /// Documents and instruments that could not be read (their last good graphs stay).
+    pub errors: Vec<Problem>,
+    /// What reading, extraction and the build found amiss.
+    pub warnings: Vec<Problem>,
     /// Names in attendance and speaker lists the gazetteer does not know.
     pub unresolved_names: usize,
     /// Wall time.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::record::{self, BuildRecord, DocumentRecord};
 use super::{Build, BuildError, BuildOptions, BuildReport, Paths, Progress};
-use crate::corpus::{self, Block, Entry, Manifest, SourceDocument};
+use crate::corpus::{self, Block, Entry, Manifest, Place, Problem, ProblemKind, SourceDocument};
 use crate::extract::resolve::MeetingIndex;
 use crate::extract::{self, DocId, DocumentFacts};
 use crate::gazetteer::Gazetteer;
@@ -35,10 +35,10 @@ pub struct Extraction {
     pub documents: Vec<(SourceDocument, DocumentFacts)>,
     /// Meetings across the corpus.
     pub meetings: MeetingIndex,
-    /// Errors naming their files.
-    pub errors: Vec<String>,
-    /// Warnings naming their files.
-    pub warnings: Vec<String>,
+    /// Documents that could not be read.
+    pub errors: Vec<Problem>,
+    /// What reading and extraction found amiss.
+    pub warnings: Vec<Problem>,
 }
 
 /// Reads and extracts every document of the corpus; a bad document is an error in the list, and
@@ -73,7 +73,7 @@ pub fn extract_corpus(paths: &Paths, progress: &dyn Progress) -> Result<Extracti
                 versions.insert(graph, documents.len());
                 documents.push((doc, facts));
             }
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push(e.problem()),
         }
     }
     progress.finish();
@@ -94,13 +94,16 @@ const IRREGULARITIES_SHOWN: usize = 20;
 
 /// What reading and extraction found amiss in a document: paragraph numbers out of sequence,
 /// disagreements with the manifest, unknown names.
-pub(super) fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<String> {
-    let file = doc.path.display();
-    let mut warnings: Vec<String> = doc
+pub(super) fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<Problem> {
+    let file = &doc.path;
+    let mut warnings: Vec<Problem> = doc
         .irregularities
         .iter()
         .take(IRREGULARITIES_SHOWN)
-        .map(|irregularity| format!("{}: {irregularity}", doc.place(irregularity.line)))
+        .map(|irregularity| {
+            Problem::new(ProblemKind::Numbering, file, irregularity.to_string())
+                .at(doc.place(irregularity.line))
+        })
         .collect();
     if let Some(more) = doc
         .irregularities
@@ -108,44 +111,51 @@ pub(super) fn extraction_warnings(doc: &SourceDocument, facts: &DocumentFacts) -
         .checked_sub(IRREGULARITIES_SHOWN)
         .filter(|&more| more > 0)
     {
-        warnings.push(format!(
-            "{file}: {more} more paragraph numbers out of sequence (their text is kept)"
+        warnings.push(Problem::new(
+            ProblemKind::Numbering,
+            file,
+            format!("{more} more paragraph numbers out of sequence (their text is kept)"),
         ));
     }
     warnings.extend(doc.warnings.iter().cloned());
-    warnings.extend(
-        doc.guesses
-            .iter()
-            .map(|guess| format!("{}: {guess}", doc.place(guess.line))),
-    );
+    warnings.extend(doc.guesses.iter().map(|guess| {
+        Problem::new(ProblemKind::Layout, file, guess.to_string()).at(doc.place(guess.line))
+    }));
     warnings.extend(manifest_disagreements(doc, facts));
     if let Some(DocId::Local(slug)) = &facts.id
         && doc.meta.local_id.is_none()
     {
-        warnings.push(format!(
-            "{file}: no symbol on its front page and none in the manifest: ingested as doc/local/{slug} (give `symbol` in the manifest if it has one)"
+        warnings.push(Problem::new(
+            ProblemKind::NoSymbol,
+            file,
+            format!("no symbol on its front page and none in the manifest: ingested as doc/local/{slug} (give `symbol` in the manifest if it has one)"),
         ));
     }
     for name in &facts.unresolved {
-        warnings.push(format!(
-            "{}: {}: unknown name \"{}\" (add it to data/gazetteer)",
-            doc.path.display(),
-            doc.blocks[name.block],
-            name.name
-        ));
+        warnings.push(
+            Problem::new(
+                ProblemKind::UnknownName,
+                file,
+                format!("unknown name \"{}\" (add it to data/gazetteer)", name.name),
+            )
+            .at(Place::Block(doc.blocks[name.block].to_string())),
+        );
     }
     warnings
 }
 
 /// Where the manifest and the text both speak, they should agree; where they do not, the
 /// manifest wins and the difference is said.
-pub fn manifest_disagreements(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<String> {
-    let file = doc.path.display();
+pub fn manifest_disagreements(doc: &SourceDocument, facts: &DocumentFacts) -> Vec<Problem> {
     facts
         .overridden
         .iter()
         .map(|(what, manifest, text)| {
-            format!("{file}: the manifest says {what} {manifest}, the text says {text}; the manifest's is kept")
+            Problem::new(
+                ProblemKind::Manifest,
+                &doc.path,
+                format!("the manifest says {what} {manifest}, the text says {text}; the manifest's is kept"),
+            )
         })
         .collect()
 }
@@ -186,7 +196,7 @@ fn same_version(
     first: &SourceDocument,
     second: &SourceDocument,
     facts: &DocumentFacts,
-) -> Result<String, String> {
+) -> Result<Problem, Problem> {
     let id = facts
         .id
         .as_ref()
@@ -194,17 +204,23 @@ fn same_version(
         .unwrap_or_default();
     let lang = second.meta.language();
     if first.blocks == second.blocks {
-        Ok(format!(
-            "{}: the same text as {} ({id}, {lang}); skipped",
-            second.path.display(),
-            first.path.display()
+        Ok(Problem::new(
+            ProblemKind::Duplicate,
+            &second.path,
+            format!(
+                "the same text as {} ({id}, {lang}); skipped",
+                first.path.display()
+            ),
         ))
     } else {
-        Err(format!(
-            "{}: claims {id} in {lang}, which {} already gives with other text; {} is kept until one of the two is removed (or the manifest gives one of them another symbol)",
-            second.path.display(),
-            first.path.display(),
-            first.meta.file
+        Err(Problem::new(
+            ProblemKind::Duplicate,
+            &second.path,
+            format!(
+                "claims {id} in {lang}, which {} already gives with other text; {} is kept until one of the two is removed (or the manifest gives one of them another symbol)",
+                first.path.display(),
+                first.meta.file
+            ),
         ))
     }
 }
@@ -269,7 +285,8 @@ impl Build<'_> {
             let (graph, source) = match read {
                 Ok(read) => read,
                 Err(e) => {
-                    self.report.errors.push(e.to_string());
+                    let file = self.paths.data.join(&entry.file);
+                    self.report.errors.push(e.problem(&file));
                     // its last good graph stays, if it made one
                     match last_graphs.get(entry.file.as_str()) {
                         Some(graph) => (NamedNode::new_unchecked(*graph), Source::Failed),
@@ -313,7 +330,7 @@ impl Build<'_> {
         if meetings.digest() != self.previous.meetings {
             for sourced in sources.iter_mut() {
                 if matches!(sourced.source, Source::Unchanged(_)) {
-                    sourced.source = self.reread(&sourced.graph, sourced.entry);
+                    sourced.source = self.reread(sourced.entry);
                 }
             }
         }
@@ -333,37 +350,35 @@ impl Build<'_> {
             report,
             ..
         } = self;
-        link_versions(sources, previous, |graph, entry| {
-            reread(paths, options, &entries[entry], gazetteer, graph, report)
+        link_versions(sources, previous, |entry| {
+            reread(paths, options, &entries[entry], gazetteer, report)
         });
     }
 
     /// A document read again, whatever the last build left.
-    fn reread(&mut self, graph: &NamedNode, entry: usize) -> Source {
+    fn reread(&mut self, entry: usize) -> Source {
         reread(
             self.paths,
             self.options,
             &self.entries[entry],
             &self.gazetteer,
-            graph,
             &mut self.report,
         )
     }
 }
 
-/// A document read again, whatever the last build left; an error names its graph.
+/// A document read again, whatever the last build left.
 fn reread(
     paths: &Paths,
     options: &BuildOptions,
     entry: &Entry,
     gazetteer: &Gazetteer,
-    graph: &NamedNode,
     report: &mut BuildReport,
 ) -> Source {
     read_source(paths, options, entry, gazetteer, None)
         .map(|(_, source)| source)
         .unwrap_or_else(|e| {
-            report.errors.push(format!("{}: {e}", graph.as_str()));
+            report.errors.push(e.problem(&paths.data.join(&entry.file)));
             Source::Failed
         })
 }
@@ -428,7 +443,7 @@ pub(super) fn read_source(
 fn link_versions(
     sources: &mut [Sourced],
     previous: &BuildRecord,
-    mut reread: impl FnMut(&NamedNode, usize) -> Source,
+    mut reread: impl FnMut(usize) -> Source,
 ) {
     // document IRI → language → local ids; the version graph is `{document}/{language}`
     let mut versions: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
@@ -472,7 +487,7 @@ fn link_versions(
         if let Source::Unchanged(last) = source
             && last.counterparts != counterpart_digest(&counterparts)
         {
-            *source = reread(graph, *entry);
+            *source = reread(*entry);
         }
         if let Source::Read { facts, .. } = source {
             facts.counterparts = counterparts;
@@ -532,17 +547,19 @@ fn resolve_duplicates(
                 _ => false,
             };
             let version = graph.trim_start_matches(crate::vocab::ID);
-            let (other_file, keeper_file) = (
-                data.join(file(other)).display().to_string(),
-                data.join(file(keeper)).display().to_string(),
-            );
+            let other_file = data.join(file(other));
+            let keeper_file = data.join(file(keeper)).display().to_string();
             if same {
-                report.warnings.push(format!(
-                    "{other_file}: the same text as {keeper_file} ({version}); skipped"
+                report.warnings.push(Problem::new(
+                    ProblemKind::Duplicate,
+                    &other_file,
+                    format!("the same text as {keeper_file} ({version}); skipped"),
                 ));
             } else {
-                report.errors.push(format!(
-                    "{other_file}: claims {version}, which {keeper_file} already gives with other text; {keeper_file} is kept until one of the two is removed (or the manifest gives one of them another symbol)"
+                report.errors.push(Problem::new(
+                    ProblemKind::Duplicate,
+                    &other_file,
+                    format!("claims {version}, which {keeper_file} already gives with other text; {keeper_file} is kept until one of the two is removed (or the manifest gives one of them another symbol)"),
                 ));
             }
             dropped.insert(other);

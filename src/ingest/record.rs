@@ -32,7 +32,7 @@ const SHARED_FILE: &str = "shared.json";
 const OLD_LINES_FILE: &str = "ctockg-entities.json";
 
 /// Bumped when the record's layout, or the meaning of a hash in it, changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The record of the last build.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -89,7 +89,7 @@ pub struct DocumentRecord {
     /// Digest of its triples for the entities graph (the lines are in [`EntityLines`]).
     pub described: String,
     /// Its warnings, as the build reported them.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::corpus::Problem>,
     /// The local ids of its paragraphs and footnotes (`para_12`, `fn_3`), for the links to the
     /// same paragraphs in the document's other language versions.
     #[serde(default)]

@@ -25,30 +25,15 @@ SELECT DISTINCT ?meeting ?start ?ordinal ?body WHERE {
 }
 ORDER BY ?start ?meeting";
 
-/// `THEMES` is replaced by the pattern binding ?theme.
+/// `THEMES` is replaced by the pattern binding ?theme. The counts are the summary graph's
+/// theme appearances, which the build makes by the rule the shipped theme queries count by
+/// (`ingest/summary.rs`): narrower concepts count for their theme.
 const EVIDENCE: &str = "
 SELECT ?theme ?meeting ?items ?papers ?mentions WHERE {
-  { SELECT DISTINCT ?theme ?meeting WHERE { THEMES ?meeting a ck:Meeting } }
+  { SELECT DISTINCT ?theme WHERE { THEMES } }
   OPTIONAL {
-    SELECT ?theme ?meeting (COUNT(DISTINCT ?item) AS ?items) WHERE {
-      THEMES ?meeting ck:agendaItem ?item . ?item dcterms:subject/skos:broader* ?theme .
-    } GROUP BY ?theme ?meeting
-  }
-  OPTIONAL {
-    SELECT ?theme ?meeting (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
-      THEMES ?paper ck:preparedFor ?meeting ; ck:documentType \"background-paper\" ;
-                    dcterms:subject/skos:broader* ?theme .
-    } GROUP BY ?theme ?meeting
-  }
-  OPTIONAL {
-    SELECT ?theme ?meeting (COUNT(DISTINCT ?paragraph) AS ?mentions) WHERE {
-      { SELECT DISTINCT ?meeting ?paragraph ?tag WHERE {
-          ?document ck:reportOf|ck:preparedFor ?meeting .
-          ?version dcterms:isPartOf ?document .
-          ?paragraph dcterms:isPartOf ?version ; ck:mentions ?tag ; ck:substantive true .
-      } }
-      THEMES ?tag a skos:Concept ; skos:broader* ?theme .
-    } GROUP BY ?theme ?meeting
+    ?appearance ck:theme ?theme ; ck:meeting ?meeting ; ck:agendaItemCount ?items ;
+                ck:backgroundPaperCount ?papers ; ck:paragraphMentionCount ?mentions .
   }
 }
 ORDER BY ?theme ?meeting";
@@ -113,14 +98,18 @@ pub(super) fn build(scope: &Scope<'_>) -> Result<Diagram, ExportError> {
         None => "?theme skos:topConceptOf ?scheme .".to_owned(),
     };
     let shown: BTreeSet<&str> = meetings.iter().filter_map(|r| r.iri("meeting")).collect();
-    let evidence: Vec<_> = scope
+    let (evidence, themes): (Vec<_>, Vec<_>) = scope
         .select(&EVIDENCE.replace("THEMES", &themes_pattern))?
+        .into_iter()
+        .partition(|r| r.iri("meeting").is_some());
+    let evidence: Vec<_> = evidence
         .into_iter()
         .filter(|r| r.iri("meeting").is_some_and(|m| shown.contains(m)))
         .collect();
     let labels = scope.labels(
         evidence
             .iter()
+            .chain(&themes)
             .filter_map(|r| r.iri("theme"))
             .chain(meetings.iter().filter_map(|r| r.iri("body"))),
     )?;
@@ -152,8 +141,16 @@ pub(super) fn build(scope: &Scope<'_>) -> Result<Diagram, ExportError> {
         .push(("splines", "line".to_owned()));
     diagram.graph_attributes.push(("ranksep", "4".to_owned()));
 
-    // per theme: its colour (by key order) and total evidence, for ordering and cutting
+    // per theme: its colour (by key order) and total evidence, for ordering and cutting; every
+    // theme is drawn while some meeting is, with no evidence or with some
     let mut totals: BTreeMap<&str, u32> = BTreeMap::new();
+    if !shown.is_empty() {
+        for r in evidence.iter().chain(&themes) {
+            if let Some(theme) = r.iri("theme") {
+                totals.entry(theme).or_default();
+            }
+        }
+    }
     for r in &evidence {
         if let Some(theme) = r.iri("theme") {
             let total = r.number("items").unwrap_or(0)

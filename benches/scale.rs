@@ -210,6 +210,47 @@ fn measure_search(paths: &Paths) -> SearchFigures {
     }
 }
 
+/// Where a shipped query is run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The RocksDB store, as `ctockg query` runs it.
+    Store,
+    /// The server's in-memory index (`src/resident.rs`).
+    Index,
+    /// Oxigraph's own in-memory dataset (`oxrdf::Dataset`).
+    Standard,
+}
+
+/// One shipped query's latencies (p50, p95) on each target.
+struct Latency {
+    n: usize,
+    query: String,
+    index: (Duration, Duration),
+    store: (Duration, Duration),
+    standard: (Duration, Duration),
+    runs: usize,
+    /// The most its thread held at once on the index.
+    held: usize,
+}
+
+impl Latency {
+    fn row(&self) -> String {
+        format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} MB |",
+            self.n,
+            self.query,
+            ms(self.index.0),
+            ms(self.index.1),
+            ms(self.store.0),
+            ms(self.store.1),
+            ms(self.standard.0),
+            ms(self.standard.1),
+            self.runs,
+            self.held as f64 / f64::from(1 << 20)
+        )
+    }
+}
+
 fn main() {
     // `cargo test --all-targets` runs bench binaries too, without `--bench`: do nothing then
     if !std::env::args().any(|a| a == "--bench") {
@@ -226,6 +267,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut latencies = Vec::new();
     let mut copies = Vec::new();
+    let mut standards = Vec::new();
     let mut reports = Vec::new();
     let mut searches = Vec::new();
     let mut cores = Vec::new();
@@ -399,6 +441,21 @@ fn main() {
             size.terms,
             resident_set_kb(),
         ));
+        // Oxigraph's own in-memory dataset (`oxrdf::Dataset`), which the evaluator reads as
+        // it reads the index: the design the index is measured against
+        let before_kb = resident_set_kb();
+        let loading = Instant::now();
+        let standard: oxigraph::model::Dataset = store
+            .quads(None, None, None, None)
+            .expect("quads")
+            .into_iter()
+            .collect();
+        standards.push((
+            n,
+            loading.elapsed(),
+            standard.len(),
+            resident_set_kb().saturating_sub(before_kb),
+        ));
         for query in queries::list(&repo().join("queries")).expect("queries") {
             let params = corpus_params(&store, &query.text);
             let bindings =
@@ -409,36 +466,55 @@ fn main() {
             // allocator as `--max-query-memory` counts it
             let memory = Budget::new(usize::MAX);
             let mut held = 0;
-            for in_memory in [false, true] {
+            // each target's answer, as TSV lines sorted: the three must give the same rows
+            let mut answers = Vec::new();
+            for target in [Target::Store, Target::Index, Target::Standard] {
                 let mut times = Vec::new();
+                let mut answer = Vec::new();
                 let budget = Instant::now();
                 while times.len() < 20
                     && (times.len() < 3 || budget.elapsed() < Duration::from_secs(20))
                 {
                     let account = memory.open(CancellationToken::new());
                     let started = Instant::now();
-                    account.charge_while(|| {
-                        let mut sink = std::io::sink();
+                    let written = account.charge_while(|| {
+                        let mut sink = Vec::new();
                         let format = ctockg::store::OutputFormat::Tsv;
-                        if in_memory {
-                            // as the server answers: the rows held as the index's term ids,
-                            // then written
-                            let table = store
-                                .select_resident(&resident, &query.text, &bindings)
-                                .expect("runs")
-                                .expect("a SELECT query");
-                            ctockg::store::write_table(&table, format, &mut sink)
-                                .expect("serialises");
-                        } else {
-                            let results =
-                                store.evaluate_with(&query.text, &bindings).expect("runs");
-                            ctockg::store::write_results(results, format, &mut sink)
-                                .expect("serialises");
+                        match target {
+                            Target::Index => {
+                                // as the server answers: the rows held as the index's term
+                                // ids, then written
+                                let table = store
+                                    .select_resident(&resident, &query.text, &bindings)
+                                    .expect("runs")
+                                    .expect("a SELECT query");
+                                ctockg::store::write_table(&table, format, &mut sink)
+                                    .expect("serialises");
+                            }
+                            Target::Store => {
+                                let results =
+                                    store.evaluate_with(&query.text, &bindings).expect("runs");
+                                ctockg::store::write_results(results, format, &mut sink)
+                                    .expect("serialises");
+                            }
+                            Target::Standard => {
+                                let results = store
+                                    .evaluate_on(&standard, &query.text, &bindings)
+                                    .expect("runs");
+                                ctockg::store::write_results(results, format, &mut sink)
+                                    .expect("serialises");
+                            }
                         }
+                        sink
                     });
                     times.push(started.elapsed());
                     memory.close(&account);
-                    if in_memory {
+                    if answer.is_empty() {
+                        let text = String::from_utf8_lossy(&written);
+                        answer = text.lines().map(str::to_owned).collect::<Vec<_>>();
+                        answer.sort_unstable();
+                    }
+                    if target == Target::Index {
                         held = held.max(account.peak());
                     }
                 }
@@ -448,21 +524,39 @@ fn main() {
                     percentile(&times, 0.95),
                     times.len(),
                 ));
+                answers.push(answer);
             }
-            let [(store_p50, store_p95, _), (p50, p95, runs)] = figures[..] else {
-                unreachable!("two figures")
+            if answers.iter().any(|answer| *answer != answers[0]) {
+                eprintln!(
+                    "scale: {n} documents: `{}` answers differently on the store, the index and Oxigraph's Dataset ({} rows)",
+                    query.name,
+                    answers
+                        .iter()
+                        .map(|a| a.len().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let [
+                (store_p50, store_p95, _),
+                (p50, p95, runs),
+                (standard_p50, standard_p95, _),
+            ] = figures[..]
+            else {
+                unreachable!("three figures")
+            };
+            let latency = Latency {
+                n,
+                query: query.name,
+                index: (p50, p95),
+                store: (store_p50, store_p95),
+                standard: (standard_p50, standard_p95),
+                runs,
+                held,
             };
             // printed as measured too, so that a run cut short still leaves its figures
-            eprintln!(
-                "latency | {n} | {} | {} | {} | {} | {} | {} MB |",
-                query.name,
-                ms(p50),
-                ms(p95),
-                ms(store_p50),
-                ms(store_p95),
-                held >> 20
-            );
-            latencies.push((n, query.name, p50, p95, store_p50, store_p95, runs, held));
+            eprintln!("latency {}", latency.row());
+            latencies.push(latency);
         }
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -533,17 +627,20 @@ fn main() {
         );
     }
     println!(
-        "\n| documents | query | p50 (server, in memory) | p95 (server) | p50 (`ctockg query`, store) | p95 (store) | runs | most held, in memory |\n|---|---|---|---|---|---|---|---|"
+        "\n| documents | Oxigraph's in-memory `Dataset` made | quads | memory it took (RSS) |\n|---|---|---|---|"
     );
-    for (n, name, p50, p95, store_p50, store_p95, runs, held) in latencies {
+    for (n, time, quads, kb) in standards {
         println!(
-            "| {n} | {name} | {} | {} | {} | {} | {runs} | {:.1} MB |",
-            ms(p50),
-            ms(p95),
-            ms(store_p50),
-            ms(store_p95),
-            held as f64 / f64::from(1 << 20)
+            "| {n} | {:.2} s | {quads} | {:.0} MB |",
+            time.as_secs_f64(),
+            kb as f64 / 1024.0
         );
+    }
+    println!(
+        "\n| documents | query | p50 (server, in-memory index) | p95 (server) | p50 (`ctockg query`, store) | p95 (store) | p50 (Oxigraph's `Dataset`) | p95 (`Dataset`) | runs | most held, index |\n|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for latency in latencies {
+        println!("{}", latency.row());
     }
     println!("\nThe endpoint under load is measured by `cargo bench --bench endpoint`.");
 }

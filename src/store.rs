@@ -537,6 +537,22 @@ impl GraphStore {
             .map_err(|e| StoreError::Evaluation(e.to_string()))
     }
 
+    /// Runs a query on any dataset the evaluator reads (Oxigraph's `oxrdf::Dataset`, say), with
+    /// the same parameters and dataset specification as [`Self::evaluate_with`]: the benchmark
+    /// compares the in-memory index with the standard one this way.
+    pub fn evaluate_on<'a, D: spareval::QueryableDataset<'a>>(
+        &self,
+        dataset: D,
+        query: &str,
+        bindings: &[(oxigraph::sparql::Variable, Term)],
+    ) -> Result<QueryResults<'a>, StoreError> {
+        self.prepare(query, bindings)?
+            .0
+            .on_queryable_dataset(dataset)
+            .execute()
+            .map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+
     /// Runs a `SELECT` query on the in-memory index as [`Self::evaluate_resident`] does, keeping
     /// its answer as the index's term ids ([`Table`]), as the server does; `None` for
     /// another form of query.

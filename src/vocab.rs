@@ -11,6 +11,53 @@ pub const ID: &str = "https://w3id.org/ctockg/id/";
 /// The ontology document's own IRI.
 pub const ONTOLOGY: &str = "https://w3id.org/ctockg/ontology";
 
+/// The namespaces ctockg shortens IRIs with, `id:` and `ck:` first: in pages, pictures, the
+/// query editor and the prologue of its own queries.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("id", ID),
+    ("ck", CK),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("void", "http://rdfs.org/ns/void#"),
+    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+];
+
+/// An IRI shortened with one of [`PREFIXES`] (`ck:cites`), or the IRI itself.
+pub fn compact(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .find_map(|(prefix, ns)| {
+            iri.strip_prefix(ns)
+                .filter(|rest| !rest.is_empty())
+                .map(|rest| format!("{prefix}:{rest}"))
+        })
+        .unwrap_or_else(|| iri.to_owned())
+}
+
+/// The namespace of one of [`PREFIXES`].
+///
+/// # Panics
+/// On a prefix [`PREFIXES`] does not have: a mistake in the code, not in the input.
+pub fn namespace(prefix: &str) -> &'static str {
+    PREFIXES
+        .iter()
+        .find_map(|(p, ns)| (*p == prefix).then_some(*ns))
+        .unwrap_or_else(|| panic!("no prefix {prefix} in vocab::PREFIXES"))
+}
+
+/// `PREFIX` lines declaring every one of [`PREFIXES`], for the start of a query.
+pub fn sparql_prologue() -> String {
+    PREFIXES
+        .iter()
+        .map(|(prefix, ns)| format!("PREFIX {prefix}: <{ns}>\n"))
+        .collect()
+}
+
 macro_rules! terms {
     ($ns:expr; $( $(#[$doc:meta])* $name:ident = $local:literal ),* $(,)?) => {
         $( $(#[$doc])* pub const $name: NamedNodeRef<'static> =

@@ -15,34 +15,16 @@ use super::diagram::{Diagram, Edge, EdgeKind, Node, NodeClass, RankDir, node_id}
 use super::labels::Texts;
 use super::scope::Scope;
 use crate::store::StoreError;
+use crate::vocab::compact;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const LABELS: [&str; 2] = [
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://www.w3.org/2004/02/skos/core#prefLabel",
 ];
-const PREFIXES: [(&str, &str); 9] = [
-    ("id:", "https://w3id.org/ctockg/id/"),
-    ("ck:", "https://w3id.org/ctockg/ontology#"),
-    ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("dcterms:", "http://purl.org/dc/terms/"),
-    ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-    ("prov:", "http://www.w3.org/ns/prov#"),
-    ("owl:", "http://www.w3.org/2002/07/owl#"),
-    ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
-];
 
 /// Lines of literal values listed on a node, at most.
 const MAX_VALUES: usize = 4;
-
-/// An IRI with the usual prefixes.
-fn short(iri: &str) -> String {
-    PREFIXES
-        .iter()
-        .find_map(|(prefix, ns)| iri.strip_prefix(ns).map(|rest| format!("{prefix}{rest}")))
-        .unwrap_or_else(|| iri.to_owned())
-}
 
 /// A resource in the result: an IRI, or a blank node (by its id in the result).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -145,10 +127,11 @@ pub(super) fn build(scope: &Scope<'_>, path: &Path) -> Result<Diagram, ExportErr
                 texts.entry(s.clone()).or_default().add(l)
             }
             (p, Term::Literal(l)) => {
-                values
-                    .entry(s.clone())
-                    .or_default()
-                    .insert(format!("{}: {}", short(p), l.value()));
+                values.entry(s.clone()).or_default().insert(format!(
+                    "{}: {}",
+                    compact(p),
+                    l.value()
+                ));
             }
             (p, o) => {
                 if let Some(o) = resource(o) {
@@ -225,7 +208,7 @@ pub(super) fn build(scope: &Scope<'_>, path: &Path) -> Result<Diagram, ExportErr
                     .and_then(|t| t.pick(scope.lang))
                     .map(str::to_owned)
             })
-            .unwrap_or_else(|| iri.map_or_else(|| id_of(r), short));
+            .unwrap_or_else(|| iri.map_or_else(|| id_of(r), compact));
         let mut node = match iri {
             Some(iri) => Node::resource(iri, class, name),
             None => Node::new(id_of(r), class, name),
@@ -242,7 +225,7 @@ pub(super) fn build(scope: &Scope<'_>, path: &Path) -> Result<Diagram, ExportErr
         if class == NodeClass::Other
             && let Some(c) = classes.and_then(|c| c.iter().next())
         {
-            node = node.line(format!("a {}", short(c)));
+            node = node.line(format!("a {}", compact(c)));
         }
         diagram.add_node(node);
     }
@@ -250,9 +233,9 @@ pub(super) fn build(scope: &Scope<'_>, path: &Path) -> Result<Diagram, ExportErr
         let label = stored_labels
             .get(p)
             .and_then(|t| t.pick(scope.lang))
-            .map_or_else(|| short(p), str::to_owned);
+            .map_or_else(|| compact(p), str::to_owned);
         let mut edge = Edge::new(EdgeKind::Predicate).labelled(label);
-        edge.tooltip = Some(short(p));
+        edge.tooltip = Some(compact(p));
         diagram.add_edge(&id_of(s), &id_of(o), edge);
     }
 
@@ -276,8 +259,11 @@ mod tests {
 
     #[test]
     fn prefixes_shorten_iris() {
-        assert_eq!(short("https://w3id.org/ctockg/ontology#cites"), "ck:cites");
-        assert_eq!(short("http://example.org/x"), "http://example.org/x");
+        assert_eq!(
+            compact("https://w3id.org/ctockg/ontology#cites"),
+            "ck:cites"
+        );
+        assert_eq!(compact("http://example.org/x"), "http://example.org/x");
         assert_eq!(
             local_name("https://w3id.org/ctockg/ontology#cites"),
             "cites"

@@ -226,7 +226,11 @@ pub enum ExportError {
 
 /// The SPARQL query of the countries a participation view can draw (`?country`), ordered.
 pub fn participants_query() -> String {
-    format!("{}{}", scope::PREFIXES, participation::KNOWN)
+    format!(
+        "{}{}",
+        crate::vocab::sparql_prologue(),
+        participation::KNOWN
+    )
 }
 
 /// Builds a view of the store and writes it as DOT text.

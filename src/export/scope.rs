@@ -12,14 +12,6 @@ use super::{ExportError, Options, View};
 use crate::store::{GraphStore, StoreError};
 use crate::vocab::ID;
 
-/// The prefixes of the views' queries.
-pub(crate) const PREFIXES: &str = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-";
-
 /// One solution of a SELECT.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Row(BTreeMap<String, Term>);
@@ -142,7 +134,7 @@ impl<'a> Scope<'a> {
 
     /// Runs a SELECT.
     pub(crate) fn select(&self, query: &str) -> Result<Vec<Row>, ExportError> {
-        let text = format!("{PREFIXES}{query}");
+        let text = format!("{}{query}", crate::vocab::sparql_prologue());
         match self.store.evaluate(&text)? {
             QueryResults::Solutions(solutions) => {
                 let mut rows = Vec::new();

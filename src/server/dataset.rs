@@ -23,10 +23,6 @@ use std::sync::Arc;
 use super::ServerError;
 use super::negotiate::Format;
 
-const VOID: &str = "http://rdfs.org/ns/void#";
-const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
-const DCTERMS: &str = "http://purl.org/dc/terms/";
-
 /// Whether a quad's graph is published: a named graph, not the build metadata.
 pub fn is_published(graph: &GraphName) -> bool {
     !graph.is_default_graph()
@@ -205,8 +201,9 @@ fn node(iri: &str) -> Result<NamedNode, ServerError> {
     NamedNode::new(iri).map_err(|e| ServerError::BadRequest(format!("cannot make IRI {iri}: {e}")))
 }
 
-fn term(ns: &str, local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ns}{local}"))
+/// A term of one of [`vocab::PREFIXES`]' namespaces: `term("void", "Dataset")`.
+fn term(prefix: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{local}", vocab::namespace(prefix)))
 }
 
 fn integer(n: usize) -> Term {
@@ -268,11 +265,11 @@ pub fn void(facts: &VoidFacts, base: &str) -> Result<Vec<Triple>, ServerError> {
     add(
         &dataset,
         rdf::TYPE.into_owned(),
-        term(VOID, "Dataset").into(),
+        term("void", "Dataset").into(),
     );
     add(
         &dataset,
-        term(DCTERMS, "title"),
+        term("dcterms", "title"),
         Literal::new_language_tagged_literal_unchecked(
             "ctockg: the UN working groups on the smuggling of migrants and trafficking in persons",
             "en",
@@ -281,7 +278,7 @@ pub fn void(facts: &VoidFacts, base: &str) -> Result<Vec<Triple>, ServerError> {
     );
     add(
         &dataset,
-        term(DCTERMS, "description"),
+        term("dcterms", "description"),
         Literal::new_language_tagged_literal_unchecked(
             "Meetings, documents, paragraphs, participants, statements, citations and themes of the working groups of the Conference of the Parties to the UN Convention against Transnational Organized Crime, extracted from their documents; every extracted fact is traced to its paragraph.",
             "en",
@@ -290,60 +287,60 @@ pub fn void(facts: &VoidFacts, base: &str) -> Result<Vec<Triple>, ServerError> {
     );
     add(
         &dataset,
-        term(VOID, "sparqlEndpoint"),
+        term("void", "sparqlEndpoint"),
         node(&format!("{base}/sparql"))?.into(),
     );
     add(
         &dataset,
-        term(VOID, "dataDump"),
+        term("void", "dataDump"),
         node(&format!("{base}/dump.nq"))?.into(),
     );
     add(
         &dataset,
-        term(VOID, "dataDump"),
+        term("void", "dataDump"),
         node(&format!("{base}/dump.ttl"))?.into(),
     );
     add(
         &dataset,
-        term(VOID, "uriSpace"),
+        term("void", "uriSpace"),
         Literal::new_simple_literal(vocab::ID).into(),
     );
     add(
         &dataset,
-        term(VOID, "vocabulary"),
+        term("void", "vocabulary"),
         node(vocab::ONTOLOGY)?.into(),
     );
     add(
         &dataset,
-        term(VOID, "feature"),
+        term("void", "feature"),
         node("http://www.w3.org/ns/formats/N-Quads")?.into(),
     );
-    add(&dataset, term(VOID, "triples"), integer(counts.triples));
+    add(&dataset, term("void", "triples"), integer(counts.triples));
     add(
         &dataset,
-        term(VOID, "distinctSubjects"),
+        term("void", "distinctSubjects"),
         integer(counts.subjects),
     );
     add(
         &dataset,
-        term(VOID, "properties"),
+        term("void", "properties"),
         integer(counts.properties),
     );
     add(
         &dataset,
-        term(VOID, "distinctObjects"),
+        term("void", "distinctObjects"),
         integer(counts.objects),
     );
-    add(&dataset, term(VOID, "entities"), integer(counts.entities));
+    add(&dataset, term("void", "entities"), integer(counts.entities));
     add(
         &dataset,
-        term(VOID, "classes"),
+        term("void", "classes"),
         integer(facts.classes.len()),
     );
     if let Some(example) = &facts.example {
         add(
             &dataset,
-            term(VOID, "exampleResource"),
+            term("void", "exampleResource"),
             example.clone().into(),
         );
     }
@@ -351,22 +348,22 @@ pub fn void(facts: &VoidFacts, base: &str) -> Result<Vec<Triple>, ServerError> {
         let partition = node(&format!("{base}/.well-known/void#class-{}", i + 1))?;
         add(
             &dataset,
-            term(VOID, "classPartition"),
+            term("void", "classPartition"),
             partition.clone().into(),
         );
-        add(&partition, term(VOID, "class"), class.clone().into());
-        add(&partition, term(VOID, "entities"), integer(*n));
+        add(&partition, term("void", "class"), class.clone().into());
+        add(&partition, term("void", "entities"), integer(*n));
     }
     for (i, (graph, quads)) in facts.graphs.iter().enumerate() {
         let subset = node(&format!("{base}/.well-known/void#graph-{}", i + 1))?;
-        add(&dataset, term(VOID, "subset"), subset.clone().into());
+        add(&dataset, term("void", "subset"), subset.clone().into());
         add(
             &subset,
             rdf::TYPE.into_owned(),
-            term(VOID, "Dataset").into(),
+            term("void", "Dataset").into(),
         );
-        add(&subset, term(SD, "name"), graph.clone().into());
-        add(&subset, term(VOID, "triples"), integer(*quads));
+        add(&subset, term("sd", "name"), graph.clone().into());
+        add(&subset, term("void", "triples"), integer(*quads));
     }
     Ok(out)
 }
@@ -384,24 +381,28 @@ pub fn service_description(
     let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
         out.push(Triple::new(s.clone(), p, o));
     };
-    add(&service, rdf::TYPE.into_owned(), term(SD, "Service").into());
-    add(&service, term(SD, "endpoint"), service.clone().into());
     add(
         &service,
-        term(SD, "supportedLanguage"),
-        term(SD, "SPARQL11Query").into(),
+        rdf::TYPE.into_owned(),
+        term("sd", "Service").into(),
+    );
+    add(&service, term("sd", "endpoint"), service.clone().into());
+    add(
+        &service,
+        term("sd", "supportedLanguage"),
+        term("sd", "SPARQL11Query").into(),
     );
     if allows_update {
         add(
             &service,
-            term(SD, "supportedLanguage"),
-            term(SD, "SPARQL11Update").into(),
+            term("sd", "supportedLanguage"),
+            term("sd", "SPARQL11Update").into(),
         );
     }
     add(
         &service,
-        term(SD, "feature"),
-        term(SD, "UnionDefaultGraph").into(),
+        term("sd", "feature"),
+        term("sd", "UnionDefaultGraph").into(),
     );
     for format in [
         QueryResultsFormat::Json,
@@ -411,7 +412,7 @@ pub fn service_description(
     ] {
         add(
             &service,
-            term(SD, "resultFormat"),
+            term("sd", "resultFormat"),
             node(format.iri())?.into(),
         );
     }
@@ -424,51 +425,59 @@ pub fn service_description(
         if let Some(rdf_format) = format.rdf() {
             add(
                 &service,
-                term(SD, "resultFormat"),
+                term("sd", "resultFormat"),
                 node(rdf_format.iri())?.into(),
             );
         }
     }
     add(
         &service,
-        term(DCTERMS, "title"),
+        term("dcterms", "title"),
         Literal::new_language_tagged_literal_unchecked(
             "ctockg SPARQL endpoint (read-only, no federated SERVICE calls)",
             "en",
         )
         .into(),
     );
-    add(&service, term(SD, "defaultDataset"), dataset.clone().into());
-    add(&dataset, rdf::TYPE.into_owned(), term(SD, "Dataset").into());
+    add(
+        &service,
+        term("sd", "defaultDataset"),
+        dataset.clone().into(),
+    );
     add(
         &dataset,
-        term(SD, "defaultGraph"),
+        rdf::TYPE.into_owned(),
+        term("sd", "Dataset").into(),
+    );
+    add(
+        &dataset,
+        term("sd", "defaultGraph"),
         default_graph.clone().into(),
     );
     add(
         &default_graph,
         rdf::TYPE.into_owned(),
-        term(SD, "Graph").into(),
+        term("sd", "Graph").into(),
     );
     let graphs = store.graph_sizes();
     add(
         &default_graph,
-        term(VOID, "triples"),
+        term("void", "triples"),
         integer(graphs.iter().map(|(_, n)| n).sum()),
     );
     for (i, (graph, quads)) in graphs.into_iter().enumerate() {
         let named = node(&format!("{base}/sparql#graph-{}", i + 1))?;
         let content = node(&format!("{base}/sparql#graph-{}-content", i + 1))?;
-        add(&dataset, term(SD, "namedGraph"), named.clone().into());
+        add(&dataset, term("sd", "namedGraph"), named.clone().into());
         add(
             &named,
             rdf::TYPE.into_owned(),
-            term(SD, "NamedGraph").into(),
+            term("sd", "NamedGraph").into(),
         );
-        add(&named, term(SD, "name"), graph.into());
-        add(&named, term(SD, "graph"), content.clone().into());
-        add(&content, rdf::TYPE.into_owned(), term(SD, "Graph").into());
-        add(&content, term(VOID, "triples"), integer(quads));
+        add(&named, term("sd", "name"), graph.into());
+        add(&named, term("sd", "graph"), content.clone().into());
+        add(&content, rdf::TYPE.into_owned(), term("sd", "Graph").into());
+        add(&content, term("void", "triples"), integer(quads));
     }
     Ok(out)
 }
@@ -480,19 +489,8 @@ pub fn write_triples(
     out: impl Write,
 ) -> Result<(), ServerError> {
     let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, ns) in [
-        // no id: prefix: its local names hold slashes, which Turtle would escape (id:country\/ITA)
-        ("ck", vocab::CK),
-        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("owl", "http://www.w3.org/2002/07/owl#"),
-        ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-        ("skos", "http://www.w3.org/2004/02/skos/core#"),
-        ("dcterms", DCTERMS),
-        ("prov", "http://www.w3.org/ns/prov#"),
-        ("void", VOID),
-        ("sd", SD),
-    ] {
+    // no id: prefix: its local names hold slashes, which Turtle would escape (id:country\/ITA)
+    for &(prefix, ns) in vocab::PREFIXES.iter().filter(|(prefix, _)| *prefix != "id") {
         serializer = serializer
             .with_prefix(prefix, ns)
             .map_err(|e| ServerError::Evaluation(e.to_string()))?;

@@ -15,8 +15,9 @@ use oxigraph::model::{Term, Triple};
 use serde_json::json;
 
 use super::ServerError;
-use super::page::{self, Html, PREFIXES};
+use super::page::{self, Html};
 use crate::queries::{self, NamedQuery};
+use crate::vocab::PREFIXES;
 
 /// The editor page's policy: its own scripts and styles (YASGUI sets styles inline), requests to
 /// this server (the queries), pictures from here or inline; no frame, plugin or other site.

@@ -161,32 +161,7 @@ pub fn document(title: &str, body: Html) -> String {
     h.into_string()
 }
 
-/// The namespaces shortened in tables, id: and ck: first.
-pub const PREFIXES: &[(&str, &str)] = &[
-    ("id", vocab::ID),
-    ("ck", vocab::CK),
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("void", "http://rdfs.org/ns/void#"),
-    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
-];
-
-/// An IRI shortened with a known prefix, or the IRI itself.
-pub fn compact(iri: &str) -> String {
-    PREFIXES
-        .iter()
-        .find_map(|(prefix, ns)| {
-            iri.strip_prefix(ns)
-                .filter(|rest| !rest.is_empty())
-                .map(|rest| format!("{prefix}:{rest}"))
-        })
-        .unwrap_or_else(|| iri.to_owned())
-}
+pub use crate::vocab::compact;
 
 /// Where a link to an IRI goes: this server for the dataset's own IRIs (`id:` → `/id/…`, `ck:`
 /// → `/ontology#…`), the IRI itself for other web IRIs, nowhere for anything else.

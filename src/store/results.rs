@@ -146,13 +146,13 @@ pub fn write_results(
                 .collect::<Result<_, _>>()
                 .map_err(|e| StoreError::Evaluation(e.to_string()))?;
             triples.sort_by_cached_key(ToString::to_string);
-            let mut serializer = RdfSerializer::from_format(rdf_format)
-                .with_prefix("ck", crate::vocab::CK)
-                .and_then(|s| s.with_prefix("id", crate::vocab::ID))
-                .and_then(|s| s.with_prefix("dcterms", "http://purl.org/dc/terms/"))
-                .and_then(|s| s.with_prefix("rdfs", "http://www.w3.org/2000/01/rdf-schema#"))
-                .map_err(|e| StoreError::Evaluation(e.to_string()))?
-                .for_writer(out);
+            let mut serializer = RdfSerializer::from_format(rdf_format);
+            for prefix in ["ck", "id", "dcterms", "rdfs"] {
+                serializer = serializer
+                    .with_prefix(prefix, crate::vocab::namespace(prefix))
+                    .map_err(|e| StoreError::Evaluation(e.to_string()))?;
+            }
+            let mut serializer = serializer.for_writer(out);
             for triple in &triples {
                 serializer.serialize_triple(triple)?;
             }

@@ -44,7 +44,8 @@ const GSPO: usize = 3;
 
 /// The store's quads, dictionary-encoded, in four sorted orders.
 pub struct ResidentStore {
-    /// The terms, numbered in the order `ORDER BY` sorts them ([`renumber_in_order`]).
+    /// The terms, numbered in the order `ORDER BY` sorts them
+    /// ([`renumber_in_order`](builder::renumber_in_order)).
     terms: Vec<Term>,
     ids: HashTable<u32>,
     hasher: FxBuildHasher,
@@ -110,8 +111,9 @@ impl ResidentStore {
         }
     }
 
-    /// The quads matching a pattern, as [`Store::quads_for_pattern`] gives them: with no graph
-    /// given, the quads of every graph, a triple once per graph that states it.
+    /// The quads matching a pattern, as
+    /// [`Store::quads_for_pattern`](oxigraph::store::Store::quads_for_pattern) gives them: with
+    /// no graph given, the quads of every graph, a triple once per graph that states it.
     pub fn quads_for_pattern(
         self: &Arc<Self>,
         subject: Option<NamedOrBlankNodeRef<'_>>,

@@ -82,7 +82,8 @@ impl ResidentStore {
 /// the store lacks) are numbered after the store's own, for this evaluation only.
 pub struct ResidentDataset {
     pub(super) store: Arc<ResidentStore>,
-    /// Shared with the [`Table`] the evaluation fills, which reads the terms the query made.
+    /// Shared with the [`Table`](super::Table) the evaluation fills, which reads the terms the
+    /// query made.
     pub(super) fresh: Rc<RefCell<Fresh>>,
     /// The numbers of the numbers and booleans the evaluation computed
     /// ([`QueryableDataset::internalize_expression_term`]).

@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use super::{Line, classify, is_cjk};
+use super::lines::{Line, classify, is_cjk};
 use crate::corpus::ends_sentence;
 
 /// What opens a piece cut out of a line.

@@ -37,10 +37,25 @@ use oxigraph::sparql::CancellationToken;
 static ALLOCATOR: ctockg::server::memory::CountingAllocator =
     ctockg::server::memory::CountingAllocator;
 
-/// The opening of an attendance list, and a State that is added to it for the second rebuild
-/// (no synthetic meeting lists Bhutan: the gazetteer knows it, the seeds never name it).
+/// The opening of an attendance list, to which the second rebuild adds a State.
 const ATTENDANCE: &str = "出席了本次会议：";
-const ADDED: &str = "不丹、";
+
+/// The Chinese name of a State of the gazetteer that no document of the corpus names: the
+/// synthetic attendance lists draw on the whole UN list, so the State is looked for.
+fn unnamed_state(paths: &Paths) -> String {
+    let texts: Vec<String> = std::fs::read_dir(paths.data.join("documents"))
+        .expect("documents")
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    ctockg::gazetteer::Gazetteer::load(&paths.data, &paths.ontology)
+        .expect("gazetteer")
+        .countries
+        .into_iter()
+        .map(|country| country.zh)
+        .find(|zh| !zh.is_empty() && !texts.iter().any(|text| text.contains(zh.as_str())))
+        .expect("a State no document names")
+}
 
 /// This process's resident set size now (VmRSS), in KB.
 fn resident_set_kb() -> u64 {
@@ -364,9 +379,10 @@ fn main() {
             .min()
             .expect("a document with an attendance list");
         let text = std::fs::read_to_string(&attendance).expect("read");
+        let added = unnamed_state(&paths);
         std::fs::write(
             &attendance,
-            text.replacen(ATTENDANCE, &format!("{ATTENDANCE}{ADDED}"), 1),
+            text.replacen(ATTENDANCE, &format!("{ATTENDANCE}{added}、"), 1),
         )
         .expect("write");
         let entities_hash = || {

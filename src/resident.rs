@@ -103,7 +103,7 @@ pub struct ResidentSize {
 }
 
 impl ResidentStore {
-    /// How many quads and terms the copy holds.
+    /// How many quads and terms the index holds.
     pub fn size(&self) -> ResidentSize {
         ResidentSize {
             quads: self.indexes[0].len(),
@@ -169,7 +169,7 @@ impl ResidentStore {
     }
 
     /// What points to `object`: per predicate, the number of distinct subjects stating it of
-    /// `object` in any graph, and the first `listed` of them in the copy's order. Counted on
+    /// `object` in any graph, and the first `listed` of them in the index's order. Counted on
     /// the numbers, from one range of the object-first index: a role is the object of 200,000
     /// participations, and counting them through SPARQL took 98 ms a page.
     pub fn incoming(&self, object: &Term, listed: usize) -> Vec<Incoming> {
@@ -241,7 +241,7 @@ impl ResidentStore {
         (count, first)
     }
 
-    /// The distinct predicates of the facts with `subject` as subject, in the copy's order.
+    /// The distinct predicates of the facts with `subject` as subject, in the index's order.
     pub fn predicates_of(&self, subject: &Term) -> Vec<NamedNode> {
         let Some(subject) = self.id(subject) else {
             return Vec::new();
@@ -259,7 +259,7 @@ impl ResidentStore {
     }
 
     /// The distinct objects of `subject predicate ?o` in any graph: how many, and the first
-    /// `listed` in the copy's order.
+    /// `listed` in the index's order.
     pub fn objects_of(
         &self,
         subject: &Term,

@@ -1,4 +1,4 @@
-//! Making the copy: the store's terms numbered, then numbered again in the order `ORDER BY`
+//! Making the index: the store's terms numbered, then numbered again in the order `ORDER BY`
 //! sorts them, and the quads sorted into the four indexes.
 
 use hashbrown::HashTable;
@@ -13,7 +13,7 @@ use super::{DEFAULT_GRAPH, GSPO, ORDERS, ResidentStore, first_term_starts, pack,
 
 impl ResidentStore {
     /// Copies every quad of `store`, from one snapshot of it. Each distinct term is read from
-    /// the store once (`Store::numbered_quads`, vendor/README.md): read once per quad, the copy
+    /// the store once (`Store::numbered_quads`, vendor/README.md): read once per quad, the index
     /// of 10,000 documents took a minute.
     pub fn load(store: &Store) -> Result<Self, StorageError> {
         let (terms, quads) = store.numbered_quads()?;
@@ -148,7 +148,7 @@ fn renumber_in_order(terms: Vec<Term>, quads: &mut [[u32; 4]]) -> (Vec<Term>, Ve
 
 /// A term as the store keeps it. The store holds a typed literal of a type it knows (a number,
 /// a boolean, a date, a duration) as its value and gives it back in canonical form, so that a
-/// query's `"+5"^^xsd:integer` or `"05"^^xsd:int` is the store's `5`; the copy holds the
+/// query's `"+5"^^xsd:integer` or `"05"^^xsd:int` is the store's `5`; the index holds the
 /// canonical forms, and looks a term up as the store would. Spareval reads those types (with
 /// the features Oxigraph enables) as the store's encoder does, and writes the same forms.
 pub(super) fn as_stored(term: Term) -> Term {

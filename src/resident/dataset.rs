@@ -1,4 +1,4 @@
-//! One evaluation's view of the copy, as spareval reads a dataset, and the scan of one pattern
+//! One evaluation's view of the index, as spareval reads a dataset, and the scan of one pattern
 //! over an index.
 
 use oxigraph::model::Term;
@@ -156,7 +156,7 @@ impl QueryableDataset<'static> for ResidentDataset {
         })
     }
 
-    /// Read from the copy's term, not from a copy of it: a number is parsed where it is held.
+    /// Read from the index's term, not from a copy of it: a number is parsed where it is held.
     fn externalize_expression_term(&self, term: u32) -> Result<ExpressionTerm, Infallible> {
         Ok(match self.store.terms.get(term as usize) {
             Some(known) => known.as_ref().into(),

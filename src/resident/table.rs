@@ -1,4 +1,4 @@
-//! `SELECT` answers kept as the copy's numbers of their terms, and written as SPARQL's TSV
+//! `SELECT` answers kept as the index's term ids, and written as SPARQL's TSV
 //! results format.
 
 use oxigraph::model::vocab::xsd;
@@ -11,7 +11,7 @@ use super::dataset::Fresh;
 use super::{ResidentDataset, ResidentStore};
 
 impl ResidentDataset {
-    /// An empty answer to fill with this evaluation's solutions, as the copy's term numbers.
+    /// An empty answer to fill with this evaluation's solutions, as the index's term ids.
     pub fn table(&self) -> TableBuilder {
         TableBuilder {
             cells: Vec::new(),
@@ -70,7 +70,7 @@ pub enum TableError {
     TooManyRows,
 }
 
-/// Evaluates a prepared `SELECT` query on the copy into a [`Table`] of at most `limit` rows;
+/// Evaluates a prepared `SELECT` query on the index into a [`Table`] of at most `limit` rows;
 /// `None` for another form of query.
 pub fn select(
     resident: &Arc<ResidentStore>,
@@ -95,8 +95,8 @@ pub fn select(
     Some(Ok(table.finish(solutions.variables.to_vec())))
 }
 
-/// A `SELECT` answer from the copy, its values kept as the copy's numbers of their terms rather
-/// than terms built: writing the answer reads each term where the copy holds it. Built, each
+/// A `SELECT` answer from the index, its values kept as the index's term ids rather
+/// than terms built: writing the answer reads each term where the index holds it. Built, each
 /// value was a string or two copied, then freed once written: a quarter of the time of a
 /// 33,000-row answer at 10,000 documents.
 pub struct Table {

@@ -215,7 +215,7 @@ fn published_quads(
 
 /// The facts of a page's resource, but for the paragraphs it is derived from: a resolution is
 /// derived from each of the thousands of paragraphs citing it. Of those, the count and the first
-/// [`LISTED_FACTS`], counted on the copy's numbers, which decodes only what it returns.
+/// [`LISTED_FACTS`], counted on the index's term ids, which decodes only what it returns.
 fn page_outgoing(
     store: &Arc<ResidentStore>,
     iri: &NamedNode,
@@ -247,7 +247,7 @@ fn page_outgoing(
 }
 
 /// The counts of the facts pointing to `iri` and of the graphs stating any fact about it, and
-/// the first [`LISTED_FACTS`] of each, counted on the copy's numbers, which decodes only what it
+/// the first [`LISTED_FACTS`] of each, counted on the index's term ids, which decodes only what it
 /// returns. The build metadata graph never points to a resource (its objects are literals).
 fn read_incoming_for_page(
     store: &Arc<ResidentStore>,

@@ -1,15 +1,15 @@
-//! A read-only copy of the whole store held in memory, for the endpoint's queries.
+//! A read-only in-memory index of the whole store, for the endpoint's queries.
 //!
 //! Oxigraph's evaluator reads the store one pattern at a time, and at 10,000 documents each
 //! lookup is a RocksDB seek (3–5 µs) and each term read back a lookup in its string table: the
 //! listing queries, which join tens of thousands of rows, spent most of their time there. The
-//! server evaluates its queries on this copy instead: every term is a number, and the four
+//! server evaluates its queries on this index instead: every term is a number, and the four
 //! indexes are sorted arrays searched by bisection. The evaluator is Oxigraph's own (spareval),
 //! so the answers are those the store gives, which the tests check query by query. One
 //! difference: a pattern with nothing bound (`?s ?p ?o`) reads an index that ends with the
 //! graph, so the union gives each triple once, where the store gives it once per graph.
 //!
-//! The copy is made from one snapshot of the store, so it is consistent; the server makes a new
+//! The index is made from one snapshot of the store, so it is consistent; the server makes a new
 //! one after an update.
 
 use hashbrown::HashTable;
@@ -93,7 +93,7 @@ pub struct Counts {
     pub entities: usize,
 }
 
-/// How much a resident copy holds.
+/// How much the in-memory index holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResidentSize {
     /// Quads, counted once.

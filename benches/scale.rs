@@ -40,21 +40,16 @@ static ALLOCATOR: ctockg::server::memory::CountingAllocator =
 /// The opening of an attendance list, to which the second rebuild adds a State.
 const ATTENDANCE: &str = "出席了本次会议：";
 
-/// The Chinese name of a State of the gazetteer that no document of the corpus names: the
-/// synthetic attendance lists draw on the whole UN list, so the State is looked for.
-fn unnamed_state(paths: &Paths) -> String {
-    let texts: Vec<String> = std::fs::read_dir(paths.data.join("documents"))
-        .expect("documents")
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .collect();
+/// The Chinese name of a State of the gazetteer that `text` does not name: the synthetic
+/// attendance lists draw on the whole UN list, so the State is looked for.
+fn unnamed_state(paths: &Paths, text: &str) -> String {
     ctockg::gazetteer::Gazetteer::load(&paths.data, &paths.ontology)
         .expect("gazetteer")
         .countries
         .into_iter()
         .map(|country| country.zh)
-        .find(|zh| !zh.is_empty() && !texts.iter().any(|text| text.contains(zh.as_str())))
-        .expect("a State no document names")
+        .find(|zh| !zh.is_empty() && !text.contains(zh.as_str()))
+        .expect("a State the document does not name")
 }
 
 /// This process's resident set size now (VmRSS), in KB.
@@ -379,7 +374,7 @@ fn main() {
             .min()
             .expect("a document with an attendance list");
         let text = std::fs::read_to_string(&attendance).expect("read");
-        let added = unnamed_state(&paths);
+        let added = unnamed_state(&paths, &text);
         std::fs::write(
             &attendance,
             text.replacen(ATTENDANCE, &format!("{ATTENDANCE}{added}、"), 1),

@@ -509,13 +509,23 @@ fn entity_pages(client: &Client, server: &Server) -> Vec<String> {
     pages
 }
 
-/// Pages asked for one at a time on a quiet server, twice each: the home page and VoID read the
-/// whole store the first time and what the server kept the second; entity pages are read anew
-/// each time. Entity pages are summed up per kind (the path's first segment): the median and
-/// the slowest of their first answers.
+/// Pages asked for one at a time on a quiet server, twice each: the home page, VoID, the themes,
+/// a theme's report and chart, a picture and searches read the whole store (or the index) the
+/// first time and what the server cached the second; entity pages are read anew each time.
+/// Entity pages are summed up per kind (the path's first segment): the median and the slowest
+/// of their first answers.
 fn quiet_pages(client: &Client, server: &Server, pages: &[String]) -> Vec<QuietPage> {
     let mut rows = Vec::new();
-    for (path, accept) in [("/", "text/html"), ("/.well-known/void", "text/turtle")] {
+    for (path, accept) in [
+        ("/", "text/html"),
+        ("/.well-known/void", "text/turtle"),
+        ("/themes", "text/html"),
+        ("/themes/technology", "text/html"),
+        ("/themes/technology.svg", "image/svg+xml"),
+        ("/pictures/themes.svg", "image/svg+xml"),
+        ("/search?q=%E5%81%B7%E8%BF%90%E7%A7%BB%E6%B0%91", "application/json"),
+        ("/search?q=smuggle&lang=en", "application/json"),
+    ] {
         let first = send(client, Method::GET, &server.url(path), accept, None);
         let again = send(client, Method::GET, &server.url(path), accept, None);
         rows.push(QuietPage {

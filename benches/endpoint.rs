@@ -523,7 +523,10 @@ fn quiet_pages(client: &Client, server: &Server, pages: &[String]) -> Vec<QuietP
         ("/themes/technology", "text/html"),
         ("/themes/technology.svg", "image/svg+xml"),
         ("/pictures/themes.svg", "image/svg+xml"),
-        ("/search?q=%E5%81%B7%E8%BF%90%E7%A7%BB%E6%B0%91", "application/json"),
+        (
+            "/search?q=%E5%81%B7%E8%BF%90%E7%A7%BB%E6%B0%91",
+            "application/json",
+        ),
         ("/search?q=smuggle&lang=en", "application/json"),
     ] {
         let first = send(client, Method::GET, &server.url(path), accept, None);

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+
 use std::sync::{Arc, OnceLock};
 
 use ctockg::GraphStore;
@@ -15,7 +15,7 @@ use ctockg::server::{Config, Endpoint};
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 
-use crate::common::{copy_tree, differences, repo, scratch};
+use crate::common::{copy_tree, ctockg, differences, repo, scratch};
 use crate::server::{encode, get};
 
 /// Fixtures added to the bundled documents: an English report and background paper, and the
@@ -125,6 +125,104 @@ fn the_index_holds_every_paragraph_and_footnote_of_every_language() {
         + paragraphs_where("fr", |_| true).len();
     assert_eq!(searched.update.passages, all);
     assert_eq!(searched.index.len(), all as u64);
+}
+
+/// What the index holds of a passage, as one line: graph, IRI, document, language, number,
+/// footnote or not, position, meeting, text.
+fn passage_line(p: &search::Passage) -> String {
+    format!(
+        "{} {} doc={} lang={} number={:?} footnote={} position={} meeting={:?} text={:?}",
+        p.graph, p.iri, p.document, p.lang, p.number, p.footnote, p.position, p.meeting, p.text
+    )
+}
+
+/// The passages as SPARQL states them: the definition the index's reader (scans of each
+/// graph's quads, and look-ups) must match.
+fn passages_by_sparql(store: &GraphStore) -> BTreeSet<String> {
+    let query = "PREFIX ck: <https://w3id.org/ctockg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT * WHERE {
+  GRAPH ?g {
+    ?g dcterms:language ?lang ; dcterms:isPartOf ?doc .
+    ?p dcterms:isPartOf ?g ; ck:text ?text .
+    OPTIONAL { ?p ck:number ?number }
+    OPTIONAL { ?p ck:position ?position }
+    BIND (EXISTS { ?p a ck:Footnote } AS ?footnote)
+    OPTIONAL { ?doc ck:reportOf ?reported }
+    OPTIONAL { ?doc ck:preparedFor ?prepared }
+  }
+  BIND (COALESCE(?reported, ?prepared) AS ?meeting)
+  OPTIONAL { ?doc dcterms:identifier ?symbol }
+  OPTIONAL { ?meeting ck:startDate ?start ; ck:body ?body }
+}";
+    let QueryResults::Solutions(solutions) = store.evaluate(query).expect("query") else {
+        panic!("a SELECT gives solutions");
+    };
+    // by passage IRI: the earliest meeting with a first day and a body, if any
+    let mut passages: std::collections::BTreeMap<String, search::Passage> = Default::default();
+    for solution in solutions {
+        let solution = solution.expect("a solution");
+        let value = |name: &str| match solution.get(name) {
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+            _ => None,
+        };
+        let doc = value("doc").expect("a document");
+        let meeting = match (value("meeting"), value("start"), value("body")) {
+            (Some(iri), Some(start), Some(body)) => Some(search::Meeting {
+                iri,
+                body: body.rsplit('/').next().unwrap_or_default().to_owned(),
+                start,
+            }),
+            _ => None,
+        };
+        let passage = search::Passage {
+            graph: value("g").expect("a graph"),
+            iri: value("p").expect("a passage"),
+            document: value("symbol").unwrap_or_else(|| {
+                doc.trim_start_matches("https://w3id.org/ctockg/id/doc/")
+                    .to_owned()
+            }),
+            lang: value("lang").expect("a language"),
+            number: value("number"),
+            footnote: value("footnote").as_deref() == Some("true"),
+            position: value("position").map_or(0, |p| p.parse().expect("a position")),
+            meeting,
+            text: value("text").expect("a text"),
+        };
+        let better = match passages.get(&passage.iri) {
+            None => true,
+            Some(kept) => match (&kept.meeting, &passage.meeting) {
+                (None, found) => found.is_some(),
+                (Some(kept), Some(found)) => found < kept,
+                (Some(_), None) => false,
+            },
+        };
+        if better {
+            passages.insert(passage.iri.clone(), passage);
+        }
+    }
+    passages.values().map(passage_line).collect()
+}
+
+#[test]
+fn the_index_reads_each_passage_as_sparql_states_it() {
+    let store = &searched().store;
+    let graphs: Vec<String> = store
+        .recorded_hashes()
+        .expect("hashes")
+        .into_keys()
+        .collect();
+    let mut read = BTreeSet::new();
+    let mut versions = 0;
+    search::read_passages(store, &graphs, |_, passages| {
+        versions += usize::from(!passages.is_empty());
+        read.extend(passages.iter().map(passage_line));
+        Ok(())
+    })
+    .expect("the passages are read");
+    assert_eq!(versions, 7, "4 Chinese, 2 English, 1 French");
+    assert_same("passages", &passages_by_sparql(store), &read);
 }
 
 #[test]
@@ -292,16 +390,6 @@ fn searches_that_cannot_run_say_why() {
 }
 
 // ---------- the binary: the index follows the store ----------
-
-fn ctockg(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ctockg"))
-        .current_dir(root)
-        .env_remove("CTOCKG_STORE")
-        .env_remove("CTOCKG_DATA")
-        .args(args)
-        .output()
-        .expect("ctockg runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -11,7 +11,7 @@
 mod analysis;
 mod passages;
 
-pub use passages::{Meeting, Passage};
+pub use passages::{Meeting, Passage, read as read_passages};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -348,9 +348,7 @@ pub fn update(
         ..Update::default()
     };
     progress.start("indexing", changed.len());
-    // a new index, or many versions changed: one query reads every version
-    let scan = remade || changed.len() > passages::ONE_BY_ONE;
-    passages::read(store, &changed, scan, |graph, passages| {
+    passages::read(store, &changed, |graph, passages| {
         progress.step(graph);
         // what the graph had goes: a delete applies to the documents added before it
         writer.delete_term(Term::from_field_text(fields.graph, graph));

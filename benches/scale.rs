@@ -13,7 +13,7 @@
 //!   p50/p95 latency of a fixed list of searches, Chinese and English, some with filters;
 //! - p50/p95 latency of every shipped query on the store and on the server's in-memory index,
 //!   and the most each held on the in-memory index, as the server's memory budget counts it
-//!   (`CTOCKG_BENCH_QUERIES=0` skips them).
+//!   (`CTOCKG_BENCH_QUERIES=0` skips them, `CTOCKG_BENCH_QUERY_NAMES=a,b` times only those).
 //!
 //! Run with `make bench`; it prints a Markdown table (BENCHMARKS.md holds one run's figures).
 
@@ -261,6 +261,13 @@ impl Latency {
     }
 }
 
+/// Whether to time the shipped query `name`: `CTOCKG_BENCH_QUERY_NAMES` (names separated by
+/// commas) picks some; all are timed unless told.
+fn query_wanted(name: &str) -> bool {
+    std::env::var("CTOCKG_BENCH_QUERY_NAMES")
+        .map_or(true, |names| names.split(',').any(|n| n.trim() == name))
+}
+
 fn main() {
     // `cargo test --all-targets` runs bench binaries too, without `--bench`: do nothing then
     if !std::env::args().any(|a| a == "--bench") {
@@ -468,6 +475,9 @@ fn main() {
             resident_set_kb().saturating_sub(before_kb),
         ));
         for query in queries::list(&repo().join("queries")).expect("queries") {
+            if !query_wanted(&query.name) {
+                continue;
+            }
             let params = corpus_params(&store, &query.text);
             let bindings =
                 queries::bind(&queries::parameters(&query.text).expect("header"), &params)

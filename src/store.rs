@@ -450,6 +450,17 @@ impl GraphStore {
         Ok(all.saturating_sub(meta))
     }
 
+    /// Whether the store holds no quad at all, not even build metadata (a new store). It reads
+    /// one key, where [`len`](Self::len) walks them all.
+    pub fn holds_nothing(&self) -> Result<bool, StoreError> {
+        self.store
+            .quads_for_pattern(None, None, None, None)
+            .next()
+            .transpose()
+            .map(|quad| quad.is_none())
+            .map_err(|e| self.storage(e))
+    }
+
     /// Whether the store holds nothing.
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.len()? == 0)

@@ -372,6 +372,50 @@ fn a_store_changed_behind_the_build_record_is_checked_graph_by_graph() {
     );
 }
 
+/// The named graphs a build recorded in the store.
+fn built_graphs(store_dir: &Path) -> BTreeSet<String> {
+    let store = GraphStore::open(store_dir).expect("store");
+    store
+        .built_graphs()
+        .expect("graphs")
+        .into_iter()
+        .map(oxigraph::model::NamedNode::into_string)
+        .collect()
+}
+
+#[test]
+fn a_document_gone_from_the_data_takes_its_graphs_out_of_the_store() {
+    // a first build, into a new store, lists the graphs it wrote without asking the store
+    let (paths, _root) = workspace("vanished");
+    let first = ingest::build(&paths, &Silent).expect("build");
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    let before = built_graphs(&paths.store);
+    std::fs::remove_file(document(&paths, "wg4-2009-report.zh.txt")).expect("remove");
+    let manifest = paths.data.join("manifest.toml");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    let entry = text
+        .split("[[document]]")
+        .find(|entry| entry.contains("wg4-2009-report.zh.txt"))
+        .expect("the entry of the 2009 report");
+    std::fs::write(&manifest, text.replace(&format!("[[document]]{entry}"), "")).expect("manifest");
+    let again = ingest::build(&paths, &Silent).expect("rebuild");
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    let after = built_graphs(&paths.store);
+    let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
+    // its one language version's graph (a document has no graph of its own)
+    let expected: BTreeSet<String> = [REPORT_2009].map(str::to_owned).into();
+    assert_same("graphs gone", &expected, &gone);
+    assert!(
+        after.is_subset(&before),
+        "no graph comes: {:?}",
+        after.difference(&before)
+    );
+    assert_eq!(again.removed, expected.len());
+    assert!(graph_quads(&paths.store, REPORT_2009).is_empty());
+    let store = GraphStore::open(&paths.store).expect("store");
+    assert_eq!(store.len().expect("len"), again.triples);
+}
+
 /// Each row of a SELECT on the store, its terms joined by tabs.
 fn select(store_dir: &Path, query: &str) -> BTreeSet<String> {
     let store = GraphStore::open(store_dir).expect("store");

@@ -178,6 +178,9 @@ struct Build<'a> {
     previous: BuildRecord,
     /// Whether the store bore the last build's seal, and so holds the graphs its record lists.
     sealed: bool,
+    /// Whether the store held nothing when the build began: then every graph it holds at the
+    /// end is one this build wrote, and every quad one it counted.
+    fresh: bool,
     /// This build's record.
     record: BuildRecord,
     report: BuildReport,
@@ -207,6 +210,7 @@ impl<'a> Build<'a> {
         // record lists, with their hashes: no graph's hash need be asked of the store
         let sealed =
             !previous.seal.is_empty() && store.seal()?.as_deref() == Some(previous.seal.as_str());
+        let fresh = store.holds_nothing()?;
         store.break_seal()?;
         let report = BuildReport {
             documents: entries.len(),
@@ -221,6 +225,7 @@ impl<'a> Build<'a> {
             gazetteer,
             previous,
             sealed,
+            fresh,
             record: BuildRecord::new(setting),
             report,
             summary_facts: Some(Vec::new()),

@@ -10,9 +10,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
-use crate::extract::{
-    Date, DocumentFacts, MeetingFact, MeetingKey, MeetingRef, Mention, PersonFact, Role, slug,
-};
+use crate::extract::{Date, DocumentFacts, MeetingFact, MeetingKey, MeetingRef, Role};
 use crate::gazetteer::{Gazetteer, Named};
 
 use crate::numerals::{MONTHS_EN as MONTHS, ORDINALS_EN as ORDINALS};
@@ -439,22 +437,12 @@ fn chair(sentence: &str, block: usize, gazetteer: &Gazetteer, facts: &mut Docume
         } else {
             Role::Chair
         };
-        let name = caps["name"].to_owned();
-        let slug = slug(&name);
-        facts.mentions.push((block, Mention::Person(slug.clone())));
-        if !facts
-            .persons
-            .iter()
-            .any(|p| p.slug == slug && p.role == role)
-        {
-            facts.persons.push(PersonFact {
-                slug,
-                name,
-                role,
-                represents: Some(Named::Country(country)),
-                block,
-            });
-        }
+        facts.person(
+            block,
+            caps["name"].to_owned(),
+            role,
+            Some(Named::Country(country)),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use ctockg::GraphStore;
-use ctockg::corpus::Problem;
+use ctockg::corpus::{Block, Problem};
 use ctockg::ingest::{self, BuildReport, Paths, Silent};
 use ctockg::store::{OutputFormat, write_results};
 use oxigraph::sparql::QueryResults;
@@ -145,6 +145,18 @@ pub fn assert_same(what: &str, expected: &[String], actual: &[String]) {
         differences.len(),
         differences.join("\n")
     );
+}
+
+/// A block as the comparisons of read text show it: kind, number, the footnotes it refers to,
+/// text.
+pub fn shown(block: &Block) -> String {
+    format!(
+        "{:?} {} {:?} | {}",
+        block.kind,
+        block.number.as_deref().unwrap_or("-"),
+        block.footnote_refs,
+        block.text.replace('\n', " ⏎ ")
+    )
 }
 
 /// Compares the problems a reader or a build gave with those expected, whole (kind, file, place

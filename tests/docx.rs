@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rstest::rstest;
 
-use crate::common::{repo, same_problems};
+use crate::common::{repo, same_problems, shown};
 use ctockg::corpus::{self, Block, BlockKind, Place, Problem, ProblemKind, SourceDocument};
 use ctockg::extract::{self, DocumentFacts};
 use ctockg::formats::{FormatError, docx};
@@ -26,17 +26,6 @@ fn converted(name: &str) -> String {
     assert!(converted.line_pages.is_empty(), "Word has no pages");
     same_problems(name, &[], &converted.warnings);
     converted.text
-}
-
-/// A block as compared: kind, number, the footnotes it refers to, text.
-fn shown(block: &Block) -> String {
-    format!(
-        "{:?} {} {:?} | {}",
-        block.kind,
-        block.number.as_deref().unwrap_or("-"),
-        block.footnote_refs,
-        block.text.replace('\n', " ⏎ ")
-    )
 }
 
 /// Compares the blocks of a Word file with those of its text, whole, printing every difference

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use rstest::rstest;
 
-use crate::common::{assert_same, repo, same_problems, scratch};
-use ctockg::corpus::{self, Block, Place, Problem, ProblemKind};
+use crate::common::{assert_same, repo, same_problems, scratch, shown};
+use ctockg::corpus::{self, Place, Problem, ProblemKind};
 use ctockg::extract;
 use ctockg::formats::{Converted, FormatError, pdf};
 use ctockg::gazetteer::Gazetteer;
@@ -25,19 +25,8 @@ fn expected_text(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A block as the comparison sees it: kind, number, footnotes referred to, and text.
-fn shape(block: &Block) -> String {
-    format!(
-        "{:?} {} {:?} | {}",
-        block.kind,
-        block.number.as_deref().unwrap_or("-"),
-        block.footnote_refs,
-        block.text.replace('\n', " / ")
-    )
-}
-
 fn shapes(text: &str) -> Vec<String> {
-    corpus::normalise(text).blocks.iter().map(shape).collect()
+    corpus::normalise(text).blocks.iter().map(shown).collect()
 }
 
 #[rstest]

@@ -1,5 +1,5 @@
 //! Shared fixtures: the repository's paths, a store built once from the bundled data, and the
-//! set comparison that prints every difference.
+//! set and list comparisons that print every difference.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use ctockg::GraphStore;
+use ctockg::corpus::{Block, Problem};
 use ctockg::ingest::{self, BuildReport, Paths, Silent};
 use ctockg::store::{OutputFormat, write_results};
 use oxigraph::sparql::QueryResults;
@@ -78,6 +79,104 @@ pub fn differences(
         out.push(format!("{what}: unexpected {extra}"));
     }
     out
+}
+
+/// Every difference between two lists, as a diff (the longest common subsequence kept): `-` for
+/// what only the expected list has, `+` for what only the actual one has.
+fn diff(expected: &[String], actual: &[String]) -> Vec<String> {
+    let (n, m) = (expected.len(), actual.len());
+    let mut common = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            common[i][j] = if expected[i] == actual[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && expected[i] == actual[j] {
+            i += 1;
+            j += 1;
+        } else if j == m || (i < n && common[i + 1][j] >= common[i][j + 1]) {
+            out.push(format!("- [{i}] {}", expected[i]));
+            i += 1;
+        } else {
+            out.push(format!("+ [{j}] {}", actual[j]));
+            if let Some(removed) = out.len().checked_sub(2).map(|k| out[k].clone())
+                && removed.starts_with('-')
+            {
+                out.push(where_they_part(&expected[i - 1], &actual[j]));
+            }
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Where two long lines part: a few characters before, and each one's text after.
+fn where_they_part(expected: &str, actual: &str) -> String {
+    let same = expected
+        .chars()
+        .zip(actual.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let around = |s: &str| {
+        s.chars()
+            .skip(same.saturating_sub(8))
+            .take(30)
+            .collect::<String>()
+    };
+    format!(
+        "  they part at character {same}: expected «{}», read «{}»",
+        around(expected),
+        around(actual)
+    )
+}
+
+/// Compares two lists whole, in order, and panics printing every difference.
+pub fn assert_same(what: &str, expected: &[String], actual: &[String]) {
+    let differences = diff(expected, actual);
+    assert!(
+        differences.is_empty(),
+        "{what}: {} difference(s) (- expected, + read):\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+/// A block as the comparisons of read text show it: kind, number, the footnotes it refers to,
+/// text.
+pub fn shown(block: &Block) -> String {
+    format!(
+        "{:?} {} {:?} | {}",
+        block.kind,
+        block.number.as_deref().unwrap_or("-"),
+        block.footnote_refs,
+        block.text.replace('\n', " ⏎ ")
+    )
+}
+
+/// Compares the problems a reader or a build gave with those expected, whole (kind, file, place
+/// and message), in order, and panics printing every difference.
+pub fn same_problems(what: &str, expected: &[Problem], actual: &[Problem]) {
+    let shown = |problems: &[Problem]| -> Vec<String> {
+        problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{:?} | {} | {:?} | {}",
+                    p.kind,
+                    p.file.display(),
+                    p.place,
+                    p.message
+                )
+            })
+            .collect()
+    };
+    assert_same(what, &shown(expected), &shown(actual));
 }
 
 pub use ctockg::queries::example_params;

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rstest::rstest;
 
-use crate::common::repo;
-use ctockg::corpus::{self, Block, BlockKind, SourceDocument};
+use crate::common::{repo, same_problems, shown};
+use ctockg::corpus::{self, Block, BlockKind, Place, Problem, ProblemKind, SourceDocument};
 use ctockg::extract::{self, DocumentFacts};
 use ctockg::formats::{FormatError, docx};
 use ctockg::gazetteer::Gazetteer;
@@ -18,24 +18,14 @@ fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/docx").join(name)
 }
 
-/// The text a Word fixture converts to.
+/// The text a Word fixture converts to; the fixture holds nothing the reader warns of.
 fn converted(name: &str) -> String {
     let path = fixture(name);
     let bytes = std::fs::read(&path).expect("fixture");
     let converted = docx::convert(&path, &bytes).expect("converts");
     assert!(converted.line_pages.is_empty(), "Word has no pages");
+    same_problems(name, &[], &converted.warnings);
     converted.text
-}
-
-/// A block as compared: kind, number, the footnotes it refers to, text.
-fn shown(block: &Block) -> String {
-    format!(
-        "{:?} {} {:?} | {}",
-        block.kind,
-        block.number.as_deref().unwrap_or("-"),
-        block.footnote_refs,
-        block.text.replace('\n', " ⏎ ")
-    )
 }
 
 /// Compares the blocks of a Word file with those of its text, whole, printing every difference
@@ -264,6 +254,55 @@ fn word_files_give_the_facts_of_their_text(#[case] word: &str, #[case] seed: &st
     );
     let differences = crate::common::differences(word, &expected, &actual);
     assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+/// What Word holds that the reader cannot write as it stands is a warning with its file and
+/// the paragraph it is in: a glyph of a symbol font is left out, a list numbered in words is
+/// numbered in digits (once per format, at its first paragraph, after the other warnings).
+#[test]
+fn what_a_word_file_loses_is_a_warning_at_its_paragraph() {
+    let path = fixture("working-group-symbols.en.docx");
+    let bytes = std::fs::read(&path).expect("fixture");
+    let converted = docx::convert(&path, &bytes).expect("converts");
+    let warning = |paragraph, message: &str| {
+        Problem::new(ProblemKind::Format, &path, message).at(Place::Paragraph(paragraph))
+    };
+    let expected = [
+        warning(
+            3,
+            "a symbol of the font Wingdings (code F0E0) has no character and is left out",
+        ),
+        warning(
+            5,
+            "the list number format ordinalText is written in decimal digits",
+        ),
+    ];
+    same_problems(
+        "working-group-symbols.en.docx",
+        &expected,
+        &converted.warnings,
+    );
+    assert_eq!(
+        converted.warnings[0].to_string(),
+        format!(
+            "{}, paragraph 3: a symbol of the font Wingdings (code F0E0) has no character and is left out",
+            path.display()
+        )
+    );
+    assert!(
+        converted
+            .text
+            .contains("2. Departures by sea fell in 2030  and by land rose.\n\n"),
+        "{}",
+        converted.text
+    );
+    assert!(
+        converted
+            .text
+            .contains("1: Share information on routes;\n\n2: Train the officers"),
+        "{}",
+        converted.text
+    );
 }
 
 /// The error a bad file gives, and its message (which must name the file).

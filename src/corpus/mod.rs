@@ -432,7 +432,7 @@ pub struct DocumentText {
     /// The page of each line, for paged formats.
     pub line_pages: Vec<u32>,
     /// What the conversion guessed or dropped.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Problem>,
 }
 
 /// What to do with a text that stops mid-sentence.
@@ -468,12 +468,8 @@ pub fn document_from_bytes_as(
         text,
         was_gb18030,
         line_pages,
-        warnings: format_warnings,
+        mut warnings,
     } = convert(bytes, &path)?;
-    let mut warnings: Vec<Problem> = format_warnings
-        .iter()
-        .map(|warning| Problem::from_message(ProblemKind::Format, &path, warning))
-        .collect();
     if text.trim().is_empty() {
         return Err(CorpusError::Empty { path });
     }

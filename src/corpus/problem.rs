@@ -1,6 +1,7 @@
 //! Problems a build meets in its input: what kind, in which file, where in it, and what a reader
 //! should know. A build reports them and goes on with the other documents; the command line
-//! prints each as `file:line: message`, `file, page N: message` or `file: paragraph N: message`.
+//! prints each as `file:line: message`, `file, page N: message`, `file, paragraph N: message`
+//! (Word) or `file: paragraph N: message`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -16,6 +17,10 @@ pub enum Place {
     Line(usize),
     /// A page of a paged file (PDF), 1-based.
     Page(u32),
+    /// A paragraph of a file that has neither lines nor pages (Word), 1-based, counted in the
+    /// order the reader meets them: not the number printed before it, which [`Place::Block`]
+    /// gives once the text is read.
+    Paragraph(u32),
     /// A block of the text as the reader numbers it: `paragraph 12`, `footnote 3`, `line 7`.
     Block(String),
 }
@@ -87,26 +92,6 @@ impl Problem {
         self.place = Some(place);
         self
     }
-
-    /// A message that begins with its file's path (`{path}: …` or `{path}:{line}: …`), as
-    /// errors and the format readers write them, taken apart.
-    pub fn from_message(kind: ProblemKind, file: &Path, text: &str) -> Self {
-        let path = file.display().to_string();
-        let Some(rest) = text.strip_prefix(path.as_str()) else {
-            return Self::new(kind, file, text);
-        };
-        if let Some(message) = rest.strip_prefix(": ") {
-            return Self::new(kind, file, message);
-        }
-        let line = rest
-            .strip_prefix(':')
-            .and_then(|rest| rest.split_once(": "))
-            .and_then(|(line, message)| Some((line.parse().ok()?, message)));
-        match line {
-            Some((line, message)) => Self::new(kind, file, message).at(Place::Line(line)),
-            None => Self::new(kind, file, text),
-        }
-    }
 }
 
 impl fmt::Display for Problem {
@@ -115,6 +100,7 @@ impl fmt::Display for Problem {
         match &self.place {
             Some(Place::Line(line)) => write!(f, ":{line}")?,
             Some(Place::Page(page)) => write!(f, ", page {page}")?,
+            Some(Place::Paragraph(paragraph)) => write!(f, ", paragraph {paragraph}")?,
             Some(Place::Block(block)) => write!(f, ": {block}")?,
             None => {}
         }
@@ -139,9 +125,33 @@ impl CorpusError {
         }
     }
 
+    /// The line this error is at, when it is at one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Self::ManifestSyntax { line, .. }
+            | Self::Encoding { line, .. }
+            | Self::Truncated { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
     /// This error as a build reports it: its file, line, and message.
     pub fn problem(&self) -> Problem {
-        Problem::from_message(ProblemKind::Unreadable, self.path(), &self.to_string())
+        let path = self.path();
+        let text = self.to_string();
+        // every message begins with its file and line, which the problem holds apart
+        let (prefix, place) = match self.line() {
+            Some(line) => (
+                format!("{}:{line}: ", path.display()),
+                Some(Place::Line(line)),
+            ),
+            None => (format!("{}: ", path.display()), None),
+        };
+        let message = text.strip_prefix(prefix.as_str()).unwrap_or(&text);
+        Problem {
+            place,
+            ..Problem::new(ProblemKind::Unreadable, path, message)
+        }
     }
 }
 
@@ -213,6 +223,10 @@ mod tests {
         assert_eq!(
             problem(Place::Page(2)).to_string(),
             "a.pdf, page 2: no text"
+        );
+        assert_eq!(
+            problem(Place::Paragraph(40)).to_string(),
+            "a.pdf, paragraph 40: no text"
         );
         assert_eq!(
             problem(Place::Block("paragraph 12".to_owned())).to_string(),

@@ -11,7 +11,7 @@
 
 use regex::Regex;
 
-use super::{DocumentFacts, Mention, PersonFact, Role, Speaker, StatementFact, UnresolvedName};
+use super::{DocumentFacts, Role, Speaker, StatementFact, UnresolvedName};
 use crate::corpus::{Block, BlockKind};
 use crate::gazetteer::{Gazetteer, Lang, Named, OrganisationKind};
 
@@ -401,23 +401,7 @@ pub fn persons(
             continue;
         }
         let name = caps[1].trim().to_owned();
-        let slug = crate::extract::slug(&name);
-        facts
-            .mentions
-            .push((place.block, Mention::Person(slug.clone())));
-        if !facts
-            .persons
-            .iter()
-            .any(|p| p.slug == slug && p.role == Role::Panellist)
-        {
-            facts.persons.push(PersonFact {
-                slug: slug.clone(),
-                name,
-                role: Role::Panellist,
-                represents: Some(represents),
-                block: place.block,
-            });
-        }
+        let slug = facts.person(place.block, name, Role::Panellist, Some(represents));
         speakers.push(Speaker::Person(slug));
     }
     rest.push_str(&region[last..]);

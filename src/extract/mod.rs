@@ -395,6 +395,35 @@ pub struct DocumentFacts {
     pub unresolved: Vec<UnresolvedName>,
 }
 
+impl DocumentFacts {
+    /// A person named in `block` in `role`: mentioned there, and listed once per role, from the
+    /// first block that names them in it. Returns the person's slug.
+    pub(crate) fn person(
+        &mut self,
+        block: usize,
+        name: String,
+        role: Role,
+        represents: Option<Named>,
+    ) -> String {
+        let slug = slug(&name);
+        self.mentions.push((block, Mention::Person(slug.clone())));
+        if !self
+            .persons
+            .iter()
+            .any(|p| p.slug == slug && p.role == role)
+        {
+            self.persons.push(PersonFact {
+                slug: slug.clone(),
+                name,
+                role,
+                represents,
+                block,
+            });
+        }
+        slug
+    }
+}
+
 /// Extracts the facts of one document: the rules shared by every language, and the document's
 /// language's own through [`language::Rules`].
 pub fn extract_document(doc: &SourceDocument, gazetteer: &Gazetteer) -> DocumentFacts {

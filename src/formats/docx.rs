@@ -89,12 +89,7 @@ fn convert_within(path: &Path, bytes: &[u8], limit: u64) -> Result<Converted, Fo
         layout.blocks(body);
     }
     layout.flush_notes();
-    for format in &layout.unknown_formats {
-        layout.warnings.push(format!(
-            "{}: the list number format {format} is written in decimal digits",
-            path.display()
-        ));
-    }
+    layout.warnings.append(&mut layout.format_warnings);
     Ok(Converted {
         text: layout.text,
         line_pages: Vec::new(),

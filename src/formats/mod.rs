@@ -12,6 +12,8 @@
 
 use std::path::PathBuf;
 
+use crate::corpus::Problem;
+
 pub mod docx;
 pub mod pdf;
 
@@ -69,8 +71,9 @@ pub struct Converted {
     pub text: String,
     /// The 1-based page of each line of `text`, for formats with pages (empty otherwise).
     pub line_pages: Vec<u32>,
-    /// What the conversion guessed or dropped, each naming the file (and page).
-    pub warnings: Vec<String>,
+    /// What the conversion guessed or dropped, each with its file and, where the format has
+    /// one, its place: the page of a PDF, the paragraph of a Word file.
+    pub warnings: Vec<Problem>,
 }
 
 impl Converted {

@@ -5,87 +5,27 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Date;
+use crate::numerals::{
+    MONTH_VARIANTS, MONTHS_AR, MONTHS_AR_LATIN, MONTHS_EN, MONTHS_ES, MONTHS_FR, MONTHS_RU,
+};
 
-/// Month names as the six languages print them in dates, in lower case, with their number.
-const MONTHS: &[(&str, u8)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("janvier", 1),
-    ("février", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("août", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("décembre", 12),
-    ("enero", 1),
-    ("febrero", 2),
-    ("marzo", 3),
-    ("abril", 4),
-    ("mayo", 5),
-    ("junio", 6),
-    ("julio", 7),
-    ("agosto", 8),
-    ("septiembre", 9),
-    ("setiembre", 9),
-    ("octubre", 10),
-    ("noviembre", 11),
-    ("diciembre", 12),
-    ("января", 1),
-    ("февраля", 2),
-    ("марта", 3),
-    ("апреля", 4),
-    ("мая", 5),
-    ("июня", 6),
-    ("июля", 7),
-    ("августа", 8),
-    ("сентября", 9),
-    ("октября", 10),
-    ("ноября", 11),
-    ("декабря", 12),
-    ("كانون الثاني/يناير", 1),
-    ("شباط/فبراير", 2),
-    ("آذار/مارس", 3),
-    ("نيسان/أبريل", 4),
-    ("أيار/مايو", 5),
-    ("حزيران/يونيه", 6),
-    ("حزيران/يونيو", 6),
-    ("تموز/يوليه", 7),
-    ("تموز/يوليو", 7),
-    ("آب/أغسطس", 8),
-    ("أيلول/سبتمبر", 9),
-    ("تشرين الأول/أكتوبر", 10),
-    ("تشرين الثاني/نوفمبر", 11),
-    ("كانون الأول/ديسمبر", 12),
-    ("يناير", 1),
-    ("فبراير", 2),
-    ("مارس", 3),
-    ("أبريل", 4),
-    ("مايو", 5),
-    ("يونيه", 6),
-    ("يونيو", 6),
-    ("يوليه", 7),
-    ("يوليو", 7),
-    ("أغسطس", 8),
-    ("سبتمبر", 9),
-    ("أكتوبر", 10),
-    ("نوفمبر", 11),
-    ("ديسمبر", 12),
-];
+/// Month names as the languages other than Chinese print them in dates, in lower case, with
+/// their number.
+static MONTHS: LazyLock<Vec<(String, u8)>> = LazyLock::new(|| {
+    [
+        &MONTHS_EN,
+        &MONTHS_FR,
+        &MONTHS_ES,
+        &MONTHS_RU,
+        &MONTHS_AR,
+        &MONTHS_AR_LATIN,
+    ]
+    .into_iter()
+    .flat_map(|names| names.iter().zip(1..))
+    .chain(MONTH_VARIANTS.iter().map(|(name, month)| (name, *month)))
+    .map(|(name, month)| (name.to_lowercase(), month))
+    .collect()
+});
 
 fn month_number(name: &str) -> Option<u8> {
     let name = name.to_lowercase();
@@ -100,7 +40,7 @@ fn month_number(name: &str) -> Option<u8> {
 /// The month alternation, longest names first; an Arabic compound name may have spaces round
 /// its slash.
 static MONTH_ALT: LazyLock<String> = LazyLock::new(|| {
-    let mut names: Vec<&str> = MONTHS.iter().map(|(m, _)| *m).collect();
+    let mut names: Vec<&str> = MONTHS.iter().map(|(m, _)| m.as_str()).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     names
         .iter()

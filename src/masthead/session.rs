@@ -8,41 +8,8 @@ use super::dates::whole_dates;
 use crate::extract::Date;
 use crate::numerals;
 
-/// Ordinals 1–15 as each language writes them before or after "meeting"/"session".
-const ORDINALS_EN: [&str; 15] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-];
-const ORDINALS_FR: [&str; 15] = [
-    "premi(?:er|ère)",
-    "(?:deuxième|seconde?)",
-    "troisième",
-    "quatrième",
-    "cinquième",
-    "sixième",
-    "septième",
-    "huitième",
-    "neuvième",
-    "dixième",
-    "onzième",
-    "douzième",
-    "treizième",
-    "quatorzième",
-    "quinzième",
-];
+/// Ordinals 1–15 as each language writes them before or after "meeting"/"session" (English and
+/// French: [`numerals::ORDINALS_EN`], [`numerals::ORDINALS_FR`]).
 const ORDINALS_ES: [&str; 15] = [
     "primer[oa]?",
     "segund[oa]",
@@ -109,8 +76,14 @@ static ORDINAL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         groups.join("|")
     };
     [
-        format!(r"(?i)^(?:{})\s+(?:meeting|session)\b", alt(&ORDINALS_EN)),
-        format!(r"(?i)^(?:{})\s+(?:réunion|session)\b", alt(&ORDINALS_FR)),
+        format!(
+            r"(?i)^(?:{})\s+(?:meeting|session)\b",
+            alt(&numerals::ORDINALS_EN[..15])
+        ),
+        format!(
+            r"(?i)^(?:{})\s+(?:réunion|session)\b",
+            alt(&numerals::ORDINALS_FR)
+        ),
         format!(
             r"(?i)^(?:{})\s+(?:reunión|período\s+de\s+sesiones|periodo\s+de\s+sesiones)",
             alt(&ORDINALS_ES)

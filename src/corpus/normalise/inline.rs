@@ -15,6 +15,7 @@ use std::fmt;
 
 use super::lines::{Line, classify, is_cjk};
 use crate::corpus::ends_sentence;
+use crate::numerals::{MONTHS_DE, MONTHS_EN, MONTHS_ES, MONTHS_FR, MONTHS_RU};
 
 /// What opens a piece cut out of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,63 +185,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// Month names after a day number (`11. November`), which is a date, not a paragraph.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "januar",
-    "februar",
-    "märz",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
+const MONTHS: [&[&str; 12]; 5] = [&MONTHS_EN, &MONTHS_DE, &MONTHS_FR, &MONTHS_ES, &MONTHS_RU];
 
 /// The signature line of a resolution, after its ordinal number.
 const SIGNATURES: &[&str] = &[
@@ -521,7 +466,11 @@ fn is_month(word: &str) -> bool {
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
-    MONTHS.contains(&word.as_str())
+    // the tables are in lower case but for English's capitals
+    MONTHS
+        .iter()
+        .flat_map(|names| names.iter())
+        .any(|name| name.eq_ignore_ascii_case(&word))
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {

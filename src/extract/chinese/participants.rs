@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
 use crate::extract::{
-    DocumentFacts, ParticipationFact, PersonFact, Role, Speaker, StatementFact, UnresolvedName,
+    DocumentFacts, ParticipationFact, Role, Speaker, StatementFact, UnresolvedName,
 };
 use crate::gazetteer::{Gazetteer, Named, OrganisationKind};
 
@@ -326,7 +326,7 @@ fn persons(
                     continue;
                 };
                 let name = full_name(caps[1].trim(), full_names).to_owned();
-                let slug = crate::extract::slug(&name);
+                let slug = facts.person(index, name, role, Some(Named::Country(country)));
                 if role == Role::Chair {
                     chair = Some(slug.clone());
                 }
@@ -339,22 +339,6 @@ fn persons(
                             block: index,
                         });
                     }
-                }
-                facts
-                    .mentions
-                    .push((index, crate::extract::Mention::Person(slug.clone())));
-                if !facts
-                    .persons
-                    .iter()
-                    .any(|p| p.slug == slug && p.role == role)
-                {
-                    facts.persons.push(PersonFact {
-                        slug,
-                        name,
-                        role,
-                        represents: Some(Named::Country(country)),
-                        block: index,
-                    });
                 }
             }
         }

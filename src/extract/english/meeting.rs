@@ -10,12 +10,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::corpus::{Block, BlockKind};
-use crate::extract::{
-    Date, DocumentFacts, MeetingFact, MeetingKey, MeetingRef, Mention, PersonFact, Role, slug,
-};
+use crate::extract::{Date, DocumentFacts, MeetingFact, MeetingKey, MeetingRef, Role};
 use crate::gazetteer::{Gazetteer, Named};
 
-use crate::numerals::MONTHS_EN as MONTHS;
+use crate::numerals::{MONTHS_EN as MONTHS, ORDINALS_EN as ORDINALS};
 
 /// `11 to 13 November 2013`, `8 and 9 September 2020`, `30 May to 1 June 2012`, `11–13 July
 /// 2026`, `30 December 2012 to 2 January 2013`, `14 March 2024`.
@@ -26,40 +24,6 @@ pub(crate) static DATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-
-/// `first` … `thirtieth`, the ordinals the bodies have reached.
-const ORDINALS: [&str; 30] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-    "twenty-first",
-    "twenty-second",
-    "twenty-third",
-    "twenty-fourth",
-    "twenty-fifth",
-    "twenty-sixth",
-    "twenty-seventh",
-    "twenty-eighth",
-    "twenty-ninth",
-    "thirtieth",
-];
 
 /// `seventh meeting`, `first and second meetings` (the last ordinal of a pair is read too).
 /// Numbered sittings (`1st meeting`, `2nd meeting`) are not meetings of a body, and are left out.
@@ -473,22 +437,12 @@ fn chair(sentence: &str, block: usize, gazetteer: &Gazetteer, facts: &mut Docume
         } else {
             Role::Chair
         };
-        let name = caps["name"].to_owned();
-        let slug = slug(&name);
-        facts.mentions.push((block, Mention::Person(slug.clone())));
-        if !facts
-            .persons
-            .iter()
-            .any(|p| p.slug == slug && p.role == role)
-        {
-            facts.persons.push(PersonFact {
-                slug,
-                name,
-                role,
-                represents: Some(Named::Country(country)),
-                block,
-            });
-        }
+        facts.person(
+            block,
+            caps["name"].to_owned(),
+            role,
+            Some(Named::Country(country)),
+        );
     }
 }
 

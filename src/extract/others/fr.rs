@@ -1,6 +1,7 @@
 //! French words: "résolution 5/3", "l'article 27, paragraphe 1 e), de la Convention", "tenue à Vienne du … au …".
 
 use super::{ListRole, MeetingWords, Role, Target, Words};
+use crate::numerals::ORDINALS_FR;
 
 pub(super) const WORDS: Words = Words {
     resolution: r"résolutions?",
@@ -58,23 +59,7 @@ pub(super) const WORDS: Words = Words {
     another_convention: r"^\s+(?:relative|sur|de|des|du|pour|contre|concernant|européenne|américaine|africaine)\b",
     held_in: r"\btenue?s?\s+à\s+(\p{Lu}[\p{L}-]+)",
     ordinal_meeting: r"\b(\p{L}+)\s+réunion\b",
-    ordinals: &[
-        "premi(?:er|ère)",
-        "deuxième|seconde?",
-        "troisième",
-        "quatrième",
-        "cinquième",
-        "sixième",
-        "septième",
-        "huitième",
-        "neuvième",
-        "dixième",
-        "onzième",
-        "douzième",
-        "treizième",
-        "quatorzième",
-        "quinzième",
-    ],
+    ordinals: &ORDINALS_FR,
     bodies: &[
         (
             r"groupe de travail sur (?:le )?trafic illicite de migrants",

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::numbering::{NumberCounters, Numbering, Styles};
 use super::xml::{Element, Namespace};
+use crate::corpus::{Place, Problem, ProblemKind};
 
 /// Footnotes or endnotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,10 +38,16 @@ pub(super) struct Layout<'a> {
     custom_mark_for: Option<(NoteKind, String)>,
     /// Open fields, outermost first.
     fields: Vec<FieldPart>,
+    /// The body's paragraphs met so far: the place of a warning, that of a note's the paragraph
+    /// that refers to it.
+    paragraphs: u32,
     pub(super) text: String,
-    pub(super) warnings: Vec<String>,
+    pub(super) warnings: Vec<Problem>,
     /// Number formats met that are written in decimal digits instead (`ordinalText`).
-    pub(super) unknown_formats: Vec<String>,
+    unknown_formats: Vec<String>,
+    /// A warning for each of them, at the first paragraph numbered with it, reported after the
+    /// others.
+    pub(super) format_warnings: Vec<Problem>,
 }
 
 impl<'a> Layout<'a> {
@@ -62,9 +69,11 @@ impl<'a> Layout<'a> {
             pending_notes: Vec::new(),
             custom_mark_for: None,
             fields: Vec::new(),
+            paragraphs: 0,
             text: String::new(),
             warnings: Vec::new(),
             unknown_formats: Vec::new(),
+            format_warnings: Vec::new(),
         }
     }
 
@@ -103,6 +112,7 @@ impl<'a> Layout<'a> {
     /// A paragraph as its lines, with the text boxes anchored in it written first (where the
     /// frame stands, as the layout shows it).
     fn paragraph(&mut self, p: &'a Element) {
+        self.paragraphs += 1;
         let mut boxes = Vec::new();
         let line = self.paragraph_text(p, &mut boxes, true);
         for text_box in boxes {
@@ -158,13 +168,23 @@ impl<'a> Layout<'a> {
             .or_else(|| style.and_then(|s| self.numbering.level_of_style(&num_id, s)))
             .unwrap_or(0);
         let level = usize::from(level.min(8));
+        let known = self.unknown_formats.len();
         let label = self
             .counters
             .label(self.numbering, &num_id, level, &mut self.unknown_formats);
+        for format in &self.unknown_formats[known..] {
+            self.format_warnings.push(
+                Problem::new(
+                    ProblemKind::Format,
+                    self.path,
+                    format!("the list number format {format} is written in decimal digits"),
+                )
+                .at(Place::Paragraph(self.paragraphs)),
+            );
+        }
         if label.is_none() && !self.numbering.instances.contains_key(&num_id) {
-            self.warnings.push(format!(
-                "{}: a paragraph refers to list {num_id}, which numbering.xml does not define; its number is left out",
-                self.path.display()
+            self.warn(format!(
+                "a paragraph refers to list {num_id}, which numbering.xml does not define; its number is left out"
             ));
         }
         label
@@ -238,9 +258,8 @@ impl<'a> Layout<'a> {
             .and_then(|c| u32::from_str_radix(c, 16).ok());
         match code.and_then(char::from_u32) {
             Some(c) if !('\u{E000}'..='\u{F8FF}').contains(&c) => out.push(c),
-            _ => self.warnings.push(format!(
-                "{}: a symbol of the font {} (code {}) has no character and is left out",
-                self.path.display(),
+            _ => self.warn(format!(
+                "a symbol of the font {} (code {}) has no character and is left out",
                 sym.attr("font").unwrap_or("?"),
                 sym.attr("char").unwrap_or("?")
             )),
@@ -256,9 +275,8 @@ impl<'a> Layout<'a> {
         };
         let key = (kind, id.to_owned());
         if !self.notes.contains_key(&key) {
-            self.warnings.push(format!(
-                "{}: a reference to {} {id}, which the file does not hold",
-                self.path.display(),
+            self.warn(format!(
+                "a reference to {} {id}, which the file does not hold",
                 match kind {
                     NoteKind::Foot => "footnote",
                     NoteKind::End => "endnote",
@@ -346,7 +364,10 @@ impl<'a> Layout<'a> {
                 let text = cell
                     .all_elements()
                     .find(|e| e.is("p"))
-                    .and_then(|p| self.paragraph_text(p, &mut boxes, true))
+                    .and_then(|p| {
+                        self.paragraphs += 1;
+                        self.paragraph_text(p, &mut boxes, true)
+                    })
                     .unwrap_or_default();
                 cells.push(text.replace('\n', " "));
             }
@@ -355,6 +376,14 @@ impl<'a> Layout<'a> {
             }
             self.flush_notes();
         }
+    }
+
+    /// A warning at the paragraph being read.
+    fn warn(&mut self, message: String) {
+        self.warnings.push(
+            Problem::new(ProblemKind::Format, self.path, message)
+                .at(Place::Paragraph(self.paragraphs)),
+        );
     }
 
     /// A block of text and the blank line after it.

@@ -1,5 +1,7 @@
 //! How Word writes a list level's number: decimal, letters, roman, Chinese numerals.
 
+use crate::numerals;
+
 /// How a level's number is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum NumberFormat {
@@ -47,7 +49,8 @@ impl NumberFormat {
             Self::UpperLetter => letters(n).to_uppercase(),
             Self::LowerRoman => roman(n),
             Self::UpperRoman => roman(n).to_uppercase(),
-            Self::ChineseCounting => chinese(n),
+            // section numbers: up to 九十九, larger numbers in digits
+            Self::ChineseCounting => numerals::chinese(n),
             Self::Bullet | Self::None => String::new(),
         }
     }
@@ -86,25 +89,4 @@ fn roman(mut n: u32) -> String {
         }
     }
     out
-}
-
-/// Chinese counting numerals up to 九十九 (section numbers); larger numbers in digits.
-fn chinese(n: u32) -> String {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    match n {
-        0..=9 => DIGITS[n as usize].to_string(),
-        10..=99 => {
-            let (tens, units) = (n / 10, n % 10);
-            let mut out = String::new();
-            if tens > 1 {
-                out.push(DIGITS[tens as usize]);
-            }
-            out.push('十');
-            if units > 0 {
-                out.push(DIGITS[units as usize]);
-            }
-            out
-        }
-        _ => n.to_string(),
-    }
 }

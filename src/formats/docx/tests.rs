@@ -5,6 +5,7 @@ use std::io::{Cursor, Write};
 use super::layout::superscript;
 use super::number_format::NumberFormat;
 use super::*;
+use crate::corpus::{Place, Problem, ProblemKind};
 
 const NAMESPACES: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml""#;
 
@@ -302,7 +303,7 @@ fn endnotes_take_the_next_numbers_of_the_one_sequence() {
 }
 
 #[test]
-fn what_is_guessed_or_dropped_is_a_warning_naming_the_file() {
+fn what_is_guessed_or_dropped_is_a_warning_naming_the_file_and_paragraph() {
     let numbering = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="ordinalText"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
             <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
     let body = [
@@ -317,13 +318,30 @@ fn what_is_guessed_or_dropped_is_a_warning_naming_the_file() {
         converted.text,
         "1. First.\n\n2. Second.\n\nUnknown list.\n\n"
     );
+    let warning = |paragraph, message: &str| {
+        Problem::new(ProblemKind::Format, "test.docx", message).at(Place::Paragraph(paragraph))
+    };
     let expected = [
-        "test.docx: a paragraph refers to list 4, which numbering.xml does not define; its number is left out",
-        "test.docx: a symbol of the font Wingdings (code F0E0) has no character and is left out",
-        "test.docx: a reference to footnote 9, which the file does not hold",
-        "test.docx: the list number format ordinalText is written in decimal digits",
+        warning(
+            3,
+            "a paragraph refers to list 4, which numbering.xml does not define; its number is left out",
+        ),
+        warning(
+            4,
+            "a symbol of the font Wingdings (code F0E0) has no character and is left out",
+        ),
+        warning(4, "a reference to footnote 9, which the file does not hold"),
+        warning(
+            1,
+            "the list number format ordinalText is written in decimal digits",
+        ),
     ];
     assert_eq!(converted.warnings, expected);
+    // the command line prints each with its file and paragraph
+    assert_eq!(
+        converted.warnings[1].to_string(),
+        "test.docx, paragraph 4: a symbol of the font Wingdings (code F0E0) has no character and is left out"
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::breaks::{ends_sentence, misread, space_between, starts_marker};
 use super::lines::{Line, cut, is_superscript, line_of};
 use super::pdftotext::Page;
+use crate::corpus::{Place, Problem, ProblemKind};
 use crate::formats::Converted;
 
 /// Lines whose size is under this share of the body text's are footnote-sized.
@@ -206,11 +207,13 @@ impl Layout {
         let warnings = self
             .empty_pages
             .iter()
-            .map(|page| {
-                format!(
-                    "{}: page {page} has no text layer (a scanned page?); its text is missing",
-                    path.display()
+            .map(|&page| {
+                Problem::new(
+                    ProblemKind::Format,
+                    path,
+                    "no text layer (a scanned page?); its text is missing",
                 )
+                .at(Place::Page(page))
             })
             .collect();
         out.finish(warnings)
@@ -389,7 +392,7 @@ impl Output {
         true
     }
 
-    fn finish(mut self, warnings: Vec<String>) -> Converted {
+    fn finish(mut self, warnings: Vec<Problem>) -> Converted {
         while self.lines.last().is_some_and(|(t, _)| t.is_empty()) {
             self.lines.pop();
         }

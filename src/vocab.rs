@@ -254,6 +254,8 @@ pub mod ext {
         TITLE = "title",
         /// `dcterms:issued`
         ISSUED = "issued",
+        /// `dcterms:description`
+        DESCRIPTION = "description",
     }
     terms! { "http://www.w3.org/ns/prov#";
         /// `prov:wasDerivedFrom`
@@ -262,6 +264,12 @@ pub mod ext {
     terms! { "http://www.w3.org/2002/07/owl#";
         /// `owl:sameAs`
         SAME_AS = "sameAs",
+        /// `owl:Class`
+        OWL_CLASS = "Class",
+        /// `owl:ObjectProperty`
+        OBJECT_PROPERTY = "ObjectProperty",
+        /// `owl:DatatypeProperty`
+        DATATYPE_PROPERTY = "DatatypeProperty",
     }
     terms! { "http://www.w3.org/2004/02/skos/core#";
         /// `skos:Concept`

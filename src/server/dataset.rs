@@ -128,13 +128,16 @@ pub fn summary(store: &Arc<ResidentStore>) -> Result<Summary, ServerError> {
     let graphs = store.graph_sizes();
     let classes = select_resident(
         store,
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?class ?n (SAMPLE(?en) AS ?label_en) (SAMPLE(?zh) AS ?label_zh) WHERE {
-          { SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class }
-          FILTER(STRSTARTS(STR(?class), \"https://w3id.org/ctockg/ontology#\") || ?class = <http://www.w3.org/2004/02/skos/core#Concept>)
-          OPTIONAL { ?class rdfs:label ?en FILTER(LANG(?en) = \"en\") }
-          OPTIONAL { ?class rdfs:label ?zh FILTER(LANG(?zh) = \"zh\") }
-        } GROUP BY ?class ?n ORDER BY DESC(?n) ?class",
+        &format!(
+            "{prologue}
+        SELECT ?class ?n (SAMPLE(?en) AS ?label_en) (SAMPLE(?zh) AS ?label_zh) WHERE {{
+          {{ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?class }} GROUP BY ?class }}
+          FILTER(STRSTARTS(STR(?class), STR(ck:)) || ?class = skos:Concept)
+          OPTIONAL {{ ?class rdfs:label ?en FILTER(LANG(?en) = \"en\") }}
+          OPTIONAL {{ ?class rdfs:label ?zh FILTER(LANG(?zh) = \"zh\") }}
+        }} GROUP BY ?class ?n ORDER BY DESC(?n) ?class",
+            prologue = vocab::sparql_prologue()
+        ),
     )?
     .iter()
     .map(|s| {
@@ -158,13 +161,15 @@ pub fn summary(store: &Arc<ResidentStore>) -> Result<Summary, ServerError> {
     .collect();
     let meetings = select_resident(
         store,
-        "PREFIX ck: <https://w3id.org/ctockg/ontology#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?m (MIN(STR(?start)) AS ?date) (MAX(?en) AS ?label_en) (MAX(?zh) AS ?label_zh) WHERE {
+        &format!(
+            "{prologue}
+        SELECT ?m (MIN(STR(?start)) AS ?date) (MAX(?en) AS ?label_en) (MAX(?zh) AS ?label_zh) WHERE {{
           ?m a ck:Meeting ; ck:startDate ?start .
-          OPTIONAL { ?m rdfs:label ?en FILTER(LANG(?en) = \"en\") }
-          OPTIONAL { ?m rdfs:label ?zh FILTER(LANG(?zh) = \"zh\") }
-        } GROUP BY ?m ORDER BY ?date",
+          OPTIONAL {{ ?m rdfs:label ?en FILTER(LANG(?en) = \"en\") }}
+          OPTIONAL {{ ?m rdfs:label ?zh FILTER(LANG(?zh) = \"zh\") }}
+        }} GROUP BY ?m ORDER BY ?date",
+            prologue = vocab::sparql_prologue()
+        ),
     )?
     .iter()
     .map(|s| MeetingRow {

@@ -115,8 +115,10 @@ pub fn index(store: &GraphStore) -> Result<String, ServerError> {
         Ok(out)
     };
     let meetings = column(
-        "PREFIX ck: <https://w3id.org/ctockg/ontology#>
-         SELECT ?m WHERE { ?m a ck:Meeting ; ck:startDate ?start } ORDER BY ?start ?m",
+        &format!(
+            "{}SELECT ?m WHERE {{ ?m a ck:Meeting ; ck:startDate ?start }} ORDER BY ?start ?m",
+            crate::vocab::sparql_prologue()
+        ),
         "m",
     )?;
     let countries = column(&export::participants_query(), "country")?;

@@ -15,6 +15,8 @@ use std::sync::Arc;
 
 use super::ServerError;
 use super::dataset::is_published;
+use crate::vocab::ext;
+use oxigraph::model::vocab::rdfs;
 
 mod html;
 mod labels;
@@ -24,33 +26,8 @@ pub use html::page;
 use labels::Labels;
 pub use ontology::{ontology_page, ontology_triples};
 
-const RDFS_LABEL: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
-const RDFS_COMMENT: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#comment");
-const SKOS_PREF_LABEL: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
-const DCTERMS_TITLE: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/title");
-const DCTERMS_DESCRIPTION: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/description");
-const DCTERMS_IS_PART_OF: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/isPartOf");
-const PROV_DERIVED: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasDerivedFrom");
-const OWL_CLASS: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#Class");
-const OWL_OBJECT_PROPERTY: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#ObjectProperty");
-const OWL_DATATYPE_PROPERTY: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#DatatypeProperty");
-const RDFS_DOMAIN: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#domain");
-const RDFS_RANGE: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#range");
-
 /// The label properties, best first.
-const LABELS: [NamedNodeRef<'static>; 3] = [RDFS_LABEL, SKOS_PREF_LABEL, DCTERMS_TITLE];
+const LABELS: [NamedNodeRef<'static>; 3] = [rdfs::LABEL, ext::PREF_LABEL, ext::TITLE];
 
 /// Facts about a resource shown with their source quoted, at most; the others are links.
 const QUOTED_FACTS: usize = 30;
@@ -146,7 +123,7 @@ pub fn describe(
         description.sources = description
             .outgoing
             .iter()
-            .filter(|(p, _)| p.as_ref() == PROV_DERIVED)
+            .filter(|(p, _)| p.as_ref() == ext::WAS_DERIVED_FROM)
             .filter_map(|(_, o)| match o {
                 Term::NamedNode(n) => Some(n.clone()),
                 _ => None,
@@ -224,7 +201,7 @@ fn page_outgoing(
     let subject = Term::from(iri.clone());
     let mut out = Vec::new();
     for predicate in store.predicates_of(&subject) {
-        if predicate.as_ref() != PROV_DERIVED {
+        if predicate.as_ref() != ext::WAS_DERIVED_FROM {
             out.extend(published_quads(
                 store,
                 Some(iri),
@@ -234,7 +211,7 @@ fn page_outgoing(
             )?);
         }
     }
-    let (count, first) = store.objects_of(&subject, PROV_DERIVED, LISTED_FACTS);
+    let (count, first) = store.objects_of(&subject, ext::WAS_DERIVED_FROM, LISTED_FACTS);
     description.source_count = count;
     description.sources = first
         .into_iter()

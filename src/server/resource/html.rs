@@ -7,11 +7,11 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::vocab::{self, ck};
+use crate::vocab::{self, ck, ext};
 
 use crate::server::page::{self, Html, compact, href, iri_link};
 
-use super::{DCTERMS_IS_PART_OF, Description, LISTED_FACTS, Labels, PROV_DERIVED, QUOTED_FACTS};
+use super::{Description, LISTED_FACTS, Labels, QUOTED_FACTS};
 
 /// The formats a resource page links to, by suffix.
 const ALTERNATES: [crate::server::negotiate::Format; 4] = [
@@ -81,7 +81,7 @@ pub fn page(store: &Arc<ResidentStore>, description: &Description) -> String {
         if let Some((_, Term::NamedNode(parent))) = description
             .outgoing
             .iter()
-            .find(|(p, _)| p.as_ref() == DCTERMS_IS_PART_OF)
+            .find(|(p, _)| p.as_ref() == ext::IS_PART_OF)
         {
             h.raw("<figcaption>In ");
             labels.link(&mut h, parent.as_str(), iri);
@@ -121,7 +121,7 @@ pub fn page(store: &Arc<ResidentStore>, description: &Description) -> String {
             h.raw("<p>").link(
                 &page::sparql_link(&format!(
                     "SELECT ?source WHERE {{ <{iri}> <{}> ?source }} ORDER BY ?source",
-                    PROV_DERIVED.as_str()
+                    ext::WAS_DERIVED_FROM.as_str()
                 )),
                 &format!("All {}", description.source_count),
             );
@@ -171,7 +171,7 @@ fn properties(h: &mut Html, labels: &Labels<'_>, description: &Description) {
     let mut grouped: BTreeMap<&NamedNode, Vec<&Term>> = BTreeMap::new();
     for (predicate, object) in &description.outgoing {
         let p = predicate.as_ref();
-        if p == rdf::TYPE || p == ck::TEXT || p == PROV_DERIVED {
+        if p == rdf::TYPE || p == ck::TEXT || p == ext::WAS_DERIVED_FROM {
             continue; // shown above
         }
         grouped.entry(predicate).or_default().push(object);

@@ -9,12 +9,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::vocab::{self, ck};
+use crate::vocab::{self, ck, ext};
 
 use crate::server::dataset::is_published;
 use crate::server::page::{Html, compact, href, iri_link};
 
-use super::{LABELS, PROV_DERIVED};
+use super::LABELS;
 
 /// Labels, types and texts of the resources a page mentions, read once each.
 pub(super) struct Labels<'a> {
@@ -186,7 +186,9 @@ impl<'a> Labels<'a> {
                 continue;
             }
             match quad.object {
-                Term::NamedNode(o) if quad.predicate == PROV_DERIVED => linked.sources.push(o),
+                Term::NamedNode(o) if quad.predicate == ext::WAS_DERIVED_FROM => {
+                    linked.sources.push(o)
+                }
                 Term::NamedNode(o) if quad.predicate != rdf::TYPE => {
                     linked.links.push((quad.predicate, o))
                 }

@@ -1,20 +1,17 @@
 //! The ontology at `/ontology`: a page of its classes and properties, and its triples as RDF.
 
 use crate::resident::ResidentStore;
-use oxigraph::model::vocab::rdf;
+use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use std::sync::Arc;
 
-use crate::vocab;
+use crate::vocab::{self, ext};
 
 use crate::server::ServerError;
 use crate::server::page::{self, Html, compact, iri_link};
 
 use super::html::alternates;
-use super::{
-    DCTERMS_DESCRIPTION, Labels, OWL_CLASS, OWL_DATATYPE_PROPERTY, OWL_OBJECT_PROPERTY,
-    RDFS_COMMENT, RDFS_DOMAIN, RDFS_RANGE, storage,
-};
+use super::{Labels, storage};
 
 /// The ontology page: its title and description, then each class and property with its
 /// labels and comments in English and Chinese, anchored by local name (`/ontology#Meeting`).
@@ -44,15 +41,15 @@ pub fn ontology_page(store: &Arc<ResidentStore>) -> String {
     if let Some(zh) = &ontology.zh {
         h.element("<p class=\"zh\" lang=\"zh\">", zh, "</p>");
     }
-    if let Some(description) = literal(vocab::ONTOLOGY, DCTERMS_DESCRIPTION, "en") {
+    if let Some(description) = literal(vocab::ONTOLOGY, ext::DESCRIPTION, "en") {
         h.element("<p class=\"lead\">", &description, "</p>");
     }
     h.element("<p class=\"iri\">", vocab::ONTOLOGY, "</p>");
     alternates(&mut h, "/ontology");
     for (title, class) in [
-        ("Classes", OWL_CLASS),
-        ("Object properties", OWL_OBJECT_PROPERTY),
-        ("Datatype properties", OWL_DATATYPE_PROPERTY),
+        ("Classes", ext::OWL_CLASS),
+        ("Object properties", ext::OBJECT_PROPERTY),
+        ("Datatype properties", ext::DATATYPE_PROPERTY),
     ] {
         let mut terms: Vec<String> = store
             .quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None)
@@ -80,8 +77,8 @@ pub fn ontology_page(store: &Arc<ResidentStore>) -> String {
                 .raw("<br><span lang=\"zh\" class=\"muted\">")
                 .text(node.zh.as_deref().unwrap_or(""))
                 .raw("</span></td><td>")
-                .text(&literal(&term, RDFS_COMMENT, "en").unwrap_or_default());
-            for (name, predicate) in [("domain", RDFS_DOMAIN), ("range", RDFS_RANGE)] {
+                .text(&literal(&term, rdfs::COMMENT, "en").unwrap_or_default());
+            for (name, predicate) in [("domain", rdfs::DOMAIN), ("range", rdfs::RANGE)] {
                 if let Some(target) = labels
                     .linked(&term)
                     .links

@@ -27,6 +27,7 @@ mod sparql;
 mod svg;
 mod text;
 
+use meeting::short_date;
 pub use meeting::{Body, Date, Meeting, numeral_zh, ordinal_en};
 pub use sparql::{
     AGENDA_ITEMS, APPEARANCES, DETECTION_LABELS, DOCUMENTS, KEY_TOPICS, MEETINGS, MENTIONS, PAPERS,

@@ -118,15 +118,6 @@ fn integer(n: u32) -> Literal {
     Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
 }
 
-fn chinese_date(date: &crate::extract::Date) -> String {
-    format!("{}年{}月{}日", date.year, date.month, date.day)
-}
-
-fn english_date(date: &crate::extract::Date) -> String {
-    let month = crate::numerals::month_en(u32::from(date.month));
-    format!("{} {month} {}", date.day, date.year)
-}
-
 fn body_names(key: &str) -> (&'static str, &'static str) {
     match key {
         "wg7" => (
@@ -599,10 +590,10 @@ fn meeting_node(w: &mut GraphWriter, key: &MeetingKey) {
     w.describe(&m, ck::BODY, iri::body(&key.body));
     w.describe(&m, ck::START_DATE, date_literal(&key.start));
     let (zh, en) = body_names(&key.body);
-    w.describe_label(&m, &format!("{zh}{}会议", chinese_date(&key.start)), "zh");
+    w.describe_label(&m, &format!("{zh}{}会议", key.start.chinese()), "zh");
     w.describe_label(
         &m,
-        &format!("{en}, meeting of {}", english_date(&key.start)),
+        &format!("{en}, meeting of {}", key.start.english()),
         "en",
     );
 }

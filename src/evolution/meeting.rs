@@ -1,78 +1,24 @@
-//! Meetings as the report shows them: dates on a real calendar, and labels built from the body,
-//! the ordinal (when stated) and the dates, in English or Chinese.
-
-use std::fmt;
+//! Meetings as the report shows them: dates (the one calendar [`Date`], `extract`'s) written for
+//! people, and labels built from the body, the ordinal (when stated) and the dates, in English or
+//! Chinese.
 
 use super::{Labels, Lang};
 
-/// A calendar date (proleptic Gregorian), as `ck:startDate`/`ck:endDate` give it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// The month, 1–12.
-    pub month: u32,
-    /// The day of the month, 1–31.
-    pub day: u32,
-}
+pub use crate::extract::Date;
 
-impl Date {
-    /// Reads `YYYY-MM-DD` (an `xsd:date` lexical form; a time zone suffix is ignored).
-    pub fn parse(text: &str) -> Option<Self> {
-        let mut parts = text.get(..10)?.split('-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Self { year, month, day })
-    }
-
-    /// The first of January of `year`.
-    pub fn new_year(year: i32) -> Self {
-        Self {
-            year,
-            month: 1,
-            day: 1,
-        }
-    }
-
-    /// Days since 1970-01-01 (negative before), for a linear time axis.
-    pub fn days(self) -> i64 {
-        // Howard Hinnant's days_from_civil
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let month = i64::from(self.month);
-        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
-            + i64::from(self.day)
-            - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
-    }
-
-    /// "8 September 2020" or "2020年9月8日".
-    pub fn long(self, lang: Lang) -> String {
-        match lang {
-            Lang::En => format!("{} {} {}", self.day, self.month_name(), self.year),
-            Lang::Zh => format!("{}年{}月{}日", self.year, self.month, self.day),
-        }
-    }
-
-    /// "8 Sep 2020" or "2020年9月8日".
-    pub fn short(self, lang: Lang) -> String {
-        match lang {
-            Lang::En => format!("{} {} {}", self.day, &self.month_name()[..3], self.year),
-            Lang::Zh => self.long(lang),
-        }
-    }
-
-    fn month_name(self) -> &'static str {
-        crate::numerals::month_en(self.month)
+/// "8 September 2020" or "2020年9月8日".
+fn long(date: Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => date.english(),
+        Lang::Zh => date.chinese(),
     }
 }
 
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+/// "8 Sep 2020" or "2020年9月8日".
+pub(super) fn short_date(date: Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => date.english_short(),
+        Lang::Zh => date.chinese(),
     }
 }
 
@@ -146,44 +92,32 @@ impl Meeting {
             (Lang::Zh, Some(n)) => format!("{body} 第{}次", numeral_zh(n)),
             (_, None) => body,
         };
-        (first, self.start.short(lang))
+        (first, short_date(self.start, lang))
     }
 
     /// The dates: "8–9 September 2020", "30 May–1 June 2012"; "2020年9月8日至9日".
     pub fn dates(&self, lang: Lang) -> String {
         let start = self.start;
         let Some(end) = self.end.filter(|end| *end > start) else {
-            return start.long(lang);
+            return long(start, lang);
         };
         match lang {
             Lang::En if (start.year, start.month) == (end.year, end.month) => {
-                format!("{}–{}", start.day, end.long(lang))
+                format!("{}–{}", start.day, long(end, lang))
             }
             Lang::En if start.year == end.year => {
-                format!("{} {}–{}", start.day, start.month_name(), end.long(lang))
+                format!("{} {}–{}", start.day, start.month_name(), long(end, lang))
             }
-            Lang::En => format!("{}–{}", start.long(lang), end.long(lang)),
+            Lang::En => format!("{}–{}", long(start, lang), long(end, lang)),
             Lang::Zh if (start.year, start.month) == (end.year, end.month) => {
-                format!("{}至{}日", start.long(lang), end.day)
+                format!("{}至{}日", long(start, lang), end.day)
             }
             Lang::Zh if start.year == end.year => {
-                format!("{}至{}月{}日", start.long(lang), end.month, end.day)
+                format!("{}至{}月{}日", long(start, lang), end.month, end.day)
             }
-            Lang::Zh => format!("{}至{}", start.long(lang), end.long(lang)),
+            Lang::Zh => format!("{}至{}", long(start, lang), long(end, lang)),
         }
     }
 }
 
 pub use crate::numerals::{chinese as numeral_zh, ordinal_en};
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_are_linear() {
-        assert_eq!(Date::parse("1970-01-01").map(Date::days), Some(0));
-        assert_eq!(Date::parse("2000-03-01").map(Date::days), Some(11_017));
-        assert_eq!(Date::parse("2020-09-08").map(Date::days), Some(18_513));
-    }
-}

@@ -2,7 +2,8 @@
 //! meeting, in date order, the evidence that ties the theme to it, read from the store.
 //!
 //! A theme *appears* at a meeting when at least one of these holds (evidence tagged with a key
-//! topic counts for its top theme through `skos:broader`):
+//! topic counts for its top theme through `skos:broader`); the build decides it once, in the
+//! summary graph (`ingest/summary.rs`), and the report reads its `ck:ThemeAppearance`s:
 //!
 //! - an **agenda item** of the meeting has the theme as `dcterms:subject`;
 //! - a **background paper** (any document) prepared for the meeting (`ck:preparedFor`) has the
@@ -26,9 +27,11 @@ mod sparql;
 mod svg;
 mod text;
 
+use meeting::short_date;
 pub use meeting::{Body, Date, Meeting, numeral_zh, ordinal_en};
 pub use sparql::{
-    AGENDA_ITEMS, DETECTION_LABELS, KEY_TOPICS, MEETINGS, MENTIONS, PAPERS, SUBSTANTIVE, THEMES,
+    AGENDA_ITEMS, APPEARANCES, DETECTION_LABELS, DOCUMENTS, KEY_TOPICS, MEETINGS, MENTIONS, PAPERS,
+    THEMES,
 };
 pub use svg::escape as escape_xml;
 pub use text::{CSV_HEADER, fields, first_and_quote, summary, theme_heading};

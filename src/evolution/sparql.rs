@@ -2,9 +2,11 @@
 //! together in [`super::Evolution::load`].
 //!
 //! Every query that starts from `?theme` ranges over the scheme's top concepts; the report binds
-//! `?theme` when it is about one theme. Evidence tagged with a narrower concept counts for its top
-//! theme (`skos:broader*`), as in `queries/theme-evolution.rq`, whose three kinds of evidence these
-//! queries return one row per item instead of aggregated.
+//! `?theme` when it is about one theme. The appearances and their agenda items and background
+//! papers are the summary graph's, as `queries/theme-evolution.rq` reads them, one row per item
+//! instead of aggregated. The paragraphs and documents behind its counts are asked of the
+//! documents' facts, for one theme or one meeting at a time; evidence tagged with a narrower
+//! concept counts for its top theme (`skos:broader*`), as in the summary.
 
 /// Prepends the prefixes every query uses.
 macro_rules! sparql {
@@ -60,25 +62,45 @@ pub const MEETINGS: &str = sparql!(
 }"
 );
 
-/// Agenda items on a theme (one row per label of the item).
+/// The theme appearances the build counted (the summary graph, `id:graph/summary`): which top
+/// theme appears at which meeting, by the rule of `queries/theme-evolution.rq` (an agenda item,
+/// a background paper or a mentioning paragraph), with the counts.
+pub const APPEARANCES: &str = sparql!(
+    "SELECT ?theme ?meeting ?mentions ?substantive WHERE {
+  ?theme skos:topConceptOf <https://w3id.org/ctockg/id/theme> .
+  GRAPH <https://w3id.org/ctockg/id/graph/summary> {
+    ?appearance ck:theme ?theme ;
+                ck:meeting ?meeting ;
+                ck:agendaItemCount ?items ;
+                ck:backgroundPaperCount ?papers ;
+                ck:paragraphMentionCount ?mentions ;
+                ck:substantiveParagraphCount ?substantive .
+  }
+  FILTER (?items + ?papers + ?mentions > 0)
+}"
+);
+
+/// The agenda items the summary graph gives as a theme's evidence at a meeting (one row per
+/// label of the item).
 pub const AGENDA_ITEMS: &str = sparql!(
     "SELECT DISTINCT ?theme ?meeting ?item ?number ?label WHERE {
   ?theme skos:topConceptOf <https://w3id.org/ctockg/id/theme> .
-  ?meeting a ck:Meeting ; ck:agendaItem ?item .
-  ?item ck:number ?number ; dcterms:subject ?tag .
-  ?tag skos:broader* ?theme .
+  GRAPH <https://w3id.org/ctockg/id/graph/summary> {
+    ?appearance ck:theme ?theme ; ck:meeting ?meeting ; ck:evidenceAgendaItem ?item .
+  }
+  ?item ck:number ?number .
   OPTIONAL { ?item rdfs:label ?label }
 }"
 );
 
-/// Documents on a theme prepared for a meeting (background papers on the bundled data), with
-/// the paragraphs they were read from (one row per title × source paragraph).
+/// The background papers the summary graph gives as a theme's evidence at a meeting, with the
+/// paragraphs they were read from (one row per title × source paragraph).
 pub const PAPERS: &str = sparql!(
     "SELECT DISTINCT ?theme ?meeting ?paper ?symbol ?type ?title ?source WHERE {
   ?theme skos:topConceptOf <https://w3id.org/ctockg/id/theme> .
-  ?paper ck:preparedFor ?meeting ; dcterms:subject ?tag .
-  ?meeting a ck:Meeting .
-  ?tag skos:broader* ?theme .
+  GRAPH <https://w3id.org/ctockg/id/graph/summary> {
+    ?appearance ck:theme ?theme ; ck:meeting ?meeting ; ck:evidenceBackgroundPaper ?paper .
+  }
   OPTIONAL { ?paper dcterms:identifier ?symbol }
   OPTIONAL { ?paper ck:documentType ?type }
   OPTIONAL { ?paper dcterms:title ?title }
@@ -86,11 +108,13 @@ pub const PAPERS: &str = sparql!(
 }"
 );
 
-/// Substantive paragraphs mentioning a theme in the documents prepared for or reporting on a
-/// meeting (footnotes, attendance lists and lists of documents are not counted).
+/// The substantive paragraphs mentioning a theme in the documents prepared for or reporting on
+/// a meeting (footnotes, attendance lists and lists of documents are not counted): the
+/// paragraphs behind the summary's mention counts. The report binds `?theme`, so that the plan
+/// starts from the theme's mentions; bound by the meeting too, it would not (1 s a meeting at
+/// 1,000 documents).
 pub const MENTIONS: &str = sparql!(
-    "SELECT DISTINCT ?theme ?meeting ?paragraph WHERE {
-  ?theme skos:topConceptOf <https://w3id.org/ctockg/id/theme> .
+    "SELECT DISTINCT ?meeting ?paragraph WHERE {
   ?document ck:reportOf|ck:preparedFor ?meeting .
   ?version a ck:LanguageVersion ; dcterms:isPartOf ?document .
   ?paragraph dcterms:isPartOf ?version ; ck:mentions ?tag ; ck:substantive true .
@@ -98,14 +122,15 @@ pub const MENTIONS: &str = sparql!(
 }"
 );
 
-/// The documents prepared for or reporting on each meeting, with how many substantive
-/// paragraphs each language version holds: what a meeting's counts rest on.
-pub const SUBSTANTIVE: &str = sparql!(
-    "SELECT ?meeting ?document ?symbol (COUNT(DISTINCT ?paragraph) AS ?paragraphs) WHERE {
+/// The documents prepared for or reporting on one meeting, with how many substantive
+/// paragraphs each language version holds: what the summary's base count rests on. The
+/// report binds `?meeting`.
+pub const DOCUMENTS: &str = sparql!(
+    "SELECT ?document ?symbol (COUNT(DISTINCT ?paragraph) AS ?paragraphs) WHERE {
   ?document ck:reportOf|ck:preparedFor ?meeting .
   ?version a ck:LanguageVersion ; dcterms:isPartOf ?document .
   ?paragraph dcterms:isPartOf ?version ; ck:substantive true .
   OPTIONAL { ?document dcterms:identifier ?symbol }
 }
-GROUP BY ?meeting ?document ?symbol"
+GROUP BY ?document ?symbol"
 );

@@ -92,8 +92,8 @@ fn wrap(text: &str, width: f64, font: f64, max_lines: usize) -> Vec<String> {
 
 /// The chart's time scale: days → x.
 struct Axis {
-    first_year: i32,
-    last_year: i32,
+    first_year: u16,
+    last_year: u16,
     start: f64,
     span: f64,
 }
@@ -124,7 +124,7 @@ impl Axis {
 struct Words {
     title_all: &'static str,
     title_one: fn(&str) -> String,
-    subtitle: fn(usize, i32, i32) -> String,
+    subtitle: fn(usize, u16, u16) -> String,
     agenda: &'static str,
     paper: &'static str,
     mentions: &'static str,
@@ -466,7 +466,7 @@ fn evidence(s: &mut String, timeline: &Timeline, top: f64, lang: Lang) {
         let _ = writeln!(
             s,
             r#"<text class="legend" x="{MARGIN}" y="{y:.1}"><tspan font-weight="700">{} · {}</tspan><tspan dx="10">{}</tspan></text>"#,
-            escape(&a.meeting.start.short(lang)),
+            escape(&super::short_date(a.meeting.start, lang)),
             escape(&meeting),
             escape(&parts.join(" · "))
         );

@@ -181,20 +181,10 @@ fn wrap_paragraph(text: &str, columns: usize) -> Vec<String> {
 
 /// `2020-09-08` as "8 Sep 2020" or "2020年9月8日"; other text unchanged.
 pub(crate) fn date(iso: &str, lang: Lang) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<usize>().ok());
-    match (
-        parts.next().flatten(),
-        parts.next().flatten(),
-        parts.next().flatten(),
-    ) {
-        (Some(y), Some(m @ 1..=12), Some(d)) => match lang {
-            Lang::En => format!("{d} {} {y}", MONTHS[m - 1]),
-            Lang::Zh => format!("{y}年{m}月{d}日"),
-        },
-        _ => iso.to_owned(),
+    match (crate::extract::Date::parse(iso), lang) {
+        (Some(date), Lang::En) => date.english_short(),
+        (Some(date), Lang::Zh) => date.chinese(),
+        (None, _) => iso.to_owned(),
     }
 }
 

@@ -49,6 +49,59 @@ impl Date {
         };
         (day >= 1 && day <= days).then_some(Self { year, month, day })
     }
+
+    /// Reads `2020-09-08`, as the manifest and `xsd:date` literals without a time zone write
+    /// it.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        Self::new(year, month, day)
+    }
+
+    /// The first of January of `year`.
+    pub fn new_year(year: u16) -> Self {
+        Self {
+            year,
+            month: 1,
+            day: 1,
+        }
+    }
+
+    /// Days since 1970-01-01 (negative before), for a linear time axis.
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The month's English name: "September".
+    pub fn month_name(self) -> &'static str {
+        crate::numerals::month_en(u32::from(self.month))
+    }
+
+    /// "8 September 2020".
+    pub fn english(self) -> String {
+        format!("{} {} {}", self.day, self.month_name(), self.year)
+    }
+
+    /// "8 Sep 2020".
+    pub fn english_short(self) -> String {
+        format!("{} {} {}", self.day, &self.month_name()[..3], self.year)
+    }
+
+    /// "2020年9月8日".
+    pub fn chinese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
 }
 
 impl fmt::Display for Date {
@@ -561,7 +614,7 @@ fn complete_header(header: &mut Header, meta: &crate::corpus::Metadata) {
         && let Some(start) = meeting
             .value
             .rsplit_once('/')
-            .and_then(|(_, date)| parse_iso_date(date))
+            .and_then(|(_, date)| Date::parse(date))
         && (meeting.origin == Origin::Manifest || header.dates.is_none())
         && header.dates.is_none_or(|(first, _)| first != start)
     {
@@ -588,15 +641,6 @@ fn overridden(text: &Header, completed: &Header) -> Vec<(String, String, String)
         _ => None,
     })
     .collect()
-}
-
-/// `2020-09-08`.
-pub fn parse_iso_date(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    Date::new(year, month, day)
 }
 
 /// A slug from a file name: `documents/wg7-2020-draft-report.zh.txt` → `wg7-2020-draft-report`.
@@ -647,6 +691,13 @@ pub fn is_content(block: &Block) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_linear() {
+        assert_eq!(Date::parse("1970-01-01").map(Date::days), Some(0));
+        assert_eq!(Date::parse("2000-03-01").map(Date::days), Some(11_017));
+        assert_eq!(Date::parse("2020-09-08").map(Date::days), Some(18_513));
+    }
 
     #[test]
     fn slugs_of_names() {

@@ -4,7 +4,8 @@
 //! theme's evolution report (each meeting in date order, its agenda items, background papers,
 //! mentions with their share, the documents the counts rest on, the quote with a link to its
 //! paragraph) and its chart. Both read [`Evolution`], the report `ctockg evolution` writes, so the
-//! web and the terminal show the same facts. `?lang=zh|en` chooses the labels.
+//! web and the terminal show the same facts; `/themes` reads only its outline, the appearances
+//! the summary graph counts, since it shows no evidence. `?lang=zh|en` chooses the labels.
 
 use crate::evolution::{self, Evolution, EvolutionError, Lang, Selection, Timeline};
 use crate::store::GraphStore;
@@ -29,12 +30,17 @@ pub fn lang(params: &[(String, String)]) -> Result<Lang, ServerError> {
 }
 
 fn report(store: &GraphStore, selection: &Selection) -> Result<Evolution, ServerError> {
-    Evolution::load(store, selection).map_err(|error| match error {
+    Evolution::load(store, selection).map_err(server_error)
+}
+
+/// An unknown theme is not found; any other failure is the store's.
+fn server_error(error: EvolutionError) -> ServerError {
+    match error {
         EvolutionError::UnknownTheme { key, valid } => {
             ServerError::NotFound(format!("no theme {key}; the themes are: {valid}"))
         }
         other => ServerError::Storage(other.to_string()),
-    })
+    }
 }
 
 /// Links to the page in the other language.
@@ -49,7 +55,7 @@ fn languages(h: &mut Html, path: &str, lang: Lang) {
 
 /// `/themes`: every top theme, its first and last meeting, and how many meetings it appears at.
 pub fn index(store: &GraphStore, lang: Lang) -> Result<String, ServerError> {
-    let report = report(store, &Selection::All)?;
+    let report = Evolution::outline(store, &Selection::All).map_err(server_error)?;
     let mut h = Html::new();
     h.raw("<h1>Themes over time</h1><p class=\"lead\">The themes of the working groups' meetings, ")
         .raw("each with the meetings it appears at: on the agenda, in a background paper, or in ")

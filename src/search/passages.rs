@@ -53,7 +53,7 @@ pub fn is_version_graph(graph: &str) -> bool {
         .is_some_and(|rest| rest.contains('/'))
 }
 
-/// Language versions read at once, each on a thread of its own: enough to keep the cores busy,
+/// Language versions read at once, spread over the cores: enough to keep them busy,
 /// few enough that their passages wait in memory only briefly.
 const AT_ONCE: usize = 256;
 

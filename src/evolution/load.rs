@@ -220,6 +220,15 @@ fn theme_binding(selection: &Selection) -> Vec<(Variable, Term)> {
     }
 }
 
+/// A row's theme, meeting and the evidence in `column`, all IRIs.
+fn evidence_of(row: &QuerySolution, column: &str) -> Option<(String, String, String)> {
+    Some((
+        named(row, "theme")?,
+        named(row, "meeting")?,
+        named(row, column)?,
+    ))
+}
+
 /// The agenda items and background papers the summary graph gives as evidence, per (theme,
 /// meeting), with the paragraphs the papers were read from.
 fn load_evidence(
@@ -228,11 +237,7 @@ fn load_evidence(
 ) -> Result<BTreeMap<(String, String), Found>, EvolutionError> {
     let mut found: BTreeMap<(String, String), Found> = BTreeMap::new();
     for row in select(store, "AGENDA_ITEMS", AGENDA_ITEMS, bindings)? {
-        let (Some(theme), Some(meeting), Some(item)) = (
-            named(&row, "theme"),
-            named(&row, "meeting"),
-            named(&row, "item"),
-        ) else {
+        let Some((theme, meeting, item)) = evidence_of(&row, "item") else {
             continue;
         };
         let number = literal(&row, "number")
@@ -253,11 +258,7 @@ fn load_evidence(
         }
     }
     for row in select(store, "PAPERS", PAPERS, bindings)? {
-        let (Some(theme), Some(meeting), Some(paper)) = (
-            named(&row, "theme"),
-            named(&row, "meeting"),
-            named(&row, "paper"),
-        ) else {
+        let Some((theme, meeting, paper)) = evidence_of(&row, "paper") else {
             continue;
         };
         let found = found.entry((theme, meeting)).or_default();
